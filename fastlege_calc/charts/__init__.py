@@ -1,0 +1,17 @@
+"""Chart builders for the book: each returns a ChartFigure with a text alternative and its sources."""
+
+from fastlege_calc.charts.builders import (
+    action_plan_vs_salaried_gp,
+    basistilskudd_by_list_length,
+    basistilskudd_history,
+    income_mix,
+)
+from fastlege_calc.charts.render import ChartFigure
+
+__all__ = [
+    "ChartFigure",
+    "action_plan_vs_salaried_gp",
+    "basistilskudd_by_list_length",
+    "basistilskudd_history",
+    "income_mix",
+]

@@ -1,0 +1,215 @@
+"""The book's charts, built from fastlege_calc's calculations (aggregated before they are embedded)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+
+import altair as alt
+import pandas as pd
+
+from fastlege_calc import action_plan, basistilskudd, fmt, income
+from fastlege_calc.charts.render import ChartFigure
+from fastlege_calc.charts.theme import PALETTE
+from fastlege_calc.sources import source_line
+
+COMPONENT_LABELS = {
+    "basis_funding": "Basisfinansiering (basistilskudd m.m.)",
+    "refunds": "Refusjoner fra folketrygden (Helfo)",
+    "patient_charges": "Egenandeler fra pasientene",
+    "other": "Øvrig (differanse til publisert total)",
+}
+TIER_LABELS = {
+    "up_to_kneepoint": "Sats opp til knekkpunktet (eller flat sats)",
+    "above_kneepoint": "Sats over knekkpunktet (eller flat sats)",
+    "average": "Pasienttilpasset: nasjonalt gjennomsnitt",
+}
+SOURCE_LINE_CHARS = 95  # wrap the source line under a chart at this many characters
+MODEL_LABELS = {"national": "Nasjonale satser", "tromso": "Tromsø-modellen"}
+
+
+def _source_title(source_ids: list[str]) -> alt.TitleParams:
+    """The source line under a chart, in the chart itself so web and PDF show the same."""
+    return alt.TitleParams(
+        text=textwrap.wrap(source_line(source_ids), SOURCE_LINE_CHARS), orient="bottom", anchor="start", fontSize=11, fontWeight="normal", dy=8
+    )
+
+
+def income_mix() -> ChartFigure:
+    """Stacked bars: the scheme's cost by income source and year, million kr in fixed prices."""
+    long = income.income_mix_long()
+    long["label"] = long.component.map(COMPONENT_LABELS)
+    long["order"] = long.component.map({c: i for i, c in enumerate(COMPONENT_LABELS)})
+    totals = long.groupby("year").million_nok.transform("sum")
+    long["share"] = long.million_nok / totals
+    long["year"] = long.year.astype(str)
+    source_ids = sorted(set(income.load("scheme_cost_fixed_prices").source_id))
+    colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["grey"]]
+    chart = (
+        alt.Chart(pd.DataFrame(long), title=_source_title(source_ids))
+        .mark_bar()
+        .encode(
+            x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("sum(million_nok):Q", title="Millioner kroner (faste priser)"),
+            color=alt.Color(
+                "label:N",
+                title="Inntektskilde",
+                sort=list(COMPONENT_LABELS.values()),
+                scale=alt.Scale(domain=list(COMPONENT_LABELS.values()), range=colours),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("year:O", title="År"),
+                alt.Tooltip("label:N", title="Inntektskilde"),
+                alt.Tooltip("million_nok:Q", title="Millioner kroner", format=",.0f"),
+                alt.Tooltip("share:Q", title="Andel", format=".1%"),
+            ],
+        )
+        .properties(width="container", height=300)
+    )
+    first, last = int(long.year.min()), int(long.year.max())
+    shares = {y: income.activity_based_share(y) for y in (first, last)}
+    alt_text = (
+        f"Stolpediagram over fastlegeordningens kostnader fordelt på inntektskilde fra {first} til {last}. "
+        f"Refusjoner og egenandeler, den aktivitetsbaserte delen, utgjør {fmt.percent(shares[first])} av de tre "
+        f"inntektskildene i {first} og {fmt.percent(shares[last])} i {last}."
+    )
+    return ChartFigure(chart, alt_text, source_ids)
+
+
+def basistilskudd_history() -> ChartFigure:
+    """Step lines: basistilskudd per patient per year since 2016, up to and above the break point."""
+    history = basistilskudd.rate_history()
+    history["label"] = history.tier.map(TIER_LABELS)
+    history["date"] = pd.to_datetime(history.valid_from)
+    history = history.drop(columns="valid_from")
+    # Carry each tier's last rate to where it stops (the patient-adjusted reform ends the break point),
+    # or to the end of the last year, so the last step is visible.
+    reform = next((pd.Timestamp(r.valid_from) for r in basistilskudd.rates() if r.scheme == "patient_adjusted"), None)
+    year_end = pd.Timestamp(dt.date(history.date.max().year, 12, 31))
+    last = history.sort_values("date").groupby("tier").tail(1).copy()
+    last["date"] = [reform if reform is not None and t != "average" else year_end for t in last.tier]
+    steps = pd.concat([history.assign(is_step=True), last.assign(is_step=False)], ignore_index=True)
+    source_ids = [r.source_id for r in basistilskudd.rates()]
+    colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"]]
+    base = alt.Chart(steps, title=_source_title(source_ids)).encode(
+        x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
+        y=alt.Y("nok_per_patient:Q", title="Kroner per pasient per år", scale=alt.Scale(zero=True)),
+        color=alt.Color(
+            "label:N",
+            title=None,
+            sort=list(TIER_LABELS.values()),
+            scale=alt.Scale(domain=list(TIER_LABELS.values()), range=colours),
+        ),
+    )
+    lines = base.mark_line(interpolate="step-after")
+    points = base.transform_filter(alt.datum.is_step).mark_point(filled=True, size=60).encode(
+        tooltip=[
+            alt.Tooltip("date:T", title="Gjelder fra", format="%-d. %B %Y"),
+            alt.Tooltip("label:N", title="Sats"),
+            alt.Tooltip("nok_per_patient:Q", title="Kroner per pasient", format=",.2~f"),
+        ],
+    )
+    first, kneepoint = basistilskudd.rates()[0], next(r for r in basistilskudd.rates() if r.scheme == "kneepoint")
+    newest = basistilskudd.rates()[-1]
+    alt_text = (
+        f"Trappediagram over basistilskuddet per pasient. Det var en flat sats på "
+        f"{fmt.nok(first.rate_nok_per_patient)} fra {fmt.date_long(first.valid_from)}. Fra "
+        f"{fmt.date_long(kneepoint.valid_from)} ble det betalt mer for de første "
+        f"{fmt.number(kneepoint.kneepoint_patients)} pasientene enn for resten. "
+        f"Fra {fmt.date_long(newest.valid_from)} er tilskuddet pasienttilpasset, med et nasjonalt gjennomsnitt på "
+        f"{fmt.nok(newest.rate_nok_per_patient, 2)}."
+    )
+    return ChartFigure(
+        (lines + points).properties(width="container", height=300),
+        alt_text,
+        list(dict.fromkeys(source_ids)),
+    )
+
+
+def basistilskudd_by_list_length(
+    on: dt.date | None = None, models: tuple[str, ...] = ("national", "tromso")
+) -> ChartFigure:
+    """Lines: annual basistilskudd (kr) against list length on a date (default: the last rule with a
+    break point), national rules and/or the Tromsø model."""
+    on = on or basistilskudd.last_kneepoint_rule().valid_from
+    table = basistilskudd.income_by_list_length(on)
+    table = table[table.model.isin(models)].copy()
+    table["label"] = table.model.map(MODEL_LABELS)
+    rate = basistilskudd.rate_on(on)
+    source_ids = [rate.source_id] + (["skalpellen_2022", "thorsen_2022"] if "tromso" in models else [])
+    chart = (
+        alt.Chart(table, title=_source_title(source_ids))
+        .mark_line()
+        .encode(
+            x=alt.X("list_length_patients:Q", title="Pasienter på listen"),
+            y=alt.Y("nok_per_year:Q", title="Basistilskudd, kroner per år"),
+            color=alt.Color(
+                "label:N",
+                title=None,
+                sort=[MODEL_LABELS[m] for m in models],
+                scale=alt.Scale(domain=[MODEL_LABELS[m] for m in models], range=[PALETTE["blue"], PALETTE["vermillion"]][: len(models)]),
+            ),
+            tooltip=[
+                alt.Tooltip("label:N", title="Modell"),
+                alt.Tooltip("list_length_patients:Q", title="Pasienter", format=",.0f"),
+                alt.Tooltip("nok_per_year:Q", title="Kroner per år", format=",.0f"),
+            ],
+        )
+        .properties(width="container", height=300)
+    )
+    k = rate.kneepoint_patients
+    at_k = basistilskudd.annual_basistilskudd_nok(k, on)
+    alt_text = (
+        f"Linjediagram over basistilskudd per år etter listelengde med satsene fra {fmt.date_long(rate.valid_from)}. "
+        f"Linjen stiger brattere opp til knekkpunktet på {fmt.number(k)} pasienter, der tilskuddet er "
+        f"{fmt.nok(at_k)} i året, og slakere etter det."
+    )
+    if "tromso" in models:
+        alt_text += (
+            f" Med Tromsø-modellen gir {fmt.number(k)} pasienter "
+            f"{fmt.nok(basistilskudd.tromso_annual_basistilskudd_nok(k, on))} i året."
+        )
+    return ChartFigure(chart, alt_text, list(dict.fromkeys(source_ids)))
+
+
+def action_plan_vs_salaried_gp(list_length_patients: int | None = None) -> ChartFigure:
+    """Bars: the action plan's rise for a list against the net cost of a salaried GP year (kr)."""
+    from fastlege_calc.figures import figure, value
+
+    n = int(list_length_patients or value("action_plan_example_list_length"))
+    low, high = action_plan.salaried_gp_net_cost_nok()
+    rise = action_plan.annual_rise_nok(n)
+    table = pd.DataFrame(
+        [
+            {"label": f"Økt basistilskudd, liste på {fmt.number(n)}", "nok": rise, "kind": "Handlingsplanen"},
+            {"label": "Fastlønnet årsverk, lavt anslag", "nok": low, "kind": "Netto kostnad for kommunen"},
+            {"label": "Fastlønnet årsverk, høyt anslag", "nok": high, "kind": "Netto kostnad for kommunen"},
+        ]
+    )
+    table["text"] = table.nok.map(fmt.nok)
+    source_ids = [
+        figure("salaried_gp_net_cost_low").source_id,
+        basistilskudd.rate_on(action_plan.BEFORE_PLAN).source_id,
+        basistilskudd.rate_on(action_plan.TEXT_DATE).source_id,
+    ]
+    base = alt.Chart(table, title=_source_title(source_ids)).encode(
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
+        x=alt.X("nok:Q", title="Kroner per år", scale=alt.Scale(domainMax=high * 1.2)),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "kind:N",
+            title=None,
+            scale=alt.Scale(domain=["Handlingsplanen", "Netto kostnad for kommunen"], range=[PALETTE["vermillion"], PALETTE["blue"]]),
+        ),
+        tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("nok:Q", title="Kroner per år", format=",.0f")],
+    )
+    labels = base.mark_text(align="left", dx=4).encode(text="text:N")
+    lo_share, hi_share = action_plan.rise_as_share_of_salaried_cost(n)
+    alt_text = (
+        f"Liggende stolper. Økningen i basistilskudd gir {fmt.nok(rise)} i året for en liste på {fmt.number(n)} "
+        f"pasienter, mot {fmt.nok(low)} til {fmt.nok(high)} i netto kostnad for et fastlønnet årsverk: "
+        f"{fmt.percent(lo_share)} til {fmt.percent(hi_share)} av kostnaden."
+    )
+    return ChartFigure((bars + labels).properties(width="container", height=150), alt_text, list(dict.fromkeys(source_ids)))

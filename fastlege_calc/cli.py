@@ -1,0 +1,82 @@
+"""Command line: print the key figures with their sources, compute basistilskudd, validate data/."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+
+from fastlege_calc import basistilskudd, data, fmt, registry
+from fastlege_calc.sources import short_label
+
+
+def _date(text: str) -> dt.date:
+    """argparse type: an ISO date (YYYY-MM-DD)."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def _list_length(text: str) -> int:
+    """argparse type: a list length, a whole number of patients, 0 or more."""
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of patients") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"list length must be 0 or more, got {n}")
+    return n
+
+
+def _cmd_figures(args) -> int:
+    """Print every prose figure (or those whose key contains --grep) with its source."""
+    shown = [s for s in registry.prose_figures().values() if args.grep is None or args.grep in s.key]
+    if not shown:
+        print(f"no figure key contains '{args.grep}'", file=sys.stderr)
+        return 1
+    width = max(len(s.key) for s in shown)
+    for s in sorted(shown, key=lambda s: s.key):
+        sources = "; ".join(short_label(x) for x in s.sources)
+        print(f"{s.key:<{width}}  {s.text.replace(fmt.NBSP, ' '):>16}  {s.description} [{sources}]")
+    return 0
+
+
+def _cmd_basistilskudd(args) -> int:
+    """Print annual basistilskudd for a list length on a date, national and Tromsø model."""
+    national = basistilskudd.annual_basistilskudd_nok(args.list_length, args.date)
+    rate = basistilskudd.rate_on(args.date)
+    print(f"Liste på {fmt.number(args.list_length)} pasienter, regler fra {fmt.date_long(rate.valid_from)}:")
+    print(f"  nasjonale satser: {fmt.nok(national)} per år [{short_label(rate.source_id)}]")
+    if rate.scheme == "kneepoint" and args.date >= basistilskudd.tromso_start():
+        tromso = basistilskudd.tromso_annual_basistilskudd_nok(args.list_length, args.date)
+        print(f"  Tromsø-modellen:  {fmt.nok(tromso)} per år (+{fmt.nok(tromso - national)})")
+    return 0
+
+
+def _cmd_validate(args) -> int:
+    """Validate data/ against its schema."""
+    data.validate()
+    print(f"data/ is valid (data version {data.data_version()})")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for `python -m fastlege_calc`."""
+    parser = argparse.ArgumentParser(prog="python -m fastlege_calc", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("figures", help="print the figures the book shows, with sources")
+    p.add_argument("--grep", help="only keys containing this text")
+    p.set_defaults(func=_cmd_figures)
+    p = sub.add_parser("basistilskudd", help="annual basistilskudd for a list length")
+    p.add_argument("list_length", type=_list_length, help="patients on the list")
+    p.add_argument("--date", type=_date, default=dt.date(2022, 7, 1), help="rules in force on this date (YYYY-MM-DD)")
+    p.set_defaults(func=_cmd_basistilskudd)
+    p = sub.add_parser("validate", help="check data/ against data/datapackage.json")
+    p.set_defaults(func=_cmd_validate)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (data.DataError, ValueError, KeyError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,216 @@
+"""Load the CSV files in data/, validated against data/datapackage.json, or stop with one clear error."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+from pathlib import Path
+
+import pandas as pd
+from frictionless import Package, Resource, system
+
+#: The folder with the CSV files and their schema; FASTLEGE_DATA_DIR points elsewhere (tests do).
+DATA_DIR = Path(os.environ.get("FASTLEGE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
+DESCRIPTOR = "datapackage.json"
+
+
+class DataError(ValueError):
+    """A data file breaks its schema: the message names the file, line, column and rule."""
+
+    def __init__(self, file: str, rule: str, line: int | None = None, column: str | None = None):
+        self.file, self.rule, self.line, self.column = file, rule, line, column
+        where = [f"data/{file}"]
+        if line is not None:
+            where.append(f"line {line}")
+        if column:
+            where.append(f"column '{column}'")
+        super().__init__(f"{', '.join(where)}: {rule}")
+
+
+def data_dir() -> Path:
+    """The data folder in use (re-read from the environment so tests can point elsewhere)."""
+    return Path(os.environ.get("FASTLEGE_DATA_DIR", DATA_DIR))
+
+
+def data_files(directory: Path | None = None) -> list[Path]:
+    """The schema and every CSV file it describes, in schema order."""
+    directory = directory or data_dir()
+    descriptor = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
+    return [directory / DESCRIPTOR] + [directory / r["path"] for r in descriptor["resources"]]
+
+
+def data_version(directory: Path | None = None) -> str:
+    """A short SHA-256 of the schema and every data file: changes whenever any byte of data changes."""
+    digest = hashlib.sha256()
+    for path in data_files(directory):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def _check_file_readable(path: Path) -> None:
+    """Missing, empty and non-UTF-8 files are refused before the schema is checked."""
+    name = path.name
+    if not path.is_file():
+        raise DataError(name, "file is missing (the schema data/datapackage.json lists it)")
+    raw = path.read_bytes()
+    if not raw.strip():
+        raise DataError(name, "file is empty: it needs a header row and at least one data row")
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line) from None
+    if len(raw.decode("utf-8").splitlines()) < 2:
+        raise DataError(name, "file has a header but no data rows")
+
+
+def _frictionless_error(name: str, error) -> DataError:
+    """Translate the first frictionless error into a DataError."""
+    line = getattr(error, "row_number", None)
+    column = getattr(error, "field_name", None) or getattr(error, "label", None) or None
+    rule = error.message
+    if error.type == "type-error":
+        rule = f"'{error.cell}' is not a valid {error.field_type} ({error.note})"
+    elif error.type == "constraint-error":
+        rule = f"'{error.cell}' breaks the rule {error.note}"
+    elif error.type == "primary-key":
+        rule = f"duplicate key: {error.note}"
+    elif error.type in {"extra-cell", "missing-cell"}:
+        rule = "row has more cells than the header" if error.type == "extra-cell" else "row has fewer cells than the header"
+        column = column or None
+    elif error.type in {"extra-label", "missing-label", "incorrect-label", "blank-label", "duplicate-label"}:
+        rule = f"header does not match the schema: {error.note}"
+        line = 1
+    elif error.type == "foreign-key":
+        rule = f"unknown key: {error.note}"
+        column = column or "source_id"
+    return DataError(name, f"{rule} [{error.type}]", line, column)
+
+
+def _check_resource(directory: Path, resource: dict, package_descriptor: dict) -> None:
+    """Validate one file with frictionless; the first error stops everything."""
+    path = directory / resource["path"]
+    _check_file_readable(path)
+    descriptor = dict(resource)
+    # Foreign keys to other files need the package; check them with the whole package below.
+    schema = dict(descriptor["schema"])
+    schema.pop("foreignKeys", None)
+    descriptor["schema"] = schema
+    with system.use_context(trusted=True):
+        report = Resource(descriptor, basepath=str(directory)).validate()
+    for task in report.tasks:
+        for error in task.errors:
+            raise _frictionless_error(resource["path"], error)
+
+
+def _check_foreign_keys(directory: Path) -> None:
+    """Every source_id must exist in sources.csv."""
+    sources = set(pd.read_csv(directory / "sources.csv", dtype=str)["source_id"])
+    descriptor = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        for fk in resource["schema"].get("foreignKeys", []):
+            column = fk["fields"][0]
+            frame = pd.read_csv(directory / resource["path"], dtype=str, keep_default_na=False)
+            for index, value in frame[column].items():
+                if value not in sources:
+                    raise DataError(
+                        resource["path"], f"source '{value}' is not in data/sources.csv [foreign-key]", index + 2, column
+                    )
+
+
+def _check_rules(directory: Path) -> None:
+    """Rules a column schema cannot express: shares within 0–1, rate dates in order, complete rate rows."""
+    figures = pd.read_csv(directory / "figures.csv", dtype={"value": float, "unit": str})
+    for index, row in figures.iterrows():
+        if row["unit"] == "share" and not 0 <= row["value"] <= 1:
+            raise DataError(
+                "figures.csv",
+                f"share {row['value']} of '{row['key']}' is outside 0–1 (write 66 % as 0.66) [share-range]",
+                index + 2,
+                "value",
+            )
+    rates = pd.read_csv(directory / "basistilskudd_rates.csv", dtype=str, keep_default_na=False)
+    previous = ""
+    for index, row in rates.iterrows():
+        line = index + 2
+        if row["valid_from"] <= previous:
+            raise DataError(
+                "basistilskudd_rates.csv",
+                f"dates out of order: {row['valid_from']} follows {previous} [dates-ascending]",
+                line,
+                "valid_from",
+            )
+        previous = row["valid_from"]
+        needs = {
+            "flat": ["rate_nok_per_patient"],
+            "kneepoint": ["rate_nok_per_patient", "rate_above_kneepoint_nok_per_patient", "kneepoint_patients"],
+            "patient_adjusted": [],
+        }[row["scheme"]]
+        for column in needs:
+            if not row[column]:
+                raise DataError(
+                    "basistilskudd_rates.csv",
+                    f"a '{row['scheme']}' rate needs a value here [scheme-complete]",
+                    line,
+                    column,
+                )
+        if row["scheme"] != "kneepoint":
+            for column in ("rate_above_kneepoint_nok_per_patient", "kneepoint_patients"):
+                if row[column]:
+                    raise DataError(
+                        "basistilskudd_rates.csv",
+                        f"a '{row['scheme']}' rate has no break point; leave this empty [scheme-complete]",
+                        line,
+                        column,
+                    )
+
+
+def validate(directory: Path | None = None) -> None:
+    """Check every file in the data package; raise DataError at the first problem."""
+    directory = Path(directory or data_dir())
+    schema_path = directory / DESCRIPTOR
+    if not schema_path.is_file():
+        raise DataError(DESCRIPTOR, "schema file is missing")
+    try:
+        descriptor = json.loads(schema_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise DataError(DESCRIPTOR, f"not valid JSON: {exc.msg}", exc.lineno) from None
+    Package(descriptor)  # the descriptor itself must be a valid data package
+    for resource in descriptor["resources"]:
+        _check_resource(directory, resource, descriptor)
+    _check_foreign_keys(directory)
+    _check_rules(directory)
+
+
+@functools.lru_cache(maxsize=8)
+def _validated(directory: str, version: str) -> dict:
+    """Validate once per data version and return the parsed schema (cached on content hash)."""
+    validate(Path(directory))
+    return json.loads((Path(directory) / DESCRIPTOR).read_text(encoding="utf-8"))
+
+
+_PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}
+
+
+def load(name: str) -> pd.DataFrame:
+    """One validated table by resource name (for example 'gp_register'), typed from its schema."""
+    directory = data_dir()
+    descriptor = _validated(str(directory), data_version(directory))
+    resource = next((r for r in descriptor["resources"] if r["name"] == name), None)
+    if resource is None:
+        raise KeyError(f"no data resource named '{name}' in data/{DESCRIPTOR}")
+    fields = resource["schema"]["fields"]
+    dtypes = {f["name"]: _PANDAS_TYPES[f["type"]] for f in fields}
+    frame = pd.read_csv(directory / resource["path"], dtype=dtypes, keep_default_na=False, na_values=[""])
+    for field in fields:
+        if field["type"] == "date":
+            frame[field["name"]] = pd.to_datetime(frame[field["name"]], format="%Y-%m-%d").dt.date
+    return frame
+
+
+def schema_fields(name: str) -> list[dict]:
+    """The schema fields of one resource (name, type, unit, constraints)."""
+    descriptor = json.loads((data_dir() / DESCRIPTOR).read_text(encoding="utf-8"))
+    return next(r for r in descriptor["resources"] if r["name"] == name)["schema"]["fields"]

@@ -1,0 +1,52 @@
+"""Single figures from data/figures.csv, each with its unit and source."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from fastlege_calc.data import load
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure as stored: value in its unit (shares as fractions), with its source."""
+
+    key: str
+    value: float
+    unit: str
+    period: str
+    description: str
+    source_id: str
+    confidence: str | None
+    note: str | None
+
+
+def all_figures() -> dict[str, Figure]:
+    """Every row of figures.csv by key."""
+    frame = load("figures")
+    return {
+        row.key: Figure(
+            key=row.key,
+            value=float(row.value),
+            unit=row.unit,
+            period=row.period,
+            description=row.description,
+            source_id=row.source_id,
+            confidence=None if row.confidence is None or str(row.confidence) == "<NA>" else str(row.confidence),
+            note=None if row.note is None or str(row.note) == "<NA>" else str(row.note),
+        )
+        for row in frame.itertuples(index=False)
+    }
+
+
+def figure(key: str) -> Figure:
+    """One figure by key; a KeyError names the file when it is missing."""
+    figures = all_figures()
+    if key not in figures:
+        raise KeyError(f"figure '{key}' is not in data/figures.csv")
+    return figures[key]
+
+
+def value(key: str) -> float:
+    """The value of one figure, in the unit of its row."""
+    return figure(key).value

@@ -1,0 +1,104 @@
+"""Norwegian (bokmål) formatting of numbers, amounts, shares, hours and dates with Babel."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
+
+LOCALE = Locale.parse("nb_NO")
+NBSP = "\u00a0"  # Norwegian typography: no line break inside "1 600 000 kr" or "66 %"
+
+
+def _pattern(decimals: int) -> str:
+    """A Babel number pattern with grouping and a fixed number of decimals."""
+    return "#,##0" + ("." + "0" * decimals if decimals else "")
+
+
+def _half_up(value: float, decimals: int) -> decimal.Decimal:
+    """Round half away from zero, as readers expect (2,5 → 3), not Python's banker's rounding."""
+    quantum = decimal.Decimal(1).scaleb(-decimals)
+    return decimal.Decimal(str(value)).quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+
+
+def number(value: float, decimals: int = 0) -> str:
+    """A number with Norwegian grouping and decimal comma: 1 600 000, 55,6, −1 234."""
+    rounded = _half_up(value, decimals)
+    if rounded == 0:
+        rounded = abs(rounded)  # never print "−0"
+    return format_decimal(rounded, format=_pattern(decimals), locale=LOCALE)
+
+
+def year(value: int) -> str:
+    """A calendar year without grouping: 2001."""
+    return str(int(value))
+
+
+def nok(value: float, decimals: int = 0) -> str:
+    """An amount in kroner: 1 600 000 kr."""
+    return f"{number(value, decimals)}{NBSP}kr"
+
+
+def nok_compact(value: float, decimals: int = 1) -> str:
+    """A large amount in kroner, shortened: 1,6 mrd. kr, 690 mill. kr (below a million: 800 000 kr)."""
+    if abs(value) < 1_000_000:
+        return nok(value)
+    text = format_compact_decimal(float(_half_up(value, 0)), format_type="short", locale=LOCALE, fraction_digits=decimals)
+    return f"{text}{NBSP}kr"
+
+
+def nok_million(value_million_nok: float, decimals: int = 1) -> str:
+    """An amount given in million kroner, shortened: 1600 → 1,6 mrd. kr."""
+    return nok_compact(value_million_nok * 1_000_000, decimals)
+
+
+def percent(share: float, decimals: int = 0) -> str:
+    """A share (0.66) as a percentage: 66 %."""
+    rounded = _half_up(share * 100, decimals) / 100
+    return format_percent(rounded, format=_pattern(decimals) + NBSP + "%", locale=LOCALE)
+
+
+def hours(value_hours: float, decimals: int = 1) -> str:
+    """Hours: 55,6 timer."""
+    unit = "time" if _half_up(value_hours, decimals) == 1 else "timer"
+    return f"{number(value_hours, decimals)}{NBSP}{unit}"
+
+
+def date_long(value: dt.date) -> str:
+    """A date in words: 1. januar 2022."""
+    return format_date(value, format="d. MMMM y", locale=LOCALE)
+
+
+def d3_format_locale() -> dict:
+    """The same conventions as a d3-format locale, for Vega charts (axes, tooltips)."""
+    symbols = LOCALE.number_symbols["latn"]
+    return {
+        "decimal": symbols["decimal"],
+        "thousands": symbols["group"],
+        "grouping": [3],
+        "currency": ["", f"{NBSP}kr"],
+        "minus": number(-1)[0],  # whatever sign Babel prints, so prose and charts agree
+        "percent": f"{NBSP}%",
+    }
+
+
+def d3_time_format_locale() -> dict:
+    """Norwegian month and day names for Vega date axes, from Babel."""
+    months = LOCALE.months["format"]["wide"]
+    short_months = LOCALE.months["format"]["abbreviated"]
+    days = LOCALE.days["format"]["wide"]
+    short_days = LOCALE.days["format"]["abbreviated"]
+    sunday_first = [6, 0, 1, 2, 3, 4, 5]  # Babel counts from Monday, d3 from Sunday
+    return {
+        "dateTime": "%A %e. %B %Y kl. %X",
+        "date": "%d.%m.%Y",
+        "time": "%H:%M:%S",
+        "periods": ["a.m.", "p.m."],
+        "days": [days[i] for i in sunday_first],
+        "shortDays": [short_days[i].rstrip(".") for i in sunday_first],
+        "months": [months[i] for i in range(1, 13)],
+        "shortMonths": [short_months[i].rstrip(".") for i in range(1, 13)],
+    }
