@@ -24,7 +24,7 @@ class Rate:
 
 
 def _optional(x):
-    """pandas NA → None."""
+    """Pandas NA → None."""
     return None if pd.isna(x) else x
 
 
@@ -109,7 +109,9 @@ def income_by_list_length(on: dt.date, list_lengths: range = range(0, 2501, 50))
     rows = []
     for n in list_lengths:
         rows.append({"list_length_patients": n, "model": "national", "nok_per_year": annual_basistilskudd_nok(n, on)})
-        rows.append({"list_length_patients": n, "model": "tromso", "nok_per_year": tromso_annual_basistilskudd_nok(n, on)})
+        rows.append(
+            {"list_length_patients": n, "model": "tromso", "nok_per_year": tromso_annual_basistilskudd_nok(n, on)}
+        )
     return pd.DataFrame(rows)
 
 

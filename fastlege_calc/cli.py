@@ -11,7 +11,7 @@ from fastlege_calc.sources import short_label
 
 
 def _date(text: str) -> dt.date:
-    """argparse type: an ISO date (YYYY-MM-DD)."""
+    """Argparse type: an ISO date (YYYY-MM-DD)."""
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
@@ -19,7 +19,7 @@ def _date(text: str) -> dt.date:
 
 
 def _list_length(text: str) -> int:
-    """argparse type: a list length, a whole number of patients, 0 or more."""
+    """Argparse type: a list length, a whole number of patients, 0 or more."""
     try:
         n = int(text)
     except ValueError:

@@ -78,7 +78,11 @@ def _frictionless_error(name: str, error) -> DataError:
     elif error.type == "primary-key":
         rule = f"duplicate key: {error.note}"
     elif error.type in {"extra-cell", "missing-cell"}:
-        rule = "row has more cells than the header" if error.type == "extra-cell" else "row has fewer cells than the header"
+        rule = (
+            "row has more cells than the header"
+            if error.type == "extra-cell"
+            else "row has fewer cells than the header"
+        )
         column = column or None
     elif error.type in {"extra-label", "missing-label", "incorrect-label", "blank-label", "duplicate-label"}:
         rule = f"header does not match the schema: {error.note}"
@@ -116,7 +120,10 @@ def _check_foreign_keys(directory: Path) -> None:
             for index, value in frame[column].items():
                 if value not in sources:
                     raise DataError(
-                        resource["path"], f"source '{value}' is not in data/sources.csv [foreign-key]", index + 2, column
+                        resource["path"],
+                        f"source '{value}' is not in data/sources.csv [foreign-key]",
+                        index + 2,
+                        column,
                     )
 
 

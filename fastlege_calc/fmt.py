@@ -46,7 +46,9 @@ def nok_compact(value: float, decimals: int = 1) -> str:
     """A large amount in kroner, shortened: 1,6 mrd. kr, 690 mill. kr (below a million: 800 000 kr)."""
     if abs(value) < 1_000_000:
         return nok(value)
-    text = format_compact_decimal(float(_half_up(value, 0)), format_type="short", locale=LOCALE, fraction_digits=decimals)
+    text = format_compact_decimal(
+        float(_half_up(value, 0)), format_type="short", locale=LOCALE, fraction_digits=decimals
+    )
     return f"{text}{NBSP}kr"
 
 

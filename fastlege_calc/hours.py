@@ -10,7 +10,9 @@ from fastlege_calc.figures import value
 HOURS_PER_WORKING_DAY = 7.5  # a normal 37.5-hour week over five days
 
 
-def hours_per_week(group: str = "all", measure: str = "total", statistic: str = "mean", source_id: str | None = None) -> float:
+def hours_per_week(
+    group: str = "all", measure: str = "total", statistic: str = "mean", source_id: str | None = None
+) -> float:
     """Hours per week for a group, measure and statistic; the official source unless one is named."""
     table = load("working_hours_2018")
     rows = table[(table.group == group) & (table.measure == measure) & (table.statistic == statistic)]
@@ -20,7 +22,9 @@ def hours_per_week(group: str = "all", measure: str = "total", statistic: str = 
         official = rows[rows.confidence.notna()]
         rows = official if len(official) else rows
     if len(rows) != 1:
-        raise ValueError(f"expected one row for {group}/{measure}/{statistic} in working_hours_2018.csv, found {len(rows)}")
+        raise ValueError(
+            f"expected one row for {group}/{measure}/{statistic} in working_hours_2018.csv, found {len(rows)}"
+        )
     return float(rows.hours_per_week.iloc[0])
 
 

@@ -60,10 +60,14 @@ def _rate_entries() -> list[Shown]:
         if r.rate_nok_per_patient is not None:
             decimals = 0 if float(r.rate_nok_per_patient).is_integer() else 2
             text = fmt.nok(r.rate_nok_per_patient, decimals)
-            entries.append(Shown(stem, r.rate_nok_per_patient, "nok_per_patient", text, src, f"Basistilskudd fra {when}"))
+            entries.append(
+                Shown(stem, r.rate_nok_per_patient, "nok_per_patient", text, src, f"Basistilskudd fra {when}")
+            )
         if r.rate_above_kneepoint_nok_per_patient is not None:
             above = r.rate_above_kneepoint_nok_per_patient
-            entries.append(Shown(stem + "_above", above, "nok_per_patient", fmt.nok(above), src, f"Over knekkpunktet fra {when}"))
+            entries.append(
+                Shown(stem + "_above", above, "nok_per_patient", fmt.nok(above), src, f"Over knekkpunktet fra {when}")
+            )
         if r.kneepoint_patients is not None:
             k = r.kneepoint_patients
             entries.append(Shown(stem + "_kneepoint", k, "patients", fmt.number(k), src, f"Knekkpunkt fra {when}"))
@@ -83,46 +87,152 @@ def _financing_entries() -> list[Shown]:
     share_of_high, share_of_low = action_plan.rise_as_share_of_salaried_cost(n)
     rise = action_plan.rise_per_patient_nok()
     entries = [
-        Shown("cost_2019_total", income.cost_2019_total_million_nok(), "million_nok",
-              fmt.nok_million(income.cost_2019_total_million_nok()), cost_src, "Samlet kostnad 2019, løpende priser"),
-        Shown("share_2019_basis", shares_2019["basis_funding"], "share", fmt.percent(shares_2019["basis_funding"]),
-              cost_src, "Basisfinansieringens andel 2019"),
-        Shown("share_2019_refunds", shares_2019["refunds"], "share", fmt.percent(shares_2019["refunds"]),
-              cost_src, "Refusjonenes andel 2019"),
-        Shown("share_2019_patient", shares_2019["patient_payment"], "share", fmt.percent(shares_2019["patient_payment"]),
-              cost_src, "Pasientbetalingens andel 2019"),
-        Shown("activity_share_2019", income.activity_based_share_2019(), "share",
-              fmt.percent(income.activity_based_share_2019(), 1), cost_src, "Aktivitetsbasert andel 2019"),
+        Shown(
+            "cost_2019_total",
+            income.cost_2019_total_million_nok(),
+            "million_nok",
+            fmt.nok_million(income.cost_2019_total_million_nok()),
+            cost_src,
+            "Samlet kostnad 2019, løpende priser",
+        ),
+        Shown(
+            "share_2019_basis",
+            shares_2019["basis_funding"],
+            "share",
+            fmt.percent(shares_2019["basis_funding"]),
+            cost_src,
+            "Basisfinansieringens andel 2019",
+        ),
+        Shown(
+            "share_2019_refunds",
+            shares_2019["refunds"],
+            "share",
+            fmt.percent(shares_2019["refunds"]),
+            cost_src,
+            "Refusjonenes andel 2019",
+        ),
+        Shown(
+            "share_2019_patient",
+            shares_2019["patient_payment"],
+            "share",
+            fmt.percent(shares_2019["patient_payment"]),
+            cost_src,
+            "Pasientbetalingens andel 2019",
+        ),
+        Shown(
+            "activity_share_2019",
+            income.activity_based_share_2019(),
+            "share",
+            fmt.percent(income.activity_based_share_2019(), 1),
+            cost_src,
+            "Aktivitetsbasert andel 2019",
+        ),
         Shown("mix_first_year", first, "year", fmt.year(first), fixed_src, "Første år i kostnadsserien"),
         Shown("mix_last_year", last, "year", fmt.year(last), fixed_src, "Siste år i kostnadsserien"),
-        Shown("activity_share_first", income.activity_based_share(first), "share",
-              fmt.percent(income.activity_based_share(first)), fixed_src, "Aktivitetsbasert andel, første år"),
-        Shown("activity_share_last", income.activity_based_share(last), "share",
-              fmt.percent(income.activity_based_share(last)), fixed_src, "Aktivitetsbasert andel, siste år"),
-        Shown("basis_fixed_first", mix.loc[first, "basis_funding"], "million_nok",
-              fmt.nok_million(mix.loc[first, "basis_funding"]), fixed_src, "Basisfinansiering første år, faste priser"),
-        Shown("basis_fixed_last", mix.loc[last, "basis_funding"], "million_nok",
-              fmt.nok_million(mix.loc[last, "basis_funding"]), fixed_src, "Basisfinansiering siste år, faste priser"),
-        Shown("total_fixed_last", mix.loc[last, "scheme_total"], "million_nok",
-              fmt.nok_million(mix.loc[last, "scheme_total"]), fixed_src, "Samlet kostnad siste år, faste priser"),
-        Shown("ap_rise_per_patient", rise, "nok_per_patient", fmt.nok(rise), plan_src,
-              "Økning i basistilskudd per pasient (sats under knekkpunktet mot flat sats 2019)"),
-        Shown("ap_annual_rise", action_plan.annual_rise_nok(n), "nok", fmt.nok(action_plan.annual_rise_nok(n)),
-              plan_src, "Økning per år for notatets eksempelliste"),
-        Shown("ap_share_of_cost_high", share_of_high, "share", fmt.percent(share_of_high), plan_src,
-              "Økningen som andel av høyt kostnadsanslag"),
-        Shown("ap_share_of_cost_low", share_of_low, "share", fmt.percent(share_of_low), plan_src,
-              "Økningen som andel av lavt kostnadsanslag"),
-        Shown("ap_patients_to_match_low", action_plan.patients_needed_to_match_nok(low), "patients",
-              fmt.number(action_plan.patients_needed_to_match_nok(low)), plan_src,
-              "Pasienter som trengs for at økningen skal dekke lavt kostnadsanslag"),
-        Shown("ap_patients_to_match_high", action_plan.patients_needed_to_match_nok(high), "patients",
-              fmt.number(action_plan.patients_needed_to_match_nok(high)), plan_src,
-              "Pasienter som trengs for at økningen skal dekke høyt kostnadsanslag"),
-        Shown("ap_need", action_plan.legeforeningen_need_nok(), "nok", fmt.nok_compact(action_plan.legeforeningen_need_nok()),
-              ("af_123",), "Legeforeningens anslag på behov (om lag tre ganger planen)"),
-        Shown("ap_gap", action_plan.funding_gap_nok(), "nok", fmt.nok_compact(action_plan.funding_gap_nok()),
-              ("af_123",), "Differanse mellom behov og handlingsplan"),
+        Shown(
+            "activity_share_first",
+            income.activity_based_share(first),
+            "share",
+            fmt.percent(income.activity_based_share(first)),
+            fixed_src,
+            "Aktivitetsbasert andel, første år",
+        ),
+        Shown(
+            "activity_share_last",
+            income.activity_based_share(last),
+            "share",
+            fmt.percent(income.activity_based_share(last)),
+            fixed_src,
+            "Aktivitetsbasert andel, siste år",
+        ),
+        Shown(
+            "basis_fixed_first",
+            mix.loc[first, "basis_funding"],
+            "million_nok",
+            fmt.nok_million(mix.loc[first, "basis_funding"]),
+            fixed_src,
+            "Basisfinansiering første år, faste priser",
+        ),
+        Shown(
+            "basis_fixed_last",
+            mix.loc[last, "basis_funding"],
+            "million_nok",
+            fmt.nok_million(mix.loc[last, "basis_funding"]),
+            fixed_src,
+            "Basisfinansiering siste år, faste priser",
+        ),
+        Shown(
+            "total_fixed_last",
+            mix.loc[last, "scheme_total"],
+            "million_nok",
+            fmt.nok_million(mix.loc[last, "scheme_total"]),
+            fixed_src,
+            "Samlet kostnad siste år, faste priser",
+        ),
+        Shown(
+            "ap_rise_per_patient",
+            rise,
+            "nok_per_patient",
+            fmt.nok(rise),
+            plan_src,
+            "Økning i basistilskudd per pasient (sats under knekkpunktet mot flat sats 2019)",
+        ),
+        Shown(
+            "ap_annual_rise",
+            action_plan.annual_rise_nok(n),
+            "nok",
+            fmt.nok(action_plan.annual_rise_nok(n)),
+            plan_src,
+            "Økning per år for notatets eksempelliste",
+        ),
+        Shown(
+            "ap_share_of_cost_high",
+            share_of_high,
+            "share",
+            fmt.percent(share_of_high),
+            plan_src,
+            "Økningen som andel av høyt kostnadsanslag",
+        ),
+        Shown(
+            "ap_share_of_cost_low",
+            share_of_low,
+            "share",
+            fmt.percent(share_of_low),
+            plan_src,
+            "Økningen som andel av lavt kostnadsanslag",
+        ),
+        Shown(
+            "ap_patients_to_match_low",
+            action_plan.patients_needed_to_match_nok(low),
+            "patients",
+            fmt.number(action_plan.patients_needed_to_match_nok(low)),
+            plan_src,
+            "Pasienter som trengs for at økningen skal dekke lavt kostnadsanslag",
+        ),
+        Shown(
+            "ap_patients_to_match_high",
+            action_plan.patients_needed_to_match_nok(high),
+            "patients",
+            fmt.number(action_plan.patients_needed_to_match_nok(high)),
+            plan_src,
+            "Pasienter som trengs for at økningen skal dekke høyt kostnadsanslag",
+        ),
+        Shown(
+            "ap_need",
+            action_plan.legeforeningen_need_nok(),
+            "nok",
+            fmt.nok_compact(action_plan.legeforeningen_need_nok()),
+            ("af_123",),
+            "Legeforeningens anslag på behov (om lag tre ganger planen)",
+        ),
+        Shown(
+            "ap_gap",
+            action_plan.funding_gap_nok(),
+            "nok",
+            fmt.nok_compact(action_plan.funding_gap_nok()),
+            ("af_123",),
+            "Differanse mellom behov og handlingsplan",
+        ),
     ]
     last_kneepoint = basistilskudd.last_kneepoint_rule()
     on, k, src = last_kneepoint.valid_from, last_kneepoint.kneepoint_patients, (last_kneepoint.source_id,)
@@ -130,7 +240,14 @@ def _financing_entries() -> list[Shown]:
     entries += [
         Shown("bt_last_kneepoint_date", 0, "date", fmt.date_long(on), src, "Siste sats med knekkpunkt gjaldt fra"),
         Shown("bt_last_kneepoint", k, "patients", fmt.number(k), src, "Knekkpunkt i siste sats med knekkpunkt"),
-        Shown("bt_example_at_kneepoint", at_k, "nok", fmt.nok(at_k), src, "Basistilskudd per år for en liste ved knekkpunktet"),
+        Shown(
+            "bt_example_at_kneepoint",
+            at_k,
+            "nok",
+            fmt.nok(at_k),
+            src,
+            "Basistilskudd per år for en liste ved knekkpunktet",
+        ),
     ]
     return entries
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
@@ -37,8 +38,10 @@ def _set_substitutions(app: Sphinx, config) -> None:
 
 
 def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Re-read every page when data or package code changed since the last build (Sphinx and the
-    notebook cache only look at the page sources themselves)."""
+    """Re-read every page when data or package code changed since the last build.
+
+    Sphinx and the notebook cache only look at the page sources themselves.
+    """
     current = inputs_hash()
     previous = getattr(env, "fastlege_inputs_hash", None)
     env.fastlege_inputs_hash = current
@@ -67,9 +70,19 @@ def _chart_assets(app: Sphinx) -> None:
     app.add_css_file("fastlege-charts.css")
 
 
+def _hide_code_in_print(app: Sphinx, doctree, docname: str) -> None:
+    """The PDF is for readers, not analysts: drop notebook code cells' source, keep their output."""
+    if app.builder.format != "latex":
+        return
+    for node in list(doctree.findall(nodes.container)):
+        if "cell_input" in node.get("classes", []):
+            node.parent.remove(node)
+
+
 def setup(app: Sphinx) -> dict:
     """Register the hooks."""
     app.connect("config-inited", _set_substitutions)
     app.connect("env-get-outdated", _outdated)
     app.connect("builder-inited", _chart_assets)
+    app.connect("doctree-resolved", _hide_code_in_print)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

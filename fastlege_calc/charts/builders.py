@@ -31,7 +31,12 @@ MODEL_LABELS = {"national": "Nasjonale satser", "tromso": "Tromsø-modellen"}
 def _source_title(source_ids: list[str]) -> alt.TitleParams:
     """The source line under a chart, in the chart itself so web and PDF show the same."""
     return alt.TitleParams(
-        text=textwrap.wrap(source_line(source_ids), SOURCE_LINE_CHARS), orient="bottom", anchor="start", fontSize=11, fontWeight="normal", dy=8
+        text=textwrap.wrap(source_line(source_ids), SOURCE_LINE_CHARS),
+        orient="bottom",
+        anchor="start",
+        fontSize=11,
+        fontWeight="normal",
+        dy=8,
     )
 
 
@@ -103,12 +108,16 @@ def basistilskudd_history() -> ChartFigure:
         ),
     )
     lines = base.mark_line(interpolate="step-after")
-    points = base.transform_filter(alt.datum.is_step).mark_point(filled=True, size=60).encode(
-        tooltip=[
-            alt.Tooltip("date:T", title="Gjelder fra", format="%-d. %B %Y"),
-            alt.Tooltip("label:N", title="Sats"),
-            alt.Tooltip("nok_per_patient:Q", title="Kroner per pasient", format=",.2~f"),
-        ],
+    points = (
+        base.transform_filter(alt.datum.is_step)
+        .mark_point(filled=True, size=60)
+        .encode(
+            tooltip=[
+                alt.Tooltip("date:T", title="Gjelder fra", format="%-d. %B %Y"),
+                alt.Tooltip("label:N", title="Sats"),
+                alt.Tooltip("nok_per_patient:Q", title="Kroner per pasient", format=",.2~f"),
+            ],
+        )
     )
     first, kneepoint = basistilskudd.rates()[0], next(r for r in basistilskudd.rates() if r.scheme == "kneepoint")
     newest = basistilskudd.rates()[-1]
@@ -130,8 +139,10 @@ def basistilskudd_history() -> ChartFigure:
 def basistilskudd_by_list_length(
     on: dt.date | None = None, models: tuple[str, ...] = ("national", "tromso")
 ) -> ChartFigure:
-    """Lines: annual basistilskudd (kr) against list length on a date (default: the last rule with a
-    break point), national rules and/or the Tromsø model."""
+    """Lines: annual basistilskudd (kr) against list length, national rules and/or the Tromsø model.
+
+    The rules are those in force on `on`; by default the last rule with a break point.
+    """
     on = on or basistilskudd.last_kneepoint_rule().valid_from
     table = basistilskudd.income_by_list_length(on)
     table = table[table.model.isin(models)].copy()
@@ -148,7 +159,10 @@ def basistilskudd_by_list_length(
                 "label:N",
                 title=None,
                 sort=[MODEL_LABELS[m] for m in models],
-                scale=alt.Scale(domain=[MODEL_LABELS[m] for m in models], range=[PALETTE["blue"], PALETTE["vermillion"]][: len(models)]),
+                scale=alt.Scale(
+                    domain=[MODEL_LABELS[m] for m in models],
+                    range=[PALETTE["blue"], PALETTE["vermillion"]][: len(models)],
+                ),
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="Modell"),
@@ -201,7 +215,9 @@ def action_plan_vs_salaried_gp(list_length_patients: int | None = None) -> Chart
         color=alt.Color(
             "kind:N",
             title=None,
-            scale=alt.Scale(domain=["Handlingsplanen", "Netto kostnad for kommunen"], range=[PALETTE["vermillion"], PALETTE["blue"]]),
+            scale=alt.Scale(
+                domain=["Handlingsplanen", "Netto kostnad for kommunen"], range=[PALETTE["vermillion"], PALETTE["blue"]]
+            ),
         ),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("nok:Q", title="Kroner per år", format=",.0f")],
     )
@@ -212,4 +228,6 @@ def action_plan_vs_salaried_gp(list_length_patients: int | None = None) -> Chart
         f"pasienter, mot {fmt.nok(low)} til {fmt.nok(high)} i netto kostnad for et fastlønnet årsverk: "
         f"{fmt.percent(lo_share)} til {fmt.percent(hi_share)} av kostnaden."
     )
-    return ChartFigure((bars + labels).properties(width="container", height=150), alt_text, list(dict.fromkeys(source_ids)))
+    return ChartFigure(
+        (bars + labels).properties(width="container", height=150), alt_text, list(dict.fromkeys(source_ids))
+    )

@@ -1,0 +1,60 @@
+# Fastlegeordningen: build the briefing (website and PDF) and test it.
+# `make book` and `make test` set up everything they need on a fresh Debian/Ubuntu machine.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+JB := $(BIN)/jupyter-book build . -W -n --keep-going --quiet
+PDF := _build/fastlegeordningen.pdf
+
+.DEFAULT_GOAL := help
+.PHONY: help book html pdf test lint format validate lock clean system-deps bench
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock pyproject.toml
+	@echo "setup: virtual environment with the locked packages in $(VENV)"
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+system-deps: ## Install the Debian packages for the PDF and the browser tests when missing
+	@scripts/system-deps.sh
+
+validate: $(STAMP) ## Check data/ against its schema (nothing is built if this fails)
+	@$(BIN)/python -m fastlege_calc validate
+
+html: validate ## Build the website into _build/html
+	$(JB) --builder html
+
+pdf: validate system-deps ## Build the PDF into _build/fastlegeordningen.pdf
+	$(JB) --builder pdflatex
+	cp _build/latex/fastlegeordningen.pdf $(PDF)
+
+book: html pdf ## Build website and PDF (validate first, so bad data stops before _build is touched)
+	@echo "book: website in _build/html/index.html, PDF in $(PDF)"
+
+lint: $(STAMP) ## Ruff: lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP) ## Ruff: fix what can be fixed and format
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: $(STAMP) system-deps lint ## Run the whole test suite (unit, data, book build, browser)
+	$(BIN)/python -m pytest
+
+lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package registry)
+	rm -rf _build/lock-venv
+	$(PYTHON) -m venv _build/lock-venv
+	_build/lock-venv/bin/pip install --quiet --disable-pip-version-check -e ".[book,dev]"
+	_build/lock-venv/bin/pip freeze --exclude-editable | grep -v '^-e' > requirements.lock
+	rm -rf _build/lock-venv
+
+clean: ## Remove everything built (keeps the virtual environment)
+	rm -rf _build
