@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import functools
 import hashlib
+import io
 import json
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -62,35 +65,57 @@ def _check_file_readable(path: Path) -> None:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise DataError(name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line) from None
-    if len(raw.decode("utf-8").splitlines()) < 2:
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
+    if len(rows) < 2:
         raise DataError(name, "file has a header but no data rows")
+    width = len(rows[0])
+    for line, row in enumerate(rows[1:], start=2):
+        if row and len(row) != width:
+            more_or_fewer = "more" if len(row) > width else "fewer"
+            raise DataError(
+                name, f"row has {len(row)} cells, {more_or_fewer} than the header's {width} [ragged-row]", line
+            )
 
 
-def _frictionless_error(name: str, error) -> DataError:
+def _constraint_rule(cell: str, note: str) -> str:
+    """A plain-language rule from a frictionless constraint note such as 'constraint "maximum" is "100"'."""
+    match = re.search(r'constraint "(\w+)" is "(.*)"', note)
+    if not match:
+        return f"'{cell}' breaks a rule: {note}"
+    constraint, limit = match.groups()
+    return {
+        "minimum": f"{cell} is below the minimum {limit}",
+        "maximum": f"{cell} is above the maximum {limit}",
+        "required": "the cell is empty, but a value is required",
+        "enum": f"'{cell}' is not one of the allowed values {limit}",
+        "pattern": f"'{cell}' does not match the pattern {limit}",
+        "unique": f"'{cell}' appears more than once, but must be unique",
+    }.get(constraint, f"'{cell}' breaks the rule {constraint} = {limit}") + f" [{constraint}]"
+
+
+def _frictionless_error(name: str, error, field_types: dict[str, str], primary_key: list[str]) -> DataError:
     """Translate the first frictionless error into a DataError."""
     line = getattr(error, "row_number", None)
     column = getattr(error, "field_name", None) or getattr(error, "label", None) or None
     rule = error.message
     if error.type == "type-error":
-        rule = f"'{error.cell}' is not a valid {error.field_type} ({error.note})"
+        rule = f"'{error.cell}' is not a valid {field_types.get(column, 'value')}"
+        if field_types.get(column) == "number" and "," in str(error.cell):
+            rule += " (write decimals with a point: 55.6)"
     elif error.type == "constraint-error":
-        rule = f"'{error.cell}' breaks the rule {error.note}"
+        rule = _constraint_rule(str(error.cell), error.note)
     elif error.type == "primary-key":
-        rule = f"duplicate key: {error.note}"
-    elif error.type in {"extra-cell", "missing-cell"}:
-        rule = (
-            "row has more cells than the header"
-            if error.type == "extra-cell"
-            else "row has fewer cells than the header"
-        )
-        column = column or None
+        first = re.search(r"position (\d+)", error.note)
+        rule = f"duplicate key ({', '.join(primary_key)}): the same as line {first.group(1) if first else '?'}"
     elif error.type in {"extra-label", "missing-label", "incorrect-label", "blank-label", "duplicate-label"}:
         rule = f"header does not match the schema: {error.note}"
         line = 1
     elif error.type == "foreign-key":
         rule = f"unknown key: {error.note}"
         column = column or "source_id"
-    return DataError(name, f"{rule} [{error.type}]", line, column)
+    if not rule.endswith("]"):
+        rule += f" [{error.type}]"
+    return DataError(name, rule, line, column)
 
 
 def _check_resource(directory: Path, resource: dict, package_descriptor: dict) -> None:
@@ -106,7 +131,8 @@ def _check_resource(directory: Path, resource: dict, package_descriptor: dict) -
         report = Resource(descriptor, basepath=str(directory)).validate()
     for task in report.tasks:
         for error in task.errors:
-            raise _frictionless_error(resource["path"], error)
+            field_types = {f["name"]: f["type"] for f in schema["fields"]}
+            raise _frictionless_error(resource["path"], error, field_types, schema["primaryKey"])
 
 
 def _check_foreign_keys(directory: Path) -> None:

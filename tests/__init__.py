@@ -1,0 +1,1 @@
+"""Tests for fastlege_calc, the data and the book."""
