@@ -230,7 +230,14 @@ _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "d
 def load(name: str) -> pd.DataFrame:
     """One validated table by resource name (for example 'gp_register'), typed from its schema."""
     directory = data_dir()
-    descriptor = _validated(str(directory), data_version(directory))
+    return _load(str(directory), data_version(directory), name).copy()
+
+
+@functools.lru_cache(maxsize=64)
+def _load(directory_name: str, version: str, name: str) -> pd.DataFrame:
+    """Read one table once per data version (the version is a content hash, so edits are never missed)."""
+    directory = Path(directory_name)
+    descriptor = _validated(directory_name, version)
     resource = next((r for r in descriptor["resources"] if r["name"] == name), None)
     if resource is None:
         raise KeyError(f"no data resource named '{name}' in data/{DESCRIPTOR}")
@@ -241,9 +248,3 @@ def load(name: str) -> pd.DataFrame:
         if field["type"] == "date":
             frame[field["name"]] = pd.to_datetime(frame[field["name"]], format="%Y-%m-%d").dt.date
     return frame
-
-
-def schema_fields(name: str) -> list[dict]:
-    """The schema fields of one resource (name, type, unit, constraints)."""
-    descriptor = json.loads((data_dir() / DESCRIPTOR).read_text(encoding="utf-8"))
-    return next(r for r in descriptor["resources"] if r["name"] == name)["schema"]["fields"]

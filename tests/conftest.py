@@ -32,5 +32,7 @@ def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
 def _fresh_cache():
     """Each test sees the data as it is now (the loader caches on content hash, but be explicit)."""
     data._validated.cache_clear()
+    data._load.cache_clear()
     yield
     data._validated.cache_clear()
+    data._load.cache_clear()

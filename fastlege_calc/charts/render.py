@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 import functools
 import html
 import json
@@ -36,7 +37,12 @@ class ChartFigure:
     source_ids: list[str] = field(default_factory=list)
 
     def spec(self) -> dict:
-        """The Vega-Lite spec with the theme, the text alternative and the embed options."""
+        """The Vega-Lite spec with the theme, the text alternative and the embed options (a fresh copy)."""
+        return copy.deepcopy(self._spec)
+
+    @functools.cached_property
+    def _spec(self) -> dict:
+        """The spec, computed once (Altair validates it against the Vega-Lite schema, which is slow)."""
         theme.enable()
         spec = self.chart.to_dict()
         spec["description"] = self.alt_text
