@@ -49,6 +49,9 @@ format: $(STAMP) ## Ruff: fix what can be fixed and format
 test: $(STAMP) system-deps lint ## Run the whole test suite (unit, data, book build, browser)
 	$(BIN)/python -m pytest
 
+bench: $(STAMP) system-deps ## Time clean build, no-change rebuild, a one-value data change and the PDF
+	$(BIN)/python scripts/bench.py
+
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package registry)
 	rm -rf _build/lock-venv
 	$(PYTHON) -m venv _build/lock-venv

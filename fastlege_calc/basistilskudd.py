@@ -10,6 +10,9 @@ import pandas as pd
 from fastlege_calc.data import load
 from fastlege_calc.figures import figure, value
 
+#: Norwegian names of the rate schemes in data/basistilskudd_rates.csv.
+SCHEME_LABELS = {"flat": "flat sats", "kneepoint": "knekkpunkt", "patient_adjusted": "pasienttilpasset"}
+
 
 @dataclass(frozen=True)
 class Rate:
