@@ -74,182 +74,142 @@ def _rate_entries() -> list[Shown]:
     return entries
 
 
+#: Formats for computed figures: shares as whole percentages, large amounts shortened (4,8 mrd. kr).
+COMPUTED_FORMAT: dict[str, Callable[[float], str]] = {**FORMAT_BY_UNIT, "share": fmt.percent, "nok": fmt.nok_compact}
+
+
+def _computed(key: str, value: float, unit: str, sources: tuple[str, ...], description: str, text: str = "") -> Shown:
+    """A computed figure, formatted by its unit unless a text is given."""
+    return Shown(key, float(value), unit, text or COMPUTED_FORMAT[unit](value), sources, description)
+
+
 def _financing_entries() -> list[Shown]:
     """Numbers of the financing chapter that are computed, not stored."""
-    cost_src = ("hdir_hp_2020",)
-    fixed_src = ("hdir_ar_2023",)
+    cost_src, fixed_src = ("hdir_hp_2020",), ("hdir_ar_2023",)
+    plan_src = ("af_123", "helfo_basistilskot", "wiki_percapita")
     shares_2019 = income.income_shares_2019()
+    activity_2019 = income.activity_based_share_2019()
     mix = income.cost_fixed_prices()
     first, last = int(mix.index.min()), int(mix.index.max())
-    plan_src = ("af_123", "helfo_basistilskot", "wiki_percapita")
     n = int(all_figures()["action_plan_example_list_length"].value)
     low, high = action_plan.salaried_gp_net_cost_nok()
     share_of_high, share_of_low = action_plan.rise_as_share_of_salaried_cost(n)
-    rise = action_plan.rise_per_patient_nok()
-    entries = [
-        Shown(
+    kneepoint_rule = basistilskudd.last_kneepoint_rule()
+    on, k, rule_src = kneepoint_rule.valid_from, kneepoint_rule.kneepoint_patients, (kneepoint_rule.source_id,)
+    return [
+        _computed(
             "cost_2019_total",
             income.cost_2019_total_million_nok(),
             "million_nok",
-            fmt.nok_million(income.cost_2019_total_million_nok()),
             cost_src,
             "Samlet kostnad 2019, løpende priser",
         ),
-        Shown(
-            "share_2019_basis",
-            shares_2019["basis_funding"],
-            "share",
-            fmt.percent(shares_2019["basis_funding"]),
-            cost_src,
-            "Basisfinansieringens andel 2019",
+        _computed(
+            "share_2019_basis", shares_2019["basis_funding"], "share", cost_src, "Basisfinansieringens andel 2019"
         ),
-        Shown(
-            "share_2019_refunds",
-            shares_2019["refunds"],
-            "share",
-            fmt.percent(shares_2019["refunds"]),
-            cost_src,
-            "Refusjonenes andel 2019",
+        _computed("share_2019_refunds", shares_2019["refunds"], "share", cost_src, "Refusjonenes andel 2019"),
+        _computed(
+            "share_2019_patient", shares_2019["patient_payment"], "share", cost_src, "Pasientbetalingens andel 2019"
         ),
-        Shown(
-            "share_2019_patient",
-            shares_2019["patient_payment"],
-            "share",
-            fmt.percent(shares_2019["patient_payment"]),
-            cost_src,
-            "Pasientbetalingens andel 2019",
-        ),
-        Shown(
+        _computed(
             "activity_share_2019",
-            income.activity_based_share_2019(),
+            activity_2019,
             "share",
-            fmt.percent(income.activity_based_share_2019(), 1),
             cost_src,
             "Aktivitetsbasert andel 2019",
+            fmt.percent(activity_2019, 1),
         ),
-        Shown("mix_first_year", first, "year", fmt.year(first), fixed_src, "Første år i kostnadsserien"),
-        Shown("mix_last_year", last, "year", fmt.year(last), fixed_src, "Siste år i kostnadsserien"),
-        Shown(
+        _computed("mix_first_year", first, "year", fixed_src, "Første år i kostnadsserien"),
+        _computed("mix_last_year", last, "year", fixed_src, "Siste år i kostnadsserien"),
+        _computed(
             "activity_share_first",
             income.activity_based_share(first),
             "share",
-            fmt.percent(income.activity_based_share(first)),
             fixed_src,
             "Aktivitetsbasert andel, første år",
         ),
-        Shown(
+        _computed(
             "activity_share_last",
             income.activity_based_share(last),
             "share",
-            fmt.percent(income.activity_based_share(last)),
             fixed_src,
             "Aktivitetsbasert andel, siste år",
         ),
-        Shown(
+        _computed(
             "basis_fixed_first",
             mix.loc[first, "basis_funding"],
             "million_nok",
-            fmt.nok_million(mix.loc[first, "basis_funding"]),
             fixed_src,
             "Basisfinansiering første år, faste priser",
         ),
-        Shown(
+        _computed(
             "basis_fixed_last",
             mix.loc[last, "basis_funding"],
             "million_nok",
-            fmt.nok_million(mix.loc[last, "basis_funding"]),
             fixed_src,
             "Basisfinansiering siste år, faste priser",
         ),
-        Shown(
+        _computed(
             "total_fixed_last",
             mix.loc[last, "scheme_total"],
             "million_nok",
-            fmt.nok_million(mix.loc[last, "scheme_total"]),
             fixed_src,
             "Samlet kostnad siste år, faste priser",
         ),
-        Shown(
+        _computed(
             "ap_rise_per_patient",
-            rise,
+            action_plan.rise_per_patient_nok(),
             "nok_per_patient",
-            fmt.nok(rise),
             plan_src,
             "Økning i basistilskudd per pasient (sats under knekkpunktet mot flat sats 2019)",
         ),
-        Shown(
+        _computed(
             "ap_annual_rise",
             action_plan.annual_rise_nok(n),
             "nok",
-            fmt.nok(action_plan.annual_rise_nok(n)),
             plan_src,
             "Økning per år for notatets eksempelliste",
         ),
-        Shown(
-            "ap_share_of_cost_high",
-            share_of_high,
-            "share",
-            fmt.percent(share_of_high),
-            plan_src,
-            "Økningen som andel av høyt kostnadsanslag",
+        _computed(
+            "ap_share_of_cost_high", share_of_high, "share", plan_src, "Økningen som andel av høyt kostnadsanslag"
         ),
-        Shown(
-            "ap_share_of_cost_low",
-            share_of_low,
-            "share",
-            fmt.percent(share_of_low),
-            plan_src,
-            "Økningen som andel av lavt kostnadsanslag",
-        ),
-        Shown(
+        _computed("ap_share_of_cost_low", share_of_low, "share", plan_src, "Økningen som andel av lavt kostnadsanslag"),
+        _computed(
             "ap_patients_to_match_low",
             action_plan.patients_needed_to_match_nok(low),
             "patients",
-            fmt.number(action_plan.patients_needed_to_match_nok(low)),
             plan_src,
             "Pasienter som trengs for at økningen skal dekke lavt kostnadsanslag",
         ),
-        Shown(
+        _computed(
             "ap_patients_to_match_high",
             action_plan.patients_needed_to_match_nok(high),
             "patients",
-            fmt.number(action_plan.patients_needed_to_match_nok(high)),
             plan_src,
             "Pasienter som trengs for at økningen skal dekke høyt kostnadsanslag",
         ),
-        Shown(
+        _computed(
             "ap_need",
             action_plan.legeforeningen_need_nok(),
             "nok",
-            fmt.nok_compact(action_plan.legeforeningen_need_nok()),
             ("af_123",),
             "Legeforeningens anslag på behov (om lag tre ganger planen)",
         ),
-        Shown(
-            "ap_gap",
-            action_plan.funding_gap_nok(),
-            "nok",
-            fmt.nok_compact(action_plan.funding_gap_nok()),
-            ("af_123",),
-            "Differanse mellom behov og handlingsplan",
+        _computed(
+            "ap_gap", action_plan.funding_gap_nok(), "nok", ("af_123",), "Differanse mellom behov og handlingsplan"
         ),
-    ]
-    last_kneepoint = basistilskudd.last_kneepoint_rule()
-    on, k, src = last_kneepoint.valid_from, last_kneepoint.kneepoint_patients, (last_kneepoint.source_id,)
-    at_k = basistilskudd.annual_basistilskudd_nok(k, on)
-    entries += [
-        Shown("bt_last_kneepoint_date", 0, "date", fmt.date_long(on), src, "Siste sats med knekkpunkt gjaldt fra"),
-        Shown("bt_last_kneepoint", k, "patients", fmt.number(k), src, "Knekkpunkt i siste sats med knekkpunkt"),
-        Shown(
+        _computed(
+            "bt_last_kneepoint_date", 0, "date", rule_src, "Siste sats med knekkpunkt gjaldt fra", fmt.date_long(on)
+        ),
+        _computed("bt_last_kneepoint", k, "patients", rule_src, "Knekkpunkt i siste sats med knekkpunkt"),
+        _computed(
             "bt_example_at_kneepoint",
-            at_k,
+            basistilskudd.annual_basistilskudd_nok(k, on),
             "nok",
-            fmt.nok(at_k),
-            src,
+            rule_src,
             "Basistilskudd per år for en liste ved knekkpunktet",
         ),
     ]
-    return entries
 
 
 def prose_figures() -> dict[str, Shown]:
