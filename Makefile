@@ -5,6 +5,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+# SKIP_SETUP=1 uses the environment as it is (the tests and the benchmark build scratch copies
+# with this checkout's environment and must never reinstall into it).
+SETUP := $(if $(filter 1,$(SKIP_SETUP)),,$(STAMP))
 JB := $(BIN)/jupyter-book build . -W -n --keep-going --quiet
 PDF := _build/fastlegeordningen.pdf
 
@@ -25,7 +28,7 @@ $(STAMP): requirements.lock pyproject.toml
 system-deps: ## Install the Debian packages for the PDF and the browser tests when missing
 	@scripts/system-deps.sh
 
-validate: $(STAMP) ## Check data/ against its schema (nothing is built if this fails)
+validate: $(SETUP) ## Check data/ against its schema (nothing is built if this fails)
 	@$(BIN)/python -m fastlege_calc validate
 
 html: validate ## Build the website into _build/html
@@ -38,18 +41,18 @@ pdf: validate system-deps ## Build the PDF into _build/fastlegeordningen.pdf
 book: html pdf ## Build website and PDF (validate first, so bad data stops before _build is touched)
 	@echo "book: website in _build/html/index.html, PDF in $(PDF)"
 
-lint: $(STAMP) ## Ruff: lint and format check
+lint: $(SETUP) ## Ruff: lint and format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-format: $(STAMP) ## Ruff: fix what can be fixed and format
+format: $(SETUP) ## Ruff: fix what can be fixed and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(STAMP) system-deps lint ## Run the whole test suite (unit, data, book build, browser)
+test: $(SETUP) system-deps lint ## Run the whole test suite (unit, data, book build, browser)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP) system-deps ## Time clean build, no-change rebuild, a one-value data change and the PDF
+bench: $(SETUP) system-deps ## Time clean build, no-change rebuild, a one-value data change and the PDF
 	$(BIN)/python scripts/bench.py
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package registry)

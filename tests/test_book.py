@@ -36,7 +36,7 @@ def make_book(copy: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(copy)}
     env.pop("FASTLEGE_DATA_DIR", None)
     return subprocess.run(
-        ["make", "book", f"VENV={Path(sys.prefix)}", f"PYTHON={sys.executable}"],
+        ["make", "book", f"VENV={Path(sys.prefix)}", "SKIP_SETUP=1", f"PYTHON={sys.executable}"],
         cwd=copy,
         env=env,
         capture_output=True,
