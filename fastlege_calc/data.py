@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from frictionless import Package, Resource, system
+from frictionless import FrictionlessException, Package, Resource, system
 
 #: The folder with the CSV files and their schema; FASTLEGE_DATA_DIR points elsewhere (tests do).
 DATA_DIR = Path(os.environ.get("FASTLEGE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
@@ -118,7 +118,7 @@ def _frictionless_error(name: str, error, field_types: dict[str, str], primary_k
     return DataError(name, rule, line, column)
 
 
-def _check_resource(directory: Path, resource: dict, package_descriptor: dict) -> None:
+def _check_resource(directory: Path, resource: dict) -> None:
     """Validate one file with frictionless; the first error stops everything."""
     path = directory / resource["path"]
     _check_file_readable(path)
@@ -210,9 +210,12 @@ def validate(directory: Path | None = None) -> None:
         descriptor = json.loads(schema_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
         raise DataError(DESCRIPTOR, f"not valid JSON: {exc.msg}", exc.lineno) from None
-    Package(descriptor)  # the descriptor itself must be a valid data package
+    try:
+        Package(descriptor)  # the descriptor itself must be a valid data package
+    except FrictionlessException as exc:
+        raise DataError(DESCRIPTOR, f"not a valid data package: {exc.error.message}") from None
     for resource in descriptor["resources"]:
-        _check_resource(directory, resource, descriptor)
+        _check_resource(directory, resource)
     _check_foreign_keys(directory)
     _check_rules(directory)
 

@@ -199,3 +199,13 @@ def test_load_stops_on_bad_data_too(data_copy):
     replace_in(data_copy / "gp_register.csv", "2019-12-31,4858", "2019-12-31,x")
     with pytest.raises(DataError, match=re.escape("gp_register.csv, line 3, column 'gps'")):
         data.load("gp_register")
+
+
+def test_broken_schema_file(data_copy):
+    (data_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
+    _expect_error(data_copy, "datapackage.json", 1, None, "not valid JSON")
+
+
+def test_schema_that_is_not_a_data_package(data_copy):
+    (data_copy / "datapackage.json").write_text('{"resources": [{"name": 5}]}', encoding="utf-8")
+    _expect_error(data_copy, "datapackage.json", None, None, "not a valid data package")
