@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
+
 from fastlege_calc.data import load
 
 
@@ -32,8 +34,8 @@ def all_figures() -> dict[str, Figure]:
             period=row.period,
             description=row.description,
             source_id=row.source_id,
-            confidence=None if row.confidence is None or str(row.confidence) == "<NA>" else str(row.confidence),
-            note=None if row.note is None or str(row.note) == "<NA>" else str(row.note),
+            confidence=None if pd.isna(row.confidence) else str(row.confidence),
+            note=None if pd.isna(row.note) else str(row.note),
         )
         for row in frame.itertuples(index=False)
     }
