@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from fastlege_calc import action_plan, basistilskudd, fmt, income
 from fastlege_calc.figures import Figure, all_figures
+from fastlege_calc.sources import table_sources
 
 
 @dataclass(frozen=True)
@@ -85,13 +86,19 @@ def _computed(key: str, value: float, unit: str, sources: tuple[str, ...], descr
 
 def _financing_entries() -> list[Shown]:
     """Numbers of the financing chapter that are computed, not stored."""
-    cost_src, fixed_src = ("hdir_hp_2020",), ("hdir_ar_2023",)
-    plan_src = ("af_123", "helfo_basistilskot", "wiki_percapita")
+    cost_src, fixed_src = table_sources("scheme_cost_2019"), table_sources("scheme_cost_fixed_prices")
+    figures = all_figures()
+    need_src = (figures["legeforeningen_need_multiple"].source_id,)
+    plan_src = (
+        figures["action_plan_example_list_length"].source_id,
+        basistilskudd.rate_on(action_plan.TEXT_DATE).source_id,
+        basistilskudd.rate_on(action_plan.BEFORE_PLAN).source_id,
+    )
     shares_2019 = income.income_shares_2019()
     activity_2019 = income.activity_based_share_2019()
     mix = income.cost_fixed_prices()
     first, last = int(mix.index.min()), int(mix.index.max())
-    n = int(all_figures()["action_plan_example_list_length"].value)
+    n = int(figures["action_plan_example_list_length"].value)
     low, high = action_plan.salaried_gp_net_cost_nok()
     share_of_high, share_of_low = action_plan.rise_as_share_of_salaried_cost(n)
     kneepoint_rule = basistilskudd.last_kneepoint_rule()
@@ -192,12 +199,10 @@ def _financing_entries() -> list[Shown]:
             "ap_need",
             action_plan.legeforeningen_need_nok(),
             "nok",
-            ("af_123",),
+            need_src,
             "Legeforeningens anslag på behov (om lag tre ganger planen)",
         ),
-        _computed(
-            "ap_gap", action_plan.funding_gap_nok(), "nok", ("af_123",), "Differanse mellom behov og handlingsplan"
-        ),
+        _computed("ap_gap", action_plan.funding_gap_nok(), "nok", need_src, "Differanse mellom behov og handlingsplan"),
         _computed(
             "bt_last_kneepoint_date", 0, "date", rule_src, "Siste sats med knekkpunkt gjaldt fra", fmt.date_long(on)
         ),

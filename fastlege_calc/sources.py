@@ -24,3 +24,8 @@ def source_line(source_ids: list[str]) -> str:
     """'Kilde: …' for the foot of a chart, each source once, in order."""
     labels = list(dict.fromkeys(short_label(s) for s in source_ids))
     return ("Kilder: " if len(labels) > 1 else "Kilde: ") + "; ".join(labels)
+
+
+def table_sources(name: str) -> tuple[str, ...]:
+    """Every source a data table cites, each once, in the order of its rows."""
+    return tuple(dict.fromkeys(load(name).source_id))

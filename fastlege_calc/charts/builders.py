@@ -11,7 +11,8 @@ import pandas as pd
 from fastlege_calc import action_plan, basistilskudd, fmt, income
 from fastlege_calc.charts.render import ChartFigure
 from fastlege_calc.charts.theme import PALETTE
-from fastlege_calc.sources import source_line
+from fastlege_calc.figures import figure, value
+from fastlege_calc.sources import source_line, table_sources
 
 COMPONENT_LABELS = {
     "basis_funding": "Basisfinansiering (basistilskudd m.m.)",
@@ -48,7 +49,7 @@ def income_mix() -> ChartFigure:
     totals = long.groupby("year").million_nok.transform("sum")
     long["share"] = long.million_nok / totals
     long["year"] = long.year.astype(str)
-    source_ids = sorted(set(income.load("scheme_cost_fixed_prices").source_id))
+    source_ids = list(table_sources("scheme_cost_fixed_prices"))
     colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["grey"]]
     chart = (
         alt.Chart(pd.DataFrame(long), title=_source_title(source_ids))
@@ -148,7 +149,8 @@ def basistilskudd_by_list_length(
     table = table[table.model.isin(models)].copy()
     table["label"] = table.model.map(MODEL_LABELS)
     rate = basistilskudd.rate_on(on)
-    source_ids = [rate.source_id] + (["skalpellen_2022", "thorsen_2022"] if "tromso" in models else [])
+    tromso_keys = ("tromso_increase_share", "tromso_kneepoint_patients")
+    source_ids = [rate.source_id] + ([figure(k).source_id for k in tromso_keys] if "tromso" in models else [])
     chart = (
         alt.Chart(table, title=_source_title(source_ids))
         .mark_line()
@@ -189,8 +191,6 @@ def basistilskudd_by_list_length(
 
 def action_plan_vs_salaried_gp(list_length_patients: int | None = None) -> ChartFigure:
     """Bars: the action plan's rise for a list against the net cost of a salaried GP year (kr)."""
-    from fastlege_calc.figures import figure, value
-
     n = int(list_length_patients or value("action_plan_example_list_length"))
     low, high = action_plan.salaried_gp_net_cost_nok()
     rise = action_plan.annual_rise_nok(n)
