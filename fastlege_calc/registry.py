@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from fastlege_calc import action_plan, basistilskudd, fmt, income
 from fastlege_calc.figures import Figure, all_figures
@@ -231,3 +233,37 @@ def prose_figures() -> dict[str, Shown]:
 def substitutions() -> dict[str, str]:
     """The prose numbers as MyST substitutions: {{ key }} in any chapter gives the formatted text."""
     return {key: shown.text for key, shown in prose_figures().items()}
+
+
+SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def usage(book_root: Path) -> dict[str, list[str]]:
+    """Which pages show which figure: key → sorted page names ('book/finansiering'), from {{ key }}."""
+    pages: dict[str, set[str]] = {}
+    for folder in ("book", "notebooks"):
+        for path in sorted((book_root / folder).rglob("*.md")):
+            page = path.relative_to(book_root).with_suffix("").as_posix()
+            for key in SUBSTITUTION.findall(path.read_text(encoding="utf-8")):
+                pages.setdefault(key, set()).add(page)
+    return {key: sorted(found) for key, found in pages.items()}
+
+
+def records(book_root: Path) -> list[dict]:
+    """Every figure the book can show, as plain records sorted by key: the machine-readable registry.
+
+    Fields: key, value, unit, text (as printed), sources (source ids), description, pages.
+    """
+    used = usage(book_root)
+    return [
+        {
+            "key": s.key,
+            "value": s.value,
+            "unit": s.unit,
+            "text": s.text,
+            "sources": list(s.sources),
+            "description": s.description,
+            "pages": used.get(s.key, []),
+        }
+        for s in sorted(prose_figures().values(), key=lambda s: s.key)
+    ]

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_calc import __version__, data, registry
+from fastlege_calc import __version__, data, registry, sources
 from fastlege_calc.charts import render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -35,6 +35,16 @@ def _set_substitutions(app: Sphinx, config) -> None:
     if clashes:
         raise ExtensionError(f"_config.yml defines substitutions the package owns: {sorted(clashes)}")
     config.myst_substitutions = {**(config.myst_substitutions or {}), **numbers}
+
+
+def _write_bibliography(app: Sphinx, config) -> None:
+    """Write data/sources.csv as BibTeX for sphinxcontrib-bibtex (only when it changed)."""
+    bib = Path(app.confdir) / "_build" / ".cache" / "references.bib"
+    text = sources.bibtex()
+    if not bib.is_file() or bib.read_text(encoding="utf-8") != text:
+        bib.parent.mkdir(parents=True, exist_ok=True)
+        bib.write_text(text, encoding="utf-8")
+    config.bibtex_bibfiles = [str(bib)]
 
 
 def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -82,6 +92,7 @@ def _hide_code_in_print(app: Sphinx, doctree, docname: str) -> None:
 def setup(app: Sphinx) -> dict:
     """Register the hooks."""
     app.connect("config-inited", _set_substitutions)
+    app.connect("config-inited", _write_bibliography)
     app.connect("env-get-outdated", _outdated)
     app.connect("builder-inited", _chart_assets)
     app.connect("doctree-resolved", _hide_code_in_print)

@@ -242,3 +242,12 @@ def test_broken_schema_file(data_copy):
 def test_schema_that_is_not_a_data_package(data_copy):
     (data_copy / "datapackage.json").write_text('{"resources": [{"name": 5}]}', encoding="utf-8")
     _expect_error(data_copy, "datapackage.json", None, None, "not a valid data package")
+
+
+def test_every_source_is_in_the_bibliography_once():
+    from fastlege_calc import sources
+    from fastlege_calc.data import load
+
+    bib = sources.bibtex()
+    for source_id in load("sources").source_id:
+        assert bib.count("@misc{" + source_id + ",") == 1

@@ -147,3 +147,15 @@ def test_every_shown_figure_names_a_known_source():
         assert shown.sources, shown.key
         for source_id in shown.sources:
             source(source_id)
+
+
+def test_the_registry_lists_the_pages_that_show_each_figure(tmp_path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "book" / "a.md").write_text("Økningen er {{ ap_annual_rise }} og {{ap_gap}}.\n", encoding="utf-8")
+    (tmp_path / "notebooks" / "b.md").write_text("Se {{ ap_annual_rise }}.\n", encoding="utf-8")
+    records = {r["key"]: r for r in registry.records(tmp_path)}
+    assert records["ap_annual_rise"]["pages"] == ["book/a", "notebooks/b"]
+    assert records["ap_gap"]["pages"] == ["book/a"]
+    assert records["ap_need"]["pages"] == []
+    assert records["ap_annual_rise"]["text"] == registry.substitutions()["ap_annual_rise"]
