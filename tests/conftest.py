@@ -36,3 +36,14 @@ def _fresh_cache():
     yield
     data._validated.cache_clear()
     data._load.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def built_book(tmp_path_factory) -> Path:
+    """The book built once per test run by `make book` in a scratch copy. Read-only: do not change it.
+
+    Tests that change data or rebuild make their own copy with tests.bookutil.build_copy.
+    """
+    from .bookutil import build_copy
+
+    return build_copy(tmp_path_factory.mktemp("built") / "repo")

@@ -1,131 +1,78 @@
 """The book built end to end with `make book` in a scratch copy: HTML, PDF, rebuilds and bad data.
 
-The tests in this module run in file order on one copy: first the read-only checks of a clean
-build, then a no-change rebuild, then bad data, then a data change.
+Read-only checks use the session's `built_book` (conftest). The rebuild tests at the end run in
+file order on this module's own copy: a no-change rebuild, then bad data, then a data change.
 """
 
 from __future__ import annotations
 
-import html
-import os
 import re
 import shutil
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from fastlege_calc import registry
 
+from .bookutil import build_copy, make_book, normalise, page_text, pdf_text, snapshot
 from .conftest import ROOT, replace_in
 
 pytestmark = pytest.mark.book
 
-COPY_IGNORE = shutil.ignore_patterns(
-    ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info"
-)
 FINANCING_KEYS = sorted(
     set(re.findall(r"\{\{\s*(\w+)\s*\}\}", (ROOT / "book" / "finansiering.md").read_text(encoding="utf-8")))
 )
 
 
-def make_book(copy: Path) -> subprocess.CompletedProcess:
-    """Run `make book` in the copy with this test run's virtual environment and the copy's package."""
-    env = {**os.environ, "PYTHONPATH": str(copy)}
-    env.pop("FASTLEGE_DATA_DIR", None)
-    return subprocess.run(
-        ["make", "book", f"VENV={Path(sys.prefix)}", "SKIP_SETUP=1", f"PYTHON={sys.executable}"],
-        cwd=copy,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
-def page_text(path: Path) -> str:
-    """The visible text of an HTML page, whitespace (and no-break spaces) collapsed."""
-    raw = path.read_text(encoding="utf-8")
-    raw = re.sub(r"<script.*?</script>", " ", raw, flags=re.S)
-    raw = re.sub(r"<style.*?</style>", " ", raw, flags=re.S)
-    return normalise(html.unescape(re.sub(r"<[^>]+>", " ", raw)))
-
-
-def pdf_text(path: Path) -> str:
-    """The text of the PDF, whitespace collapsed."""
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
-    return normalise(out.stdout)
-
-
-def normalise(text: str) -> str:
-    """Collapse every kind of space to one plain space."""
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
-
-
-def snapshot(directory: Path) -> dict[str, tuple[int, int]]:
-    """Every file under a folder with its size and modification time."""
-    return {
-        str(p.relative_to(directory)): (p.stat().st_size, p.stat().st_mtime_ns)
-        for p in directory.rglob("*")
-        if p.is_file()
-    }
-
-
 @pytest.fixture(scope="module")
-def book(tmp_path_factory) -> Path:
-    """A scratch copy of the repository with the book built by `make book`."""
-    copy = tmp_path_factory.mktemp("book") / "repo"
-    shutil.copytree(ROOT, copy, ignore=COPY_IGNORE)
-    result = make_book(copy)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return copy
+def book(tmp_path_factory):
+    """A built copy of its own for the tests below, which change data and rebuild."""
+    return build_copy(tmp_path_factory.mktemp("book") / "repo")
 
 
 # --- a clean build -------------------------------------------------------------------------------
-def test_book_builds_without_sphinx_warnings(book):
+def test_book_builds_without_sphinx_warnings(built_book):
     # make book runs jupyter-book with -W -n: any Sphinx warning fails the build.
-    assert (book / "_build" / "html" / "book" / "finansiering.html").is_file()
-    assert (book / "_build" / "fastlegeordningen.pdf").is_file()
+    assert (built_book / "_build" / "html" / "book" / "finansiering.html").is_file()
+    assert (built_book / "_build" / "fastlegeordningen.pdf").is_file()
 
 
-def test_every_chapter_is_a_page(book):
+def test_every_chapter_is_a_page(built_book):
     import yaml
 
-    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
+    toc = yaml.safe_load((built_book / "_toc.yml").read_text(encoding="utf-8"))
     files = [c["file"] for part in toc["parts"] for c in part["chapters"]]
     assert len(files) >= 11
     for file in files:
-        page = book / "_build" / "html" / f"{file}.html"
+        page = built_book / "_build" / "html" / f"{file}.html"
         assert page.is_file(), file
         assert "<h1" in page.read_text(encoding="utf-8"), file
 
 
-def test_financing_page_shows_the_package_numbers(book):
-    text = page_text(book / "_build" / "html" / "book" / "finansiering.html")
+def test_financing_page_shows_the_package_numbers(built_book):
+    text = page_text(built_book / "_build" / "html" / "book" / "finansiering.html")
     numbers = registry.substitutions()
     for key in FINANCING_KEYS:
         assert normalise(numbers[key]) in text, key
 
 
-def test_no_unresolved_substitution_or_english_number_on_any_page(book):
-    for page in (book / "_build" / "html").rglob("*.html"):
+def test_no_unresolved_substitution_or_english_number_on_any_page(built_book):
+    for page in (built_book / "_build" / "html").rglob("*.html"):
         text = page_text(page)
         assert "{{" not in text, page.name
         assert not re.search(r"\b\d+\.\d+ ?(kr|%|timer)", text), page.name
 
 
-def test_financing_page_has_four_numbered_charts(book):
-    page = (book / "_build" / "html" / "book" / "finansiering.html").read_text(encoding="utf-8")
+def test_financing_page_has_four_numbered_charts(built_book):
+    page = (built_book / "_build" / "html" / "book" / "finansiering.html").read_text(encoding="utf-8")
     assert page.count('class="fl-chart"') == 4
     for number in range(1, 5):
         assert f"Figur 5.{number}" in page
     assert "cdn.jsdelivr" not in page and "unpkg.com/vega" not in page
 
 
-def test_pdf_is_a4_with_the_financing_numbers(book):
-    pdf = book / "_build" / "fastlegeordningen.pdf"
+def test_pdf_is_a4_with_the_financing_numbers(built_book):
+    pdf = built_book / "_build" / "fastlegeordningen.pdf"
     reader = PdfReader(pdf)
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)
@@ -138,23 +85,23 @@ def test_pdf_is_a4_with_the_financing_numbers(book):
         assert f"Figur 5.{number}" in text
 
 
-def test_pdf_charts_are_vector_images(book):
+def test_pdf_charts_are_vector_images(built_book):
     # Each chart is a PDF from vl-convert included as a form XObject, with its text selectable.
-    text = pdf_text(book / "_build" / "fastlegeordningen.pdf")
+    text = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
     assert "Millioner kroner (faste priser)" in text  # axis title of the income chart
     assert "Kroner per pasient per år" in text  # axis title of the rate history
 
 
-def test_pdf_has_no_code(book):
-    text = pdf_text(book / "_build" / "fastlegeordningen.pdf")
+def test_pdf_has_no_code(built_book):
+    text = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
     assert "import fastlege_calc" not in text and "from fastlege_calc" not in text
     assert "charts.income_mix()" not in text
 
 
-def test_charts_render_in_a_real_browser_without_leaving_the_machine(book):
+def test_charts_render_in_a_real_browser_without_leaving_the_machine(built_book):
     from playwright.sync_api import sync_playwright
 
-    page_url = (book / "_build" / "html" / "book" / "finansiering.html").as_uri()
+    page_url = (built_book / "_build" / "html" / "book" / "finansiering.html").as_uri()
     outside = []
     with sync_playwright() as p:
         browser = p.chromium.launch(

@@ -1,0 +1,67 @@
+"""Helpers for the tests that build the book: run `make book` in a scratch copy, read its pages."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from .conftest import ROOT
+
+COPY_IGNORE = shutil.ignore_patterns(
+    ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info"
+)
+
+
+def make_book(copy: Path) -> subprocess.CompletedProcess:
+    """Run `make book` in the copy with this test run's virtual environment and the copy's package."""
+    env = {**os.environ, "PYTHONPATH": str(copy)}
+    env.pop("FASTLEGE_DATA_DIR", None)
+    return subprocess.run(
+        ["make", "book", f"VENV={Path(sys.prefix)}", "SKIP_SETUP=1", f"PYTHON={sys.executable}"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def page_text(path: Path) -> str:
+    """The visible text of an HTML page, whitespace (and no-break spaces) collapsed."""
+    raw = path.read_text(encoding="utf-8")
+    raw = re.sub(r"<script.*?</script>", " ", raw, flags=re.S)
+    raw = re.sub(r"<style.*?</style>", " ", raw, flags=re.S)
+    return normalise(html.unescape(re.sub(r"<[^>]+>", " ", raw)))
+
+
+def pdf_text(path: Path) -> str:
+    """The text of the PDF, whitespace collapsed."""
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return normalise(out.stdout)
+
+
+def normalise(text: str) -> str:
+    """Collapse every kind of space to one plain space."""
+    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
+
+
+def snapshot(directory: Path) -> dict[str, tuple[int, int]]:
+    """Every file under a folder with its size and modification time."""
+    return {
+        str(p.relative_to(directory)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in directory.rglob("*")
+        if p.is_file()
+    }
+
+
+def build_copy(target: Path) -> Path:
+    """Copy the repository (without builds and environments) to target and build the book there."""
+    shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
+    result = make_book(target)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return target
