@@ -7,7 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastlege_calc import action_plan, basistilskudd, fmt, income
+from fastlege_calc import action_plan, basistilskudd, capacity, fmt, hours, income, service
+from fastlege_calc.data import load
 from fastlege_calc.figures import Figure, all_figures
 from fastlege_calc.sources import table_sources
 
@@ -83,6 +84,7 @@ COMPUTED_FORMAT: dict[str, Callable[[float], str]] = {**FORMAT_BY_UNIT, "share":
 
 def _computed(key: str, value: float, unit: str, sources: tuple[str, ...], description: str, text: str = "") -> Shown:
     """A computed figure, formatted by its unit unless a text is given."""
+    sources = tuple(dict.fromkeys(sources))  # each source once
     return Shown(key, float(value), unit, text or COMPUTED_FORMAT[unit](value), sources, description)
 
 
@@ -219,9 +221,224 @@ def _financing_entries() -> list[Shown]:
     ]
 
 
+def _hours_entry(key: str, group: str, measure: str, statistic: str, description: str, source_id: str = "") -> Shown:
+    """Hours a week from the 2018 time-use survey: the official row unless a source is named."""
+    value = hours.hours_per_week(group, measure, statistic, source_id or None)
+    rows = load("working_hours_2018").query("group == @group and measure == @measure and statistic == @statistic")
+    official = rows[rows.confidence.notna()]
+    src = source_id or str((official if len(official) else rows).source_id.iloc[0])
+    decimals = 0 if source_id and float(value).is_integer() else 1  # the source text's whole hours stay whole
+    return _computed(key, value, "hours_per_week", (src,), description, fmt.hours(value, decimals))
+
+
+def _service_entries() -> list[Shown]:
+    """Numbers of chapters 2–4 (the service, the GP's tasks, the strain) that are computed, not stored."""
+    figures = all_figures()
+    cpi_src = table_sources("cost_per_inhabitant")
+    reg_src = tuple(dict.fromkeys(service.without_gp().source_id))  # the rows with the full register table
+    cpi = service.cost_per_inhabitant()
+    cpi_first, cpi_last = int(cpi.year.iloc[0]), int(cpi.year.iloc[-1])
+    mean_src = (load("working_hours_2018").query("statistic == 'mean' and measure == 'total'").source_id.iloc[0],)
+    hours_src = (*mean_src, figures["normal_week_hours"].source_id)
+    mean = hours.hours_per_week("all", "total", "mean")
+    p90_text = hours.hours_per_week("all", "total", "p90", "af_123")
+    week_src = (*mean_src, figures["face_to_face_share"].source_id)
+    referral = figures["handled_without_referral_share"]
+    reg = service.without_gp()
+    first, latest, peak = service.first_period(), capacity.latest_period(), service.peak_period()
+    text_period = max(p for p in reg.period_end if p.year == int(figures["patients_without_gp_text"].period))
+    lists_peak = reg.loc[reg.lists_without_gp.idxmax()]
+    register = capacity.register().set_index("period_end")
+    return [
+        # chapter 2: consultations, referrals and cost
+        _computed(
+            "referred_share",
+            service.referred_share(referral.value),
+            "share",
+            (referral.source_id,),
+            "Andel kontakter fastlegen henviser videre (resten av 90 %)",
+        ),
+        _computed("cpi_first_year", cpi_first, "year", cpi_src, "Første år med kostnad per innbygger"),
+        _computed("cpi_last_year", cpi_last, "year", cpi_src, "Siste år med kostnad per innbygger"),
+        _computed(
+            "cpi_first", service.cost_per_inhabitant_nok(cpi_first), "nok", cpi_src, "Kostnad per innbygger, første år"
+        ),
+        _computed(
+            "cpi_last", service.cost_per_inhabitant_nok(cpi_last), "nok", cpi_src, "Kostnad per innbygger, siste år"
+        ),
+        _computed(
+            "cpi_growth",
+            service.cost_per_inhabitant_growth_share(cpi_first, cpi_last),
+            "share",
+            cpi_src,
+            "Økning i kostnad per innbygger, løpende priser",
+        ),
+        # chapter 3: the GP's week
+        _hours_entry("hours_regular_mean", "all", "regular_practice", "mean", "Timer i ordinær praksis per uke"),
+        _computed(
+            "hours_other_work",
+            service.other_work_hours_per_week(),
+            "hours_per_week",
+            mean_src,
+            "Timer per uke utenom ordinær praksis (legevakt og annet legearbeid)",
+        ),
+        _computed(
+            "hours_face_to_face",
+            service.face_to_face_hours_per_week(),
+            "hours_per_week",
+            week_src,
+            "Timer per uke ansikt til ansikt med pasienter (produkt av to gjennomsnitt)",
+        ),
+        # chapter 4: hours against a normal week
+        _hours_entry("hours_mean_2018", "all", "total", "mean", "Gjennomsnittlig arbeidstid per uke 2018"),
+        _hours_entry("hours_median_2018", "all", "total", "median", "Median arbeidstid per uke 2018"),
+        _hours_entry("hours_p75_2018", "all", "total", "p75", "Øvre kvartil av arbeidstid per uke 2018"),
+        _hours_entry("hours_p75_text", "all", "total", "p75", "Øvre kvartil ifølge notatet", "af_123"),
+        _hours_entry("hours_p90_text", "all", "total", "p90", "Den øverste tidelen ifølge notatet", "af_123"),
+        _hours_entry(
+            "hours_self_employed_regular",
+            "self_employed",
+            "regular_practice",
+            "mean",
+            "Næringsdrivende, ordinær praksis",
+        ),
+        _hours_entry("hours_salaried_regular", "salaried", "regular_practice", "mean", "Fastlønnede, ordinær praksis"),
+        _hours_entry(
+            "hours_age_30_39_regular", "age_30_39", "regular_practice", "mean", "Alder 30–39, ordinær praksis"
+        ),
+        _hours_entry(
+            "hours_age_55_64_regular", "age_55_64", "regular_practice", "mean", "Alder 55–64, ordinær praksis"
+        ),
+        _computed(
+            "hours_above_normal",
+            hours.hours_above_normal_week(mean),
+            "hours_per_week",
+            hours_src,
+            "Gjennomsnittlig arbeidstid ut over en normal uke",
+        ),
+        _computed(
+            "hours_extra_days",
+            hours.extra_working_days_per_week(mean),
+            "ratio",
+            hours_src,
+            "Timene ut over en normal uke, i normale arbeidsdager",
+            fmt.number(hours.extra_working_days_per_week(mean), 1),
+        ),
+        _computed(
+            "hours_p90_text_ratio",
+            hours.ratio_to_normal_week(p90_text),
+            "ratio",
+            ("af_123", figures["normal_week_hours"].source_id),
+            "Den øverste tidelens arbeidstid som multiplum av en normal uke",
+        ),
+        # chapter 4: the GP register
+        _computed("register_first_year", first.year, "year", reg_src, "Første år i registertabellen"),
+        _computed(
+            "register_patients_without_gp_first",
+            capacity.patients_without_gp(first),
+            "patients",
+            reg_src,
+            "Listeinnbyggere uten fastlege, første år",
+        ),
+        _computed(
+            "register_lists_without_gp_first",
+            register.loc[first, "lists_without_gp"],
+            "count",
+            reg_src,
+            "Lister uten fastlege, første år",
+        ),
+        _computed("register_text_year", text_period.year, "year", reg_src, "Året Tidsskriftets tall gjelder"),
+        _computed(
+            "register_patients_without_gp_text_year",
+            capacity.patients_without_gp(text_period),
+            "patients",
+            reg_src,
+            "Listeinnbyggere uten fastlege ved utgangen av året Tidsskriftets tall gjelder",
+        ),
+        _computed(
+            "register_share_without_gp_text_year",
+            service.share_without_gp(text_period),
+            "share",
+            reg_src,
+            "Andel listeinnbyggere uten fastlege samme år",
+            fmt.percent(service.share_without_gp(text_period), 1),
+        ),
+        _computed(
+            "register_without_gp_multiple",
+            service.without_gp_multiple(first, text_period),
+            "ratio",
+            reg_src,
+            "Så mange ganger flere uten fastlege som i første år",
+            fmt.number(service.without_gp_multiple(first, text_period), 1),
+        ),
+        _computed(
+            "register_text_gap",
+            figures["patients_without_gp_text"].value - capacity.patients_without_gp(text_period),
+            "patients",
+            (*reg_src, figures["patients_without_gp_text"].source_id),
+            "Tidsskriftets tall minus registerets",
+        ),
+        _computed("register_peak_year", peak.year, "year", reg_src, "Året med flest uten fastlege i registertabellen"),
+        _computed(
+            "register_patients_without_gp_peak",
+            capacity.patients_without_gp(peak),
+            "patients",
+            reg_src,
+            "Flest listeinnbyggere uten fastlege i registertabellen",
+        ),
+        _computed(
+            "register_lists_without_gp_peak",
+            lists_peak.lists_without_gp,
+            "count",
+            reg_src,
+            "Flest lister uten fastlege i registertabellen",
+        ),
+        _computed(
+            "register_lists_peak_year",
+            lists_peak.period_end.year,
+            "year",
+            reg_src,
+            "Året med flest lister uten fastlege",
+        ),
+        _computed("register_latest_date", 0, "date", reg_src, "Siste registertall gjelder", fmt.date_long(latest)),
+        _computed(
+            "register_patients_without_gp_latest",
+            capacity.patients_without_gp(latest),
+            "patients",
+            reg_src,
+            "Listeinnbyggere uten fastlege, siste tall",
+        ),
+        _computed(
+            "register_lists_without_gp_latest",
+            register.loc[latest, "lists_without_gp"],
+            "count",
+            reg_src,
+            "Lister uten fastlege, siste tall",
+        ),
+        _computed("register_gps_first", register.loc[first, "gps"], "count", reg_src, "Fastleger, første år"),
+        _computed("register_gps_latest", register.loc[latest, "gps"], "count", reg_src, "Fastleger, siste tall"),
+        _computed(
+            "register_avg_list_first",
+            register.loc[first, "avg_list_length_patients"],
+            "patients",
+            reg_src,
+            "Gjennomsnittlig listelengde, første år",
+        ),
+        _computed(
+            "register_avg_list_latest",
+            register.loc[latest, "avg_list_length_patients"],
+            "patients",
+            reg_src,
+            "Gjennomsnittlig listelengde, siste tall",
+        ),
+    ]
+
+
 def prose_figures() -> dict[str, Shown]:
     """Every number available to the prose, by key; a key defined twice is an error."""
-    entries = [_from_figure(f) for f in all_figures().values()] + _rate_entries() + _financing_entries()
+    entries = (
+        [_from_figure(f) for f in all_figures().values()] + _rate_entries() + _financing_entries() + _service_entries()
+    )
     registry: dict[str, Shown] = {}
     for entry in entries:
         if entry.key in registry:
