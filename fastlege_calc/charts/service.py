@@ -16,10 +16,10 @@ from fastlege_calc.figures import figure
 from fastlege_calc.sources import table_sources
 
 STATISTIC_LABELS = {
-    "median": "Halvparten jobber mer enn (median)",
+    "median": "Median: halvparten over",
     "mean": "Gjennomsnitt",
-    "p75": "En firedel jobber mer enn",
-    "p90": "En tidel jobber mer enn",
+    "p75": "Øvre kvartil: en firedel over",
+    "p90": "En tidel over",
 }
 KIND_LABELS = {True: "Publisert i forskningen", False: "Oppgitt i notatet fra Allmennlegeforeningen"}
 WEEK_PART_LABELS = {
@@ -136,11 +136,13 @@ def working_hours_distribution() -> ChartFigure:
         fmt.hours(h, 0 if not official and float(h).is_integer() else 1)
         for h, official in zip(table.hours_per_week, table.official, strict=True)
     ]
-    table["row"] = table.label + " (" + table.official.map({True: "forskning", False: "notatet"}) + ")"
+    table["row"] = table.label + table.official.map({True: "", False: " (notatet)"})
     source_ids = list(dict.fromkeys([*table.source_id, figure("normal_week_hours").source_id]))
     base = alt.Chart(table, title=_source_title(source_ids)).encode(
         y=alt.Y("row:N", title=None, sort=list(table.row), axis=alt.Axis(labelLimit=320)),
-        x=alt.X("hours_per_week:Q", title="Timer per uke", scale=alt.Scale(domain=[0, 85])),
+        x=alt.X(
+            "hours_per_week:Q", title="Timer per uke", scale=alt.Scale(domainMax=table.hours_per_week.max() * 1.15)
+        ),
     )
     bars = base.mark_bar().encode(
         color=alt.Color(
@@ -268,7 +270,11 @@ def lists_without_gp() -> ChartFigure:
     source_ids = list(dict.fromkeys(table.source_id))
     base = alt.Chart(table, title=_source_title(source_ids)).encode(
         x=alt.X("period:N", title=None, sort=list(table.period), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("lists_without_gp:Q", title="Fastlegelister uten fast lege"),
+        y=alt.Y(
+            "lists_without_gp:Q",
+            title="Fastlegelister uten fast lege",
+            scale=alt.Scale(domainMax=table.lists_without_gp.max() * HEADROOM),
+        ),
     )
     bars = base.mark_bar(color=PALETTE["green"]).encode(
         tooltip=[
