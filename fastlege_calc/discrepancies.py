@@ -88,4 +88,7 @@ def table(caption: str = "Der kildetekstene og offisiell statistikk er uenige", 
     frame = pd.DataFrame(rows())
     body = tables.markdown_table(frame, {h: (h, str) for h in frame.columns}).data
     fence = "```"
-    return Markdown(f"{fence}{{table}} {caption}\n:name: {name}\n:widths: 6 28 28 38\n:width: 100%\n\n{body}\n{fence}")
+    options = (
+        f":name: {name}\n:widths: 6 28 28 38\n:width: 100%\n:class: longtable"  # longtable: breaks across PDF pages
+    )
+    return Markdown(f"{fence}{{table}} {caption}\n{options}\n\n{body}\n{fence}")
