@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 
-from fastlege_calc import basistilskudd, data, fmt, registry
+from fastlege_calc import basistilskudd, data, discrepancies, fmt, registry
 from fastlege_calc.sources import short_label
 
 
@@ -57,6 +57,7 @@ def _cmd_basistilskudd(args) -> int:
 def _cmd_validate(args) -> int:
     """Validate data/ against its schema."""
     data.validate()
+    discrepancies.check()
     print(f"data/ is valid (data version {data.data_version()})")
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -434,10 +435,82 @@ def _service_entries() -> list[Shown]:
     ]
 
 
+def _register_row(period_end_year: int):
+    """The GP register row at the end of a year (31 December)."""
+    table = capacity.register()
+    rows = table[table.period_end == dt.date(period_end_year, 12, 31)]
+    if rows.empty:
+        raise ValueError(f"no row for 31 December {period_end_year} in data/gp_register.csv")
+    return rows.iloc[0]
+
+
+def _hours_text(value_hours: float) -> str:
+    """Hours as the source gives them: whole hours without a decimal, else one decimal."""
+    return fmt.hours(value_hours, 0 if float(value_hours).is_integer() else 1)
+
+
+def _comparison_entries() -> list[Shown]:
+    """Official figures held in tables, for the comparisons with the source texts (Om tallene).
+
+    The register year is the year of the text's figure, so a new text figure moves the comparison.
+    """
+    figures = all_figures()
+    entries = []
+    for key, text_key, column, unit, what in (
+        (
+            "register_{year}_patients_without_gp",
+            "patients_without_gp_text",
+            "patients_without_gp",
+            "patients",
+            "Listeinnbyggere uten fastlege",
+        ),
+        (
+            "register_{year}_avg_list_length",
+            "avg_list_length_2019_status",
+            "avg_list_length_patients",
+            "patients",
+            "Gjennomsnittlig listelengde",
+        ),
+    ):
+        year = int(str(figures[text_key].period)[:4])
+        row = _register_row(year)
+        description = f"{what} i fastlegeregisteret, {fmt.date_long(row.period_end)}"
+        entries.append(
+            _computed(key.format(year=year), row[column], unit, (row.source_id,), description, fmt.number(row[column]))
+        )
+    table = hours.distribution()
+    quarter, tenth = fmt.percent(figures["p75_share"].value), fmt.percent(figures["p90_share"].value)
+    for key, statistic, text_source, who in (
+        ("hours_2018_p75", "p75", False, quarter),
+        ("hours_2018_p75_text", "p75", True, quarter),
+        ("hours_2018_p90_text", "p90", True, tenth),
+    ):
+        rows = table[(table.statistic == statistic) & (table.confidence.isna() == text_source)]
+        if len(rows) != 1:
+            raise ValueError(f"expected one {statistic} row in data/working_hours_2018.csv, found {len(rows)}")
+        row = rows.iloc[0]
+        told = "ifølge notatet" if text_source else "i den publiserte artikkelen"
+        entries.append(
+            _computed(
+                key,
+                row.hours_per_week,
+                "hours_per_week",
+                (row.source_id,),
+                f"Ukentlig arbeidstid som {who} av fastlegene jobbet mer enn i tidsbruksundersøkelsen, {told}",
+                _hours_text(row.hours_per_week),
+            )
+        )
+    return entries
+
+
 def prose_figures() -> dict[str, Shown]:
     """Every number available to the prose, by key; a key defined twice is an error."""
     entries = (
-        [_from_figure(f) for f in all_figures().values()] + _rate_entries() + _financing_entries() + _service_entries()
+        [_from_figure(f) for f in all_figures().values()]
+        + _rate_entries()
+        + _financing_entries()
+        + _service_entries()
+        + _comparison_entries()
     )
     registry: dict[str, Shown] = {}
     for entry in entries:

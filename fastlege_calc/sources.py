@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from fastlege_calc import fmt
 from fastlege_calc.data import load
 
 
@@ -15,9 +18,16 @@ def source(source_id: str) -> dict:
 
 
 def short_label(source_id: str) -> str:
-    """'Publisher (year)': Helsedirektoratet (2024)."""
+    """'Publisher (year)': Helsedirektoratet (2024); personal authors as in citations: Morken mfl. (2019)."""
     row = source(source_id)
-    return f"{row['publisher']} ({row['year']})"
+    surnames = [name.split(",")[0].strip() for name in persons(row.get("author"))]
+    if len(surnames) > 2:
+        who = f"{surnames[0]} mfl."
+    elif surnames:
+        who = " og ".join(surnames)
+    else:
+        who = row["publisher"]
+    return f"{who} ({row['year']})"
 
 
 def source_line(source_ids: list[str]) -> str:
@@ -40,20 +50,33 @@ def _bib_escape(text: str) -> str:
     return text
 
 
-def bibtex() -> str:
-    """data/sources.csv as BibTeX: one @misc per source, the publisher as corporate author.
+def persons(author: object) -> list[str]:
+    """The personal authors of a source ('Surname, Given; …' in the author column), or [] for an organisation."""
+    if not isinstance(author, str) or not author.strip():
+        return []
+    return [name.strip() for name in author.split(";") if name.strip()]
 
-    The cite key is the source_id, so a chapter cites {cite:p}`hdir_ar_2023`.
+
+def bibtex() -> str:
+    """data/sources.csv as BibTeX: one @misc per source, for the Norwegian style in fastlege_calc.bibstyle.
+
+    The cite key is the source_id, so a chapter cites {cite:p}`hdir_ar_2023`. Sources with personal
+    authors name them (joined with BibTeX's ' and ') and give the publisher as howpublished; for the
+    rest the publisher is the corporate author. The access date is written out in Norwegian.
     """
     entries = []
     for row in load("sources").itertuples():
+        people = persons(row.author)
         fields = {
-            "author": "{" + _bib_escape(row.publisher) + "}",
+            "author": " and ".join(_bib_escape(p) for p in people)
+            if people
+            else "{" + _bib_escape(row.publisher) + "}",
             "title": "{" + _bib_escape(row.title) + "}",
+            "howpublished": _bib_escape(row.publisher) if people else None,
             "year": str(row.year),
             "url": row.url,
-            "note": f"Lest {row.accessed}",
+            "urldate": fmt.date_long(dt.date.fromisoformat(str(row.accessed))),
         }
-        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items())
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields.items() if value is not None)
         entries.append(f"@misc{{{row.source_id},\n{body}\n}}\n")
     return "\n".join(entries)

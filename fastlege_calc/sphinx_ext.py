@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_calc import __version__, data, registry, sources
+from fastlege_calc import __version__, bibstyle, data, discrepancies, registry, sources
 from fastlege_calc.charts import render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -29,6 +29,7 @@ def _set_substitutions(app: Sphinx, config) -> None:
     try:
         data.validate()
         numbers = registry.substitutions()
+        discrepancies.check()
     except data.DataError as exc:
         raise ExtensionError(f"Bad input data, nothing was built: {exc}") from None
     clashes = set(numbers) & set(config.myst_substitutions or {})
@@ -90,7 +91,8 @@ def _hide_code_in_print(app: Sphinx, doctree, docname: str) -> None:
 
 
 def setup(app: Sphinx) -> dict:
-    """Register the hooks."""
+    """Register the hooks and the Norwegian bibliography styles."""
+    bibstyle.register()
     app.connect("config-inited", _set_substitutions)
     app.connect("config-inited", _write_bibliography)
     app.connect("env-get-outdated", _outdated)
