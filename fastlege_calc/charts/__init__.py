@@ -6,6 +6,7 @@ from fastlege_calc.charts.builders import (
     basistilskudd_history,
     income_mix,
 )
+from fastlege_calc.charts.practice import gps_needed_by_list_length, lists_by_model, tromso_list_cut
 from fastlege_calc.charts.render import ChartFigure
 
 __all__ = [
@@ -13,5 +14,8 @@ __all__ = [
     "action_plan_vs_salaried_gp",
     "basistilskudd_by_list_length",
     "basistilskudd_history",
+    "gps_needed_by_list_length",
     "income_mix",
+    "lists_by_model",
+    "tromso_list_cut",
 ]
