@@ -17,6 +17,12 @@ from fastlege_calc.figures import figure, value
 
 #: Practice models in the GP register (8.2 agreements count as self-employed there).
 MODEL_COLUMNS = {"self_employed": "lists_self_employed", "salaried": "lists_salaried"}
+#: Norwegian names of the cases in tromso_cut_example.
+CUT_LABELS = {
+    "before_national": "Før: nasjonale satser",
+    "after_national": "Etter kutt: nasjonale satser",
+    "after_tromso": "Etter kutt: Tromsø-modellen",
+}
 
 
 # --- models of practice --------------------------------------------------------------------------

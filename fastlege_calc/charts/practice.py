@@ -17,11 +17,7 @@ MODEL_LABELS = {
     "self_employed": "Næringsdrivende fastlege (også 8.2-avtale)",
     "salaried": "Fastlønnet fastlege",
 }
-CUT_LABELS = {
-    "before_national": "Før: nasjonale satser",
-    "after_national": "Etter kutt: nasjonale satser",
-    "after_tromso": "Etter kutt: Tromsø-modellen",
-}
+CUT_LABELS = practice.CUT_LABELS
 
 
 def _period_label(period_end: dt.date) -> str:
@@ -98,7 +94,12 @@ def tromso_list_cut(list_before_patients: int = 1000, on: dt.date | None = None)
     top = float(table.nok_per_year.max())
     base = alt.Chart(table, title=_source_title(source_ids)).encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=320)),
-        x=alt.X("nok_per_year:Q", title="Basistilskudd, kroner per år", scale=alt.Scale(domainMax=top * 1.25)),
+        x=alt.X(
+            "nok_per_year:Q",
+            title="Basistilskudd, kroner per år",
+            scale=alt.Scale(domainMax=top * 1.25),
+            axis=alt.Axis(tickCount=5),
+        ),
     )
     bars = base.mark_bar().encode(
         color=alt.Color(
