@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastlege_calc import action_plan, basistilskudd, capacity, fmt, hours, income, service
+from fastlege_calc import action_plan, basistilskudd, capacity, fmt, hours, income, practice, service
 from fastlege_calc.data import load
 from fastlege_calc.figures import Figure, all_figures
 from fastlege_calc.sources import table_sources
@@ -435,6 +435,296 @@ def _service_entries() -> list[Shown]:
     ]
 
 
+def _practice_entries() -> list[Shown]:
+    """Numbers of the chapters on practice models, the Tromsø model and the four measures."""
+    figures = all_figures()
+    register = capacity.register()
+    first, last = practice.first_period(), capacity.latest_period()
+    reg_src = tuple(dict.fromkeys(register[register.period_end.isin([first, last])].source_id))
+    last_src = tuple(dict.fromkeys(register[register.period_end == last].source_id))
+    hours_table = load("working_hours_2018")
+    hours_src = tuple(dict.fromkeys(hours_table[hours_table.group.isin(["self_employed", "salaried"])].source_id))
+    salaried = {p: practice.lists_of_model(p, "salaried") for p in (first, last)}
+    self_employed = {p: practice.lists_of_model(p, "self_employed") for p in (first, last)}
+    h_self, h_sal = (
+        hours.hours_per_week("self_employed", "regular_practice"),
+        hours.hours_per_week("salaried", "regular_practice"),
+    )
+
+    # The Tromsø model on its first day, and a GP who cuts a list at the break point by the most it pays for.
+    t0 = basistilskudd.tromso_start()
+    t0_rate = basistilskudd.rate_on(t0)
+    tromso_keys = ("tromso_increase_share", "tromso_kneepoint_patients", "tromso_list_cut_max_share")
+    t_src = (t0_rate.source_id, *dict.fromkeys(figures[k].source_id for k in tromso_keys))
+    k_tromso = int(figures["tromso_kneepoint_patients"].value)
+    cut = practice.tromso_cut_example(k_tromso, t0).set_index("case")
+    seeking_src = (figures["tromso_gps_seeking_other_job"].source_id,)
+
+    # The measures: GPs needed at the break point and after a Tromsø-size cut; Tromsø's supplement for all.
+    needed_at_k = practice.gps_needed_by_list_length(last, [k_tromso]).iloc[0]
+    cut_share = figures["tromso_list_cut_max_share"].value
+    avg_last = practice.avg_list_length_patients(last)
+    rule = basistilskudd.last_kneepoint_rule()
+    all_period = max(p for p in register.period_end if p.year == rule.valid_from.year)
+    all_src = (rule.source_id, *t_src[1:], *dict.fromkeys(register[register.period_end == all_period].source_id))
+    mix_year = int(income.cost_fixed_prices().index.max())
+    fixed_src = (*table_sources("scheme_cost_fixed_prices"), figures["expert_committee_basis_income_share"].source_id)
+    alis_src = (figures["alis_agreements_2021"].source_id,)
+    return [
+        _computed("models_first_year", first.year, "year", reg_src, "Første år med lister etter driftsform"),
+        _computed("models_last_date", 0, "date", reg_src, "Siste tidspunkt i fastlegeregisteret", fmt.date_long(last)),
+        _computed(
+            "models_salaried_lists_first", salaried[first], "count", reg_src, "Lister med fastlønnet lege, første år"
+        ),
+        _computed(
+            "models_salaried_lists_last",
+            salaried[last],
+            "count",
+            reg_src,
+            "Lister med fastlønnet lege, siste tidspunkt",
+        ),
+        _computed(
+            "models_salaried_share_first",
+            capacity.salaried_share_of_lists(first),
+            "share",
+            reg_src,
+            "Fastlønnedes andel av listene, første år",
+            fmt.percent(capacity.salaried_share_of_lists(first), 1),
+        ),
+        _computed(
+            "models_salaried_share_last",
+            capacity.salaried_share_of_lists(last),
+            "share",
+            reg_src,
+            "Fastlønnedes andel av listene, siste tidspunkt",
+            fmt.percent(capacity.salaried_share_of_lists(last), 1),
+        ),
+        _computed(
+            "models_salaried_growth",
+            practice.growth_share(salaried[first], salaried[last]),
+            "share",
+            reg_src,
+            "Vekst i lister med fastlønnet lege",
+        ),
+        _computed(
+            "models_self_employed_lists_first",
+            self_employed[first],
+            "count",
+            reg_src,
+            "Lister med næringsdrivende lege, første år",
+        ),
+        _computed(
+            "models_self_employed_lists_last",
+            self_employed[last],
+            "count",
+            reg_src,
+            "Lister med næringsdrivende lege, siste tidspunkt",
+        ),
+        _computed(
+            "models_self_employed_growth",
+            practice.growth_share(self_employed[first], self_employed[last]),
+            "share",
+            reg_src,
+            "Vekst i lister med næringsdrivende lege",
+            fmt.percent(practice.growth_share(self_employed[first], self_employed[last]), 1),
+        ),
+        _computed(
+            "models_hours_self_employed", h_self, "hours_per_week", hours_src, "Ordinær praksistid, næringsdrivende"
+        ),
+        _computed("models_hours_salaried", h_sal, "hours_per_week", hours_src, "Ordinær praksistid, fastlønnede"),
+        _computed(
+            "models_hours_difference", h_self - h_sal, "hours_per_week", hours_src, "Forskjell i ordinær praksistid"
+        ),
+        *[
+            _computed(f"{key}_date", 0, "date", (figures[key].source_id,), figures[key].description, fmt.date_long(on))
+            for key, on in practice.dated_figures(("regulation_2023_share", "regulation_2024_share")).items()
+        ],
+        _computed(
+            "cost_2019_items_sum_exact",
+            income.cost_2019_total_million_nok(),
+            "million_nok",
+            table_sources("scheme_cost_2019"),
+            "Summen av postene i kostnadstabellen 2019, millioner kroner med én desimal",
+            fmt.number(income.cost_2019_total_million_nok(), 1) + fmt.NBSP + "mill." + fmt.NBSP + "kr",
+        ),
+        _computed(
+            "cost_2019_published_exact",
+            figures["scheme_cost_2019_total_published"].value,
+            "million_nok",
+            (figures["scheme_cost_2019_total_published"].source_id,),
+            "Publisert total 2019, millioner kroner med én desimal",
+            fmt.number(figures["scheme_cost_2019_total_published"].value, 1) + fmt.NBSP + "mill." + fmt.NBSP + "kr",
+        ),
+        _computed("tromso_start_date", 0, "date", t_src, "Tromsø-modellen gjelder fra", fmt.date_long(t0)),
+        _computed(
+            "tromso_supplement_per_patient",
+            basistilskudd.tromso_supplement_nok_per_patient(t0),
+            "nok_per_patient",
+            t_src,
+            "Tromsøs tillegg per pasient per år (beregnet: andel × nasjonal sats)",
+        ),
+        _computed(
+            "tromso_supplement_at_kneepoint",
+            practice.tromso_supplement_nok(k_tromso, t0),
+            "nok",
+            t_src,
+            "Tromsøs tillegg per år for en liste ved knekkpunktet",
+        ),
+        _computed("tromso_cut_list_before", k_tromso, "patients", t_src, "Liste før kutt i regneeksempelet"),
+        _computed(
+            "tromso_cut_list_after",
+            cut.loc["after_national", "list_length_patients"],
+            "patients",
+            t_src,
+            "Liste etter største kutt Tromsø-modellen betaler for",
+        ),
+        _computed(
+            "tromso_cut_before_national",
+            cut.loc["before_national", "nok_per_year"],
+            "nok",
+            t_src,
+            "Basistilskudd per år før kuttet, nasjonale satser",
+        ),
+        _computed(
+            "tromso_cut_after_national",
+            cut.loc["after_national", "nok_per_year"],
+            "nok",
+            t_src,
+            "Basistilskudd per år etter kuttet, nasjonale satser",
+        ),
+        _computed(
+            "tromso_cut_after_tromso",
+            cut.loc["after_tromso", "nok_per_year"],
+            "nok",
+            t_src,
+            "Basistilskudd per år etter kuttet, Tromsø-modellen",
+        ),
+        _computed(
+            "tromso_cut_loss_national",
+            cut.loc["before_national", "nok_per_year"] - cut.loc["after_national", "nok_per_year"],
+            "nok",
+            t_src,
+            "Tap i basistilskudd ved kuttet, nasjonale satser",
+        ),
+        _computed(
+            "tromso_cut_gain_tromso",
+            cut.loc["after_tromso", "nok_per_year"] - cut.loc["before_national", "nok_per_year"],
+            "nok",
+            t_src,
+            "Mer i basistilskudd etter kuttet i Tromsø enn før kuttet med nasjonale satser",
+        ),
+        _computed(
+            "tromso_seeking_share",
+            practice.tromso_seeking_other_job_share(),
+            "share",
+            seeking_src,
+            "Andel av Tromsøs fastleger som søkte annen jobb høsten 2020",
+        ),
+        _computed(
+            "tromso_budget_per_year",
+            practice.tromso_budget_per_year_million_nok(),
+            "million_nok",
+            (figures["tromso_budget"].source_id,),
+            "Tromsø-modellens budsjett per år",
+        ),
+        _computed("measures_date", 0, "date", last_src, "Tidspunkt for beregningene av legebehov", fmt.date_long(last)),
+        _computed(
+            "measures_listed_patients", capacity.listed_patients(last), "patients", last_src, "Listeinnbyggere i alt"
+        ),
+        _computed("measures_gps_now", needed_at_k.gps_now, "count", last_src, "Fastleger i registeret"),
+        _computed(
+            "measures_patients_without_gp",
+            capacity.patients_without_gp(last),
+            "patients",
+            last_src,
+            "Listeinnbyggere uten fastlege",
+        ),
+        _computed(
+            "measures_specialist_share",
+            practice.specialist_share(last),
+            "share",
+            last_src,
+            "Andel fastleger som er spesialister i allmennmedisin",
+            fmt.percent(practice.specialist_share(last), 1),
+        ),
+        _computed("measures_avg_list_now", avg_last, "patients", last_src, "Gjennomsnittlig listelengde"),
+        _computed(
+            "measures_gps_needed_at_kneepoint",
+            needed_at_k.gps_needed,
+            "count",
+            last_src,
+            "Fastleger som trengs med listelengde lik knekkpunktet",
+        ),
+        _computed(
+            "measures_additional_at_kneepoint",
+            needed_at_k.additional,
+            "count",
+            last_src,
+            "Flere fastleger som trengs med listelengde lik knekkpunktet",
+        ),
+        _computed(
+            "measures_avg_list_after_cut",
+            avg_last * (1 - cut_share),
+            "patients",
+            (*last_src, figures["tromso_list_cut_max_share"].source_id),
+            "Gjennomsnittlig listelengde etter et kutt som i Tromsø",
+        ),
+        _computed(
+            "measures_additional_after_cut",
+            practice.additional_gps_after_cut(last, cut_share),
+            "count",
+            (*last_src, figures["tromso_list_cut_max_share"].source_id),
+            "Flere fastleger som trengs etter et kutt som i Tromsø",
+        ),
+        _computed(
+            "measures_all_year", all_period.year, "year", all_src, "År for regneeksempelet med Tromsøs tillegg for alle"
+        ),
+        _computed(
+            "measures_all_lists",
+            practice.lists_of_model(all_period, "self_employed"),
+            "count",
+            all_src,
+            "Lister med næringsdrivende lege i regneeksempelet",
+        ),
+        _computed(
+            "measures_all_supplement_per_patient",
+            basistilskudd.tromso_supplement_nok_per_patient(rule.valid_from),
+            "nok_per_patient",
+            all_src,
+            "Tromsøs tillegg per pasient med de siste satsene med knekkpunkt",
+        ),
+        _computed(
+            "measures_all_cost",
+            practice.tromso_supplement_for_all_self_employed_nok(all_period, rule.valid_from),
+            "nok",
+            all_src,
+            "Øvre anslag: Tromsøs tillegg for alle næringsdrivende, kr per år",
+        ),
+        _computed(
+            "measures_basis_share_last",
+            practice.basis_share_of_income(mix_year),
+            "share",
+            fixed_src,
+            "Basisfinansieringens andel siste år",
+        ),
+        _computed(
+            "measures_half_increase",
+            practice.basis_increase_to_half_of_income_million_nok(mix_year),
+            "million_nok",
+            fixed_src,
+            "Økning i basisfinansiering for at den skal være halvparten av inntektene",
+        ),
+        _computed(
+            "measures_alis_ratio",
+            figures["alis_agreements_2021"].value / figures["alis_agreements_2020"].value,
+            "ratio",
+            alis_src,
+            "ALIS-avtaler 2021 som multiplum av 2020",
+            fmt.number(figures["alis_agreements_2021"].value / figures["alis_agreements_2020"].value, 1),
+        ),
+    ]
+
+
 def _register_row(period_end_year: int):
     """The GP register row at the end of a year (31 December)."""
     table = capacity.register()
@@ -511,6 +801,7 @@ def prose_figures() -> dict[str, Shown]:
         + _financing_entries()
         + _service_entries()
         + _comparison_entries()
+        + _practice_entries()
     )
     registry: dict[str, Shown] = {}
     for entry in entries:

@@ -29,3 +29,10 @@ def key_value_table(rows: Mapping[str, str], headers: tuple[str, str] = ("Størr
     """A two-column table of already formatted values."""
     frame = pd.DataFrame({"k": list(rows.keys()), "v": list(rows.values())})
     return markdown_table(frame, {"k": (headers[0], str), "v": (headers[1], str)})
+
+
+def numbered_table(table: Markdown, caption: str, name: str) -> Markdown:
+    """A table from markdown_table with a caption and a label: numbered (Tabell 5.1), {numref}`name` refers to it."""
+    if not name.startswith("tab-"):
+        raise ValueError(f"table label must start with 'tab-', got '{name}'")
+    return Markdown(f":::{{table}} {_cell(caption)}\n:name: {name}\n\n{table.data}\n:::")
