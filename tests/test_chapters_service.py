@@ -138,7 +138,8 @@ def test_chapter_shows_the_package_numbers_on_the_website(built_book, chapter):
     text = page_text(built_book / "_build" / "html" / "book" / f"{chapter}.html")
     numbers = registry.substitutions()
     keys = _keys(chapter)
-    assert len(keys) >= 8, chapter  # no stub
+    assert len(keys) >= 5, chapter  # no stub: every chapter shows figures from the package
+    assert len(text.split()) > 250, chapter
     for key in keys:
         assert normalise(numbers[key]) in text, (chapter, key)
 

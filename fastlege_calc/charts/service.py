@@ -15,11 +15,18 @@ from fastlege_calc.charts.theme import PALETTE, TEXT
 from fastlege_calc.figures import figure
 from fastlege_calc.sources import table_sources
 
+#: Short labels (they must fit beside the bars on a phone); the prose says what each means.
 STATISTIC_LABELS = {
-    "median": "Median: halvparten over",
+    "median": "Median",
     "mean": "Gjennomsnitt",
-    "p75": "Øvre kvartil: en firedel over",
-    "p90": "En tidel over",
+    "p75": "Øvre kvartil",
+    "p90": "Øverste tidel",
+}
+STATISTIC_DESCRIPTIONS = {
+    "median": "Halvparten jobber mer enn dette",
+    "mean": "Gjennomsnitt",
+    "p75": "En firedel jobber mer enn dette",
+    "p90": "En tidel jobber mer enn dette",
 }
 KIND_LABELS = {True: "Publisert i forskningen", False: "Oppgitt i notatet fra Allmennlegeforeningen"}
 WEEK_PART_LABELS = {
@@ -137,6 +144,7 @@ def working_hours_distribution() -> ChartFigure:
         for h, official in zip(table.hours_per_week, table.official, strict=True)
     ]
     table["row"] = table.label + table.official.map({True: "", False: " (notatet)"})
+    table["description"] = table.statistic.map(STATISTIC_DESCRIPTIONS)
     source_ids = list(dict.fromkeys([*table.source_id, figure("normal_week_hours").source_id]))
     base = alt.Chart(table, title=_source_title(source_ids)).encode(
         y=alt.Y("row:N", title=None, sort=list(table.row), axis=alt.Axis(labelLimit=320)),
@@ -152,7 +160,7 @@ def working_hours_distribution() -> ChartFigure:
             scale=alt.Scale(domain=list(KIND_LABELS.values()), range=[PALETTE["blue"], PALETTE["vermillion"]]),
         ),
         tooltip=[
-            alt.Tooltip("label:N", title="Mål"),
+            alt.Tooltip("description:N", title="Mål"),
             alt.Tooltip("hours_per_week:Q", title="Timer per uke", format=",.1~f"),
             alt.Tooltip("kind:N", title="Kilde"),
         ],
