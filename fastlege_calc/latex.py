@@ -356,9 +356,6 @@ def _report(app: Sphinx, doctree: nodes.document) -> None:
 
 def _short(app: Sphinx, doctree: nodes.document) -> None:
     """The kortversjon: links to chapters become chapter numbers in the report; key charts added."""
-    for raw in list(doctree.findall(nodes.raw)):
-        if raw.astext().startswith("\\hyperlink{cite."):  # sphinxcontrib-bibtex: no bibliography here
-            raw.replace_self(_raw("{"))
     outdir = Path(app.outdir)
     body = [_raw("\\flshortstart\n")]
     for i, (builder, caption) in enumerate(SHORT_CHARTS, start=1):
@@ -367,7 +364,8 @@ def _short(app: Sphinx, doctree: nodes.document) -> None:
         target = outdir / name
         if not target.is_file() or target.read_bytes() != pdf:
             target.write_bytes(pdf)
-        body.append(_raw(f"\\flshortchart{{{name}}}{{{tex_escape(caption)}}}\n"))
+        left = len(SHORT_CHARTS) - i + 1
+        body.append(_raw(f"\\flshortchart{{{name}}}{{{tex_escape(caption)}}}{{{left}}}\n"))
     body.append(_raw("\\flshortend\n"))
     section = next(iter(doctree.findall(nodes.section)), doctree)
     section.insert(1, _raw(f"\\flshortheadline{{{tex_escape(app.env.titles[SHORT_DOC].astext())}}}\n"))

@@ -111,6 +111,17 @@ def test_build_date_is_source_date_epoch_in_text_and_metadata(built_book):
         assert normalise(fmt.date_long(built.date())) in pdf_text(pdf)
 
 
+@pytest.mark.parametrize("name", ["fastlegeordningen", "fastlegeordningen-kortversjon"])
+def test_nothing_sticks_out_of_the_text_block(built_book, name):
+    # TeX reports every line, table row or image wider than the text block as an overfull box.
+    logs = sorted((built_book / "_build").rglob(f"{name}.log"))
+    assert logs, f"no LaTeX log {name}.log under _build"
+    overfull = re.findall(
+        r"Overfull \\hbox \(([\d.]+)pt too wide\)", logs[0].read_text(encoding="utf-8", errors="replace")
+    )
+    assert not [width for width in overfull if float(width) > 2], overfull
+
+
 # --- the report -----------------------------------------------------------------------------------
 def test_title_page_and_colophon(built_book, monkeypatch):
     if build_epoch():
