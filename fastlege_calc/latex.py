@@ -329,7 +329,7 @@ class ShortCrossReferences(SphinxPostTransform):
                     continue
             if xref["reftype"] == "numref":
                 number = self.env.toc_fignumbers.get(docname, {}).get("figure", {}).get(labelid)
-                text = f"figur {'.'.join(map(str, number))} i rapporten" if number else xref.astext()
+                text = f"Figur {'.'.join(map(str, number))} i rapporten" if number else xref.astext()
             elif docname in numbers:
                 kind = "kapittel" if numbers[docname][0].isdigit() else "vedlegg"
                 text = f"«{title}» ({kind} {numbers[docname]})"
@@ -355,16 +355,19 @@ def _report(app: Sphinx, doctree: nodes.document) -> None:
 
 
 def _short(app: Sphinx, doctree: nodes.document) -> None:
-    """The kortversjon: links to chapters become chapter numbers in the report; key charts added."""
+    """The kortversjon: the chapter title as headline, then key charts and the closing box."""
     outdir = Path(app.outdir)
     body = [_raw("\\flshortstart\n")]
-    for i, (builder, caption) in enumerate(SHORT_CHARTS, start=1):
+    # Two charts in all: fewer of ours when the summary chapter shows charts of its own.
+    own = sum(1 for _ in doctree.findall(nodes.figure))
+    chosen = SHORT_CHARTS[: max(0, len(SHORT_CHARTS) - own)]
+    for i, (builder, caption) in enumerate(chosen, start=1):
         name = f"fl-kort-figur-{i}.pdf"
         pdf = getattr(charts, builder)().pdf()
         target = outdir / name
         if not target.is_file() or target.read_bytes() != pdf:
             target.write_bytes(pdf)
-        left = len(SHORT_CHARTS) - i + 1
+        left = len(chosen) - i + 1
         body.append(_raw(f"\\flshortchart{{{name}}}{{{tex_escape(caption)}}}{{{left}}}\n"))
     body.append(_raw("\\flshortend\n"))
     section = next(iter(doctree.findall(nodes.section)), doctree)
