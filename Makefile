@@ -10,6 +10,16 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 SETUP := $(if $(filter 1,$(SKIP_SETUP)),,$(STAMP))
 JB := $(BIN)/jupyter-book build . -W -n --keep-going --quiet
 PDF := _build/fastlegeordningen.pdf
+SHORT_PDF := _build/fastlegeordningen-kortversjon.pdf
+# Reproducible PDFs: the build date is the last commit's unless SOURCE_DATE_EPOCH is given;
+# FORCE_SOURCE_DATE makes xelatex use it for \today and the PDF's /CreationDate as well.
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+endif
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+export FORCE_SOURCE_DATE := 1
+endif
 
 .DEFAULT_GOAL := help
 .PHONY: help book html pdf test lint format validate lock clean system-deps bench
@@ -34,12 +44,13 @@ validate: $(SETUP) ## Check data/ against its schema (nothing is built if this f
 html: validate ## Build the website into _build/html
 	$(JB) --builder html
 
-pdf: validate system-deps ## Build the PDF into _build/fastlegeordningen.pdf
+pdf: validate system-deps ## Build the PDFs: _build/fastlegeordningen.pdf and its two-page kortversjon
 	$(JB) --builder pdflatex
 	cp _build/latex/fastlegeordningen.pdf $(PDF)
+	cp _build/latex/fastlegeordningen-kortversjon.pdf $(SHORT_PDF)
 
 book: html pdf ## Build website and PDF (validate first, so bad data stops before _build is touched)
-	@echo "book: website in _build/html/index.html, PDF in $(PDF)"
+	@echo "book: website in _build/html/index.html, PDFs in $(PDF) and $(SHORT_PDF)"
 
 lint: $(SETUP) ## Ruff: lint and format check
 	$(BIN)/ruff check .

@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_calc import __version__, bibstyle, data, discrepancies, registry, sources
+from fastlege_calc import __version__, bibstyle, data, discrepancies, latex, registry, sources
 from fastlege_calc.charts import render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -98,4 +98,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", _outdated)
     app.connect("builder-inited", _chart_assets)
     app.connect("doctree-resolved", _hide_code_in_print)
+    latex.setup(app)  # the PDF editions: layout, title page, colophon, kortversjon
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fastlege_calc import latex
+
 from .conftest import ROOT
 
 COPY_IGNORE = shutil.ignore_patterns(
@@ -19,7 +21,8 @@ COPY_IGNORE = shutil.ignore_patterns(
 
 def make_book(copy: Path) -> subprocess.CompletedProcess:
     """Run `make book` in the copy with this test run's virtual environment and the copy's package."""
-    env = {**os.environ, "PYTHONPATH": str(copy)}
+    # The copy has no .git: give it this checkout's commit and build date (fastlege_calc.latex).
+    env = {**os.environ, **latex.reproducible_env(ROOT), "PYTHONPATH": str(copy)}
     env.pop("FASTLEGE_DATA_DIR", None)
     return subprocess.run(
         ["make", "book", f"VENV={Path(sys.prefix)}", "SKIP_SETUP=1", f"PYTHON={sys.executable}"],

@@ -1,0 +1,260 @@
+"""The PDF editions as a reader gets them: the full report and the two-page kortversjon.
+
+Read-only checks on the session's `built_book` (conftest), plus fast checks of fastlege_calc.latex.
+The checks are properties (every chapter in _toc.yml, every chart in the chapters), not counts of
+today's book, so they hold while chapters and charts are added.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import subprocess
+
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from fastlege_calc import __version__, data, fmt, latex, registry
+
+from .bookutil import normalise, pdf_text
+from .conftest import ROOT
+
+A4_PT = (595, 842)
+CITATION = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+
+
+def report(book):
+    return book / "_build" / "fastlegeordningen.pdf"
+
+
+def short(book):
+    return book / "_build" / "fastlegeordningen-kortversjon.pdf"
+
+
+def toc_files(book) -> list[str]:
+    toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
+    return [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+def chapter_title(book, file: str) -> str:
+    text = (book / f"{file}.md").read_text(encoding="utf-8")
+    text = re.sub(r"^```.*?^```", "", re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S), flags=re.M | re.S)
+    return re.search(r"^# (.+)$", text, flags=re.M).group(1).strip()
+
+
+def chart_cells(markdown: str) -> int:
+    """Code cells in a MyST notebook that draw a chart with fastlege_calc.charts."""
+    cells = re.findall(r"^```\{code-cell\}.*?^```", markdown, flags=re.M | re.S)
+    return sum(1 for cell in cells if re.search(r"\bcharts\.\w+\(", cell))
+
+
+def page_texts(path) -> list[str]:
+    """The text of each page (pdftotext; pages are separated by form feeds)."""
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    return [normalise(page) for page in out.stdout.split("\f")]
+
+
+# --- both PDFs ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("which", [report, short], ids=["report", "kortversjon"])
+def test_every_page_is_a4(built_book, which):
+    for number, page in enumerate(PdfReader(which(built_book)).pages, start=1):
+        box = page.mediabox
+        assert (round(float(box.width)), round(float(box.height))) == A4_PT, f"page {number}"
+
+
+@pytest.mark.parametrize("which", [report, short], ids=["report", "kortversjon"])
+def test_all_fonts_are_embedded(built_book, which):
+    out = subprocess.run(["pdffonts", str(which(built_book))], capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, "no fonts listed"
+    for row in rows:
+        # name type encoding emb sub uni object ID: "emb" is the fourth column from the end.
+        assert row.split()[-5] == "yes", row
+
+
+@pytest.mark.parametrize("which", [report, short], ids=["report", "kortversjon"])
+def test_metadata_title_author_subject_keywords_language(built_book, which):
+    reader = PdfReader(which(built_book))
+    meta = reader.metadata
+    assert meta.title.startswith(CITATION["title"])
+    assert meta.author == CITATION["authors"][0]["name"]
+    assert meta.subject == CITATION["abstract"]
+    for keyword in CITATION["keywords"]:
+        assert keyword in meta["/Keywords"]
+    assert reader.trailer["/Root"]["/Lang"] == "nb"
+
+
+@pytest.mark.parametrize("which", [report, short], ids=["report", "kortversjon"])
+def test_no_unresolved_reference_raw_latex_or_notebook_output(built_book, which):
+    text = pdf_text(which(built_book))
+    assert "??" not in text
+    assert "{{" not in text and "}}" not in text
+    assert not re.search(r"\\[A-Za-z@]+", text), re.search(r".{40}\\[A-Za-z@]+.{40}", text)
+    for raw in ("<Figure", "<IPython", "<altair", "ChartFigure(", "Chart({", "<Set title"):
+        assert raw not in text, raw
+
+
+def build_epoch() -> str:
+    """The SOURCE_DATE_EPOCH the built book was given (tests.bookutil.make_book)."""
+    return os.environ.get("SOURCE_DATE_EPOCH") or latex.last_commit_epoch(ROOT)
+
+
+def test_build_date_is_source_date_epoch_in_text_and_metadata(built_book):
+    epoch = build_epoch()
+    if not epoch:
+        pytest.skip("not a git checkout: the build date is the clock's")
+    built = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    for pdf in (report(built_book), short(built_book)):
+        assert PdfReader(pdf).metadata.creation_date.replace(tzinfo=dt.UTC) == built
+        assert normalise(fmt.date_long(built.date())) in pdf_text(pdf)
+
+
+@pytest.mark.parametrize("name", ["fastlegeordningen", "fastlegeordningen-kortversjon"])
+def test_nothing_sticks_out_of_the_text_block(built_book, name):
+    # TeX reports every line, table row or image wider than the text block as an overfull box.
+    logs = sorted((built_book / "_build").rglob(f"{name}.log"))
+    assert logs, f"no LaTeX log {name}.log under _build"
+    overfull = re.findall(
+        r"Overfull \\hbox \(([\d.]+)pt too wide\)", logs[0].read_text(encoding="utf-8", errors="replace")
+    )
+    assert not [width for width in overfull if float(width) > 2], overfull
+
+
+# --- the report -----------------------------------------------------------------------------------
+def test_title_page_and_colophon(built_book, monkeypatch):
+    if build_epoch():
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", build_epoch())
+    pages = page_texts(report(built_book))
+    title, colophon = pages[0], pages[1]
+    assert CITATION["title"] in title and f"Versjon {__version__}" in title
+    assert CITATION["authors"][0]["name"] in title
+    assert data.data_version(built_book / "data") in colophon
+    assert normalise(latex.git_commit(ROOT)) in colophon
+    citation = normalise(latex.edition(ROOT).citation())
+    assert citation in colophon
+    assert citation in normalise(pdf_text(short(built_book)))
+
+
+def test_every_chapter_title_is_a_bookmark_and_in_the_text(built_book):
+    reader = PdfReader(report(built_book))
+
+    def titles(outline):
+        for item in outline:
+            if isinstance(item, list):
+                yield from titles(item)
+            else:
+                yield normalise(item.title)
+
+    bookmarks = set(titles(reader.outline))
+    text = pdf_text(report(built_book))
+    for file in toc_files(built_book):
+        title = normalise(chapter_title(built_book, file))
+        assert title in bookmarks, file
+        assert title in text, file
+
+
+def test_chapters_are_numbered_and_the_appendices_lettered(built_book):
+    toc = yaml.safe_load((built_book / "_toc.yml").read_text(encoding="utf-8"))
+    text = pdf_text(report(built_book))
+    assert "Innhold" in text
+    number = 0
+    for part in toc["parts"]:
+        for i, chapter in enumerate(part["chapters"]):
+            label = str(number := number + 1) if part.get("numbered") else chr(ord("A") + i)
+            heading = "KAPITTEL" if part.get("numbered") else "VEDLEGG"
+            title = normalise(chapter_title(built_book, chapter["file"]))
+            assert f"{heading} {label} {title}" in text, (label, title)
+
+
+def test_figure_count_matches_the_charts_in_the_chapters(built_book):
+    charts = sum(chart_cells((built_book / f"{file}.md").read_text(encoding="utf-8")) for file in toc_files(built_book))
+    captions = set(re.findall(r"Figur ([0-9A-Z]+\.\d+):", pdf_text(report(built_book))))
+    assert charts > 0
+    assert len(captions) == charts, sorted(captions)
+
+
+def test_bibliography_is_in_the_kilder_chapter(built_book):
+    pages = page_texts(report(built_book))
+    kilder = next(i for i, p in enumerate(pages) if re.search(r"VEDLEGG [A-Z] Kilder", p))
+    assert "Allmennlegeforeningen" in pages[kilder]
+    assert not any("Bibliografi" in p for p in pages)  # Sphinx's own chapter at the end is gone
+
+
+def test_links_are_clickable(built_book):
+    reader = PdfReader(report(built_book))
+    internal = external = 0
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            obj = annot.get_object()
+            if obj.get("/Subtype") != "/Link":
+                continue
+            action = obj.get("/A")
+            if action is not None and action.get_object().get("/S") == "/URI":
+                external += 1
+            else:
+                internal += 1
+    assert internal >= len(toc_files(built_book))  # at least the table of contents
+    assert external >= 1
+
+
+# --- the kortversjon ------------------------------------------------------------------------------
+def test_kortversjon_is_two_pages_with_the_registry_numbers(built_book):
+    assert len(PdfReader(short(built_book)).pages) == 2
+    summary = (built_book / f"{latex.SHORT_DOC}.md").read_text(encoding="utf-8")
+    keys = set(registry.SUBSTITUTION.findall(summary))
+    numbers = registry.substitutions()
+    text = pdf_text(short(built_book))
+    for key in sorted(keys):
+        assert normalise(numbers[key]) in text, key
+    assert data.data_version(built_book / "data") in text
+
+
+def test_kortversjon_has_its_charts_and_points_to_the_report(built_book):
+    text = pdf_text(short(built_book))
+    for number in range(1, len(latex.SHORT_CHARTS) + 1):
+        assert f"Figur {number}:" in text
+    assert "Kroner per år" in text  # axis title of the action plan chart
+    assert "fastlegeordningen.pdf" in text
+    # Links to other chapters name their number in the report instead of a dead link.
+    summary = (built_book / f"{latex.SHORT_DOC}.md").read_text(encoding="utf-8")
+    if "{ref}" in summary:
+        assert re.search(r"\((kapittel \d+|vedlegg [A-Z])\)", text)
+
+
+# --- CITATION.cff and the build facts ----------------------------------------------------------------
+def test_citation_cff_matches_the_book_and_the_package():
+    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
+    assert CITATION["cff-version"] == "1.2.0"
+    assert CITATION["title"] == config["title"]
+    assert str(CITATION["version"]) == __version__
+    assert CITATION["authors"][0]["name"] == config["author"]
+    for field in ("message", "abstract", "keywords", "license", "url"):
+        assert CITATION[field], field
+
+
+def test_build_date_follows_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(24 * 3600 * 365))  # 365 days after 1 January 1970
+    assert latex.build_date() == dt.date(1971, 1, 1)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    assert latex.build_date() == dt.datetime.now(tz=dt.UTC).date()
+
+
+def test_commit_can_be_given_for_a_copy_without_git(tmp_path, monkeypatch):
+    monkeypatch.delenv("FASTLEGE_GIT_COMMIT", raising=False)
+    assert latex.git_commit(tmp_path) == "ukjent"
+    monkeypatch.setenv("FASTLEGE_GIT_COMMIT", "0123456789ab")
+    assert latex.git_commit(tmp_path) == "0123456789ab"
+
+
+def test_tex_escape_keeps_text_and_escapes_specials():
+    assert latex.tex_escape("50 % & $5_a #1 {x} ~\\") == r"50 \% \& \$5\_a \#1 \{x\} \textasciitilde{}\textbackslash{}"
+    assert latex.tex_escape("Tromsø – «1 000»") == "Tromsø – «1 000»"
+
+
+def test_a_version_mismatch_in_citation_cff_is_refused(tmp_path):
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    (tmp_path / "CITATION.cff").write_text(text.replace(f'version: "{__version__}"', 'version: "9.9.9"'))
+    with pytest.raises(ValueError, match=r"CITATION\.cff: version 9\.9\.9"):
+        latex.citation_file(tmp_path)
