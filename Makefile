@@ -39,6 +39,7 @@ pdf: validate system-deps ## Build the PDF into _build/fastlegeordningen.pdf
 	cp _build/latex/fastlegeordningen.pdf $(PDF)
 
 book: html pdf ## Build website and PDF (validate first, so bad data stops before _build is touched)
+	cp _build/fastlegeordningen*.pdf _build/html/  # every page links the PDFs; they travel with the site
 	@echo "book: website in _build/html/index.html, PDF in $(PDF)"
 
 lint: $(SETUP) ## Ruff: lint and format check
