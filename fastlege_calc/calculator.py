@@ -77,7 +77,8 @@ def _examples_table() -> str:
         cells = [fmt.number(n)] + [fmt.nok(r[k]) for k in ("national", "tromso", "difference", "plan_effect")]
         rows.append("<tr>" + "".join(f'<td class="fl-num">{html.escape(c)}</td>' for c in cells) + "</tr>")
     return (
-        '<div class="fl-table-wrap"><table class="fl-chart-table" id="fl-calc-examples">'
+        '<div class="fl-table-wrap" tabindex="0" role="region" aria-label="Eksempler">'
+        '<table class="fl-chart-table" id="fl-calc-examples">'
         f"<caption>Basistilskudd per år med satsene fra {html.escape(p['rule_date'])}</caption><thead><tr>"
         + "".join(f'<th scope="col">{h}</th>' for h in head)
         + "</tr></thead><tbody>"

@@ -42,6 +42,7 @@ def _add_templates(app: Sphinx, config) -> None:
     config.templates_path = [str(PACKAGE_DIR / "templates"), *config.templates_path]
     # The theme's default mode is empty, which its script reports as a console error on every page.
     config.html_context = {"default_mode": "auto", **(config.html_context or {})}
+    config.html_theme_options = {"toc_title": "Innhold", **(config.html_theme_options or {})}
 
 
 def _write_bibliography(app: Sphinx, config) -> None:

@@ -252,8 +252,10 @@ class ChartTable:
             for row in self.frame.itertuples(index=False)
         )
         cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+        label = "Tabell: " + (caption[:80] if caption else "tallene bak figuren")  # scrolls sideways on phones
         return (
-            f'<div class="fl-table-wrap"><table class="fl-chart-table">{cap}'
+            f'<div class="fl-table-wrap" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+            f'<table class="fl-chart-table">{cap}'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
 
