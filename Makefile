@@ -50,6 +50,7 @@ pdf: validate system-deps ## Build the PDFs: _build/fastlegeordningen.pdf and it
 	cp _build/latex/fastlegeordningen-kortversjon.pdf $(SHORT_PDF)
 
 book: html pdf ## Build website and PDF (validate first, so bad data stops before _build is touched)
+	cp _build/fastlegeordningen*.pdf _build/html/  # every page links the PDFs; they travel with the site
 	@echo "book: website in _build/html/index.html, PDFs in $(PDF) and $(SHORT_PDF)"
 
 lint: $(SETUP) ## Ruff: lint and format check

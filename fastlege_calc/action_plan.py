@@ -52,3 +52,18 @@ def legeforeningen_need_nok() -> float:
 def funding_gap_nok() -> float:
     """Kr between what Legeforeningen asks for and the plan."""
     return legeforeningen_need_nok() - plan_total_nok()
+
+
+def annual_effect_nok_for_rule(
+    list_length_patients: float,
+    rate_up_to_kneepoint_nok: float,
+    rate_above_kneepoint_nok: float,
+    kneepoint_patients: float,
+) -> float:
+    """Kr per year a list gets under a break-point rule compared with the flat rate before the action plan."""
+    from fastlege_calc.basistilskudd import annual_basistilskudd_nok, annual_nok_for_rule
+
+    after = annual_nok_for_rule(
+        list_length_patients, rate_up_to_kneepoint_nok, rate_above_kneepoint_nok, kneepoint_patients
+    )
+    return after - annual_basistilskudd_nok(list_length_patients, BEFORE_PLAN)

@@ -77,15 +77,52 @@ def annual_basistilskudd_nok(list_length_patients: int, on: dt.date) -> float:
     Kneepoint rules pay the higher rate for the first `kneepoint_patients` and the lower rate
     for the rest; patient-adjusted rules are approximated by the national average rate.
     """
-    if list_length_patients < 0:
-        raise ValueError(f"list length must be 0 or more, got {list_length_patients}")
     rate = rate_on(on)
     below = rate_up_to_kneepoint_nok_per_patient(on)
     if rate.scheme != "kneepoint":
-        return list_length_patients * below
-    up_to_kneepoint = min(list_length_patients, rate.kneepoint_patients)
-    above_kneepoint = max(list_length_patients - rate.kneepoint_patients, 0)
-    return up_to_kneepoint * below + above_kneepoint * rate.rate_above_kneepoint_nok_per_patient
+        return annual_nok_for_rule(list_length_patients, below, below, 0)
+    return annual_nok_for_rule(
+        list_length_patients, below, rate.rate_above_kneepoint_nok_per_patient, rate.kneepoint_patients
+    )
+
+
+def annual_nok_for_rule(
+    list_length_patients: float,
+    rate_up_to_kneepoint_nok: float,
+    rate_above_kneepoint_nok: float,
+    kneepoint_patients: float,
+) -> float:
+    """Kr per year for a list under a break-point rule given by its numbers (the one formula for every rule).
+
+    The first `kneepoint_patients` pay `rate_up_to_kneepoint_nok` each, the rest `rate_above_kneepoint_nok`
+    (a flat rate is the same rate on both sides). The Regn selv page computes the same in the browser.
+    """
+    if list_length_patients < 0:
+        raise ValueError(f"list length must be 0 or more, got {list_length_patients}")
+    if kneepoint_patients < 0:
+        raise ValueError(f"break point must be 0 or more patients, got {kneepoint_patients}")
+    up_to_kneepoint = min(list_length_patients, kneepoint_patients)
+    above_kneepoint = max(list_length_patients - kneepoint_patients, 0)
+    return up_to_kneepoint * rate_up_to_kneepoint_nok + above_kneepoint * rate_above_kneepoint_nok
+
+
+def tromso_annual_nok_for_rule(
+    list_length_patients: float,
+    rate_up_to_kneepoint_nok: float,
+    rate_above_kneepoint_nok: float,
+    kneepoint_patients: float,
+) -> float:
+    """Kr per year under the Tromsø model on top of a national rule given by its numbers.
+
+    The national amount plus the Tromsø supplement (a share of the rate up to the national break point)
+    for the patients up to the Tromsø model's own break point.
+    """
+    national = annual_nok_for_rule(
+        list_length_patients, rate_up_to_kneepoint_nok, rate_above_kneepoint_nok, kneepoint_patients
+    )
+    tromso_kneepoint = value("tromso_kneepoint_patients")
+    supplement = value("tromso_increase_share") * rate_up_to_kneepoint_nok
+    return national + supplement * min(list_length_patients, tromso_kneepoint)
 
 
 def tromso_start() -> dt.date:
@@ -102,9 +139,14 @@ def tromso_supplement_nok_per_patient(on: dt.date) -> float:
 
 def tromso_annual_basistilskudd_nok(list_length_patients: int, on: dt.date) -> float:
     """Kr per year under the Tromsø model: the national amount plus the supplement up to the break point."""
-    kneepoint = int(value("tromso_kneepoint_patients"))
-    supplement = tromso_supplement_nok_per_patient(on) * min(list_length_patients, kneepoint)
-    return annual_basistilskudd_nok(list_length_patients, on) + supplement
+    tromso_supplement_nok_per_patient(on)  # refuses dates before the model started
+    rate = rate_on(on)
+    below = rate_up_to_kneepoint_nok_per_patient(on)
+    if rate.scheme != "kneepoint":
+        return tromso_annual_nok_for_rule(list_length_patients, below, below, 0)
+    return tromso_annual_nok_for_rule(
+        list_length_patients, below, rate.rate_above_kneepoint_nok_per_patient, rate.kneepoint_patients
+    )
 
 
 def income_by_list_length(on: dt.date, list_lengths: range = range(0, 2501, 50)) -> pd.DataFrame:

@@ -38,6 +38,14 @@ def _set_substitutions(app: Sphinx, config) -> None:
     config.myst_substitutions = {**(config.myst_substitutions or {}), **numbers}
 
 
+def _add_templates(app: Sphinx, config) -> None:
+    """Small theme overrides (Norwegian footer with the PDF links) come before the theme's own templates."""
+    config.templates_path = [str(PACKAGE_DIR / "templates"), *config.templates_path]
+    # The theme's default mode is empty, which its script reports as a console error on every page.
+    config.html_context = {"default_mode": "auto", **(config.html_context or {})}
+    config.html_theme_options = {"toc_title": "Innhold", **(config.html_theme_options or {})}
+
+
 def _write_bibliography(app: Sphinx, config) -> None:
     """Write data/sources.csv as BibTeX for sphinxcontrib-bibtex (only when it changed)."""
     bib = Path(app.confdir) / "_build" / ".cache" / "references.bib"
@@ -76,9 +84,78 @@ def _chart_assets(app: Sphinx) -> None:
         if stale != bundle:
             stale.unlink()
     app.config.html_static_path = [*app.config.html_static_path, str(vendor), str(STATIC_DIR)]
+    # Sphinx 7.4 does not overwrite a static file that already exists in the output: drop stale copies.
+    for source in [*STATIC_DIR.iterdir(), bundle]:
+        copied = Path(app.outdir) / "_static" / source.name
+        if copied.is_file() and copied.read_bytes() != source.read_bytes():
+            copied.unlink()
     app.add_js_file(bundle.name, loading_method="defer")
     app.add_js_file("fastlege-charts.js", loading_method="defer")
     app.add_css_file("fastlege-charts.css")
+
+
+#: The PDFs the `book` target builds and copies into the site, with the link text every page shows.
+PDF_LINKS = (
+    ("fastlegeordningen.pdf", "Hele notatet som PDF"),
+    ("fastlegeordningen-kortversjon.pdf", "Kortversjonen som PDF"),
+)
+
+
+def _pdf_links(confdir: Path) -> list[tuple[str, str]]:
+    """The PDFs this checkout builds (named in the Makefile or already built), main one first."""
+    makefile = confdir / "Makefile"
+    recipe = makefile.read_text(encoding="utf-8") if makefile.is_file() else ""
+    return [
+        (name, label)
+        for name, label in PDF_LINKS
+        if name == PDF_LINKS[0][0] or name in recipe or (confdir / "_build" / name).is_file()
+    ]
+
+
+def _is_thebe_asset(asset) -> bool:
+    """sphinx-thebe's inline config (a CDN address, declared once per read) and its loader; thebe is off."""
+    name = str(getattr(asset, "filename", asset) or "")
+    body = str(getattr(asset, "attributes", {}).get("body", ""))
+    return "THEBE_JS_URL" in body or "thebe" in name.rsplit("/", 1)[-1]
+
+
+def _is_chart_asset(asset) -> bool:
+    """The Vega bundle and the script that draws the charts (only pages with charts need them)."""
+    name = str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]
+    return name.startswith("vega-bundle-") or name == "fastlege-charts.js"
+
+
+def _is_math_node(node) -> bool:
+    """A formula in the text (inline or displayed)."""
+    return isinstance(node, nodes.math | nodes.math_block)
+
+
+def _is_mathjax_asset(asset) -> bool:
+    """MathJax (from a CDN by default) and its inline configuration."""
+    name = str(getattr(asset, "filename", asset) or "").lower()
+    body = str(getattr(asset, "attributes", {}).get("body", ""))
+    return "mathjax" in name or "window.MathJax" in body
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """Per page: drop thebe's CDN scripts and, on pages without math, MathJax; give the templates the PDF links."""
+    has_math = doctree is not None and any(True for _ in doctree.findall(_is_math_node))
+    has_charts = 'class="fl-chart"' in context.get("body", "")
+    if "script_files" in context:
+        context["script_files"] = [
+            a
+            for a in context["script_files"]
+            if not _is_thebe_asset(a)
+            and (has_math or not _is_mathjax_asset(a))
+            and (has_charts or not _is_chart_asset(a))
+        ]
+    if "css_files" in context:
+        context["css_files"] = [a for a in context["css_files"] if not _is_thebe_asset(a)]
+    context["fastlege_pdfs"] = _pdf_links(Path(app.confdir))
+    if "body" in context:
+        # docutils marks bibliography entries with the deprecated ARIA role doc-biblioentry inside a role="list";
+        # as list items they are announced as the list they are (axe: aria-deprecated-role, aria-required-children).
+        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 def _hide_code_in_print(app: Sphinx, doctree, docname: str) -> None:
@@ -95,8 +172,10 @@ def setup(app: Sphinx) -> dict:
     bibstyle.register()
     app.connect("config-inited", _set_substitutions)
     app.connect("config-inited", _write_bibliography)
+    app.connect("config-inited", _add_templates)
     app.connect("env-get-outdated", _outdated)
     app.connect("builder-inited", _chart_assets)
     app.connect("doctree-resolved", _hide_code_in_print)
+    app.connect("html-page-context", _page_context, priority=900)
     latex.setup(app)  # the PDF editions: layout, title page, colophon, kortversjon
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import base64
 import copy
+import csv
 import functools
 import html
+import io
 import json
+import re
+import urllib.parse
 from dataclasses import dataclass, field
 
 import altair as alt
+import pandas as pd
 import vl_convert as vlc
 
 from fastlege_calc import fmt
 from fastlege_calc.charts import theme
+from fastlege_calc.sources import source_line
 
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])  # e.g. "6.4", as vl-convert names it
 
@@ -35,6 +41,11 @@ class ChartFigure:
     chart: alt.TopLevelMixin
     alt_text: str
     source_ids: list[str] = field(default_factory=list)
+    #: The numbers behind the chart as readers should see them (column titles as headers). By default they
+    #: are read from the chart itself: the fields its tooltips (or axes and legends) show, from its data.
+    table: pd.DataFrame | None = None
+    #: File name (without .csv) for the download; by default derived from the text alternative.
+    name: str = ""
 
     def spec(self) -> dict:
         """The Vega-Lite spec with the theme, the text alternative and the embed options (a fresh copy)."""
@@ -47,7 +58,38 @@ class ChartFigure:
         spec = self.chart.to_dict()
         spec["description"] = self.alt_text
         spec.setdefault("usermeta", {})["embedOptions"] = embed_options()
+        if not _encodings_with(spec, "tooltip"):
+            # Tooltips on every chart: without tooltip channels, show the encoded fields (formatted as encoded).
+            spec.setdefault("config", {}).setdefault("mark", {})["tooltip"] = {"content": "encoding"}
         return spec
+
+    @functools.cached_property
+    def data_table(self) -> ChartTable:
+        """The numbers behind the chart: typed columns with titles and the formats the chart uses."""
+        if self.table is not None:
+            return ChartTable.from_frame(self.table)
+        return ChartTable.from_spec(self._spec)
+
+    def csv_name(self) -> str:
+        """The download's file name: the given name or a slug of the text alternative's first words."""
+        base = self.name or "-".join(re.findall(r"[a-z0-9æøå]+", self.alt_text.lower())[:6]) or "figur"
+        return f"{base}.csv"
+
+    def csv(self) -> str:
+        """The numbers behind the chart as CSV (comma-separated, decimal point, ISO dates, UTF-8)."""
+        return self.data_table.csv()
+
+    def details_html(self) -> str:
+        """The numbers as an accessible table, collapsed under the chart, with the source and a CSV link."""
+        href = "data:text/csv;charset=utf-8," + urllib.parse.quote("\ufeff" + self.csv())
+        source = html.escape(source_line(self.source_ids)) if self.source_ids else ""
+        return (
+            '<details class="fl-chart-data"><summary>Tallene bak figuren</summary>'
+            + self.data_table.html(caption=self.alt_text)
+            + (f'<p class="fl-chart-source">{source}</p>' if source else "")
+            + f'<p class="fl-chart-download"><a href="{href}" download="{html.escape(self.csv_name())}">'
+            "Last ned tallene (CSV)</a></p></details>"
+        )
 
     def html(self) -> str:
         """A container the site's charts.js fills with the chart; the spec travels with it."""
@@ -56,6 +98,7 @@ class ChartFigure:
             '<div class="fl-chart">'
             f'<div class="fl-chart-view" role="img" aria-label="{html.escape(self.alt_text)}"></div>'
             f'<script type="application/json" class="fl-chart-spec">{spec}</script>'
+            f"{self.details_html()}"
             "</div>"
         )
 
@@ -98,3 +141,165 @@ def javascript_bundle() -> str:
 def bundle_name() -> str:
     """File name of the bundle, versioned so browsers and the build cache stay correct."""
     return f"vega-bundle-v2-vl{VL_VERSION}-vega{vlc.get_vega_version()}-embed{vlc.get_vega_embed_version()}.js"
+
+
+# --- The numbers behind a chart ---------------------------------------------------------------------------------
+
+CHANNELS = ("x", "y", "x2", "y2", "color", "theta", "size", "shape", "text", "detail")
+
+
+def _encodings_with(spec: dict, channel: str) -> list[tuple[dict, dict]]:
+    """Every (view, encoding) pair in a spec (including layers and concatenations) that uses a channel."""
+    found = []
+
+    def walk(view: dict) -> None:
+        encoding = view.get("encoding") or {}
+        if channel in encoding:
+            found.append((view, encoding))
+        for key in ("layer", "hconcat", "vconcat", "concat"):
+            for child in view.get(key) or []:
+                walk(child)
+        if isinstance(view.get("spec"), dict):
+            walk(view["spec"])
+
+    walk(spec)
+    return found
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a chart's table: field, reader's title, Vega-Lite type and d3 format."""
+
+    field: str
+    title: str
+    type: str = "nominal"
+    format: str | None = None
+
+
+@dataclass
+class ChartTable:
+    """Rows and typed columns, rendered as an HTML table with Norwegian numbers and as CSV."""
+
+    frame: pd.DataFrame
+    columns: list[Column]
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> ChartTable:
+        """A table given by the chart's author: headers as they are, numbers formatted by their type."""
+        columns = [
+            Column(str(c), str(c), "quantitative" if pd.api.types.is_numeric_dtype(frame[c]) else "nominal")
+            for c in frame.columns
+        ]
+        return cls(frame.rename(columns=str).reset_index(drop=True), columns)
+
+    @classmethod
+    def from_spec(cls, spec: dict) -> ChartTable:
+        """The fields a chart's tooltips show (else its axes and legends), from the data the chart embeds."""
+        datasets = spec.get("datasets") or {}
+        views = _encodings_with(spec, "tooltip")
+        columns: list[Column] = []
+        view = spec
+        if views:
+            view = views[0][0]
+            for _view, encoding in views:
+                tips = encoding["tooltip"]
+                for tip in tips if isinstance(tips, list) else [tips]:
+                    columns.append(_column(tip, spec))
+        else:
+            for channel in CHANNELS:
+                for view_, encoding in _encodings_with(spec, channel):
+                    view = view if columns else view_
+                    defn = encoding[channel]
+                    if isinstance(defn, dict) and defn.get("field"):
+                        columns.append(_column(defn, spec))
+        columns = [c for c in columns if c.field]
+        columns = list({c.field: c for c in reversed(columns)}.values())[::-1]  # unique fields, first title wins
+        name = (view.get("data") or spec.get("data") or {}).get("name")
+        values = datasets.get(name) if name else (spec.get("data") or {}).get("values")
+        if values is None and datasets:
+            values = next(iter(datasets.values()))
+        frame = pd.DataFrame(values or [])
+        for transform in view.get("transform") or []:
+            match = re.fullmatch(r"datum\.(\w+)", str(transform.get("filter", "")))
+            if match and match.group(1) in frame:
+                frame = frame[frame[match.group(1)].astype(bool)]
+        missing = [c.field for c in columns if c.field not in frame]
+        if missing:
+            raise ValueError(f"chart table: fields {missing} are not in the chart's data; pass ChartFigure(table=...)")
+        frame = frame[[c.field for c in columns]].drop_duplicates().reset_index(drop=True)
+        return cls(frame, columns)
+
+    def text(self, column: Column, value) -> str:
+        """A cell as a reader sees it: Norwegian numbers and dates."""
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            return ""
+        if column.type == "temporal":
+            return fmt.date_long(pd.Timestamp(value).date())
+        if column.type == "quantitative" and isinstance(value, int | float):
+            return _d3_number(value, column.format)
+        return str(value)
+
+    def html(self, caption: str = "") -> str:
+        """An HTML table with a caption and column headers."""
+        head = "".join(f'<th scope="col">{html.escape(c.title)}</th>' for c in self.columns)
+        body = "".join(
+            "<tr>"
+            + "".join(
+                f'<td class="{"fl-num" if c.type == "quantitative" else ""}">{html.escape(self.text(c, row[i]))}</td>'
+                for i, c in enumerate(self.columns)
+            )
+            + "</tr>"
+            for row in self.frame.itertuples(index=False)
+        )
+        cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+        label = "Tabell: " + (caption[:80] if caption else "tallene bak figuren")  # scrolls sideways on phones
+        return (
+            f'<div class="fl-table-wrap" tabindex="0" role="region" aria-label="{html.escape(label)}">'
+            f'<table class="fl-chart-table">{cap}'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+        )
+
+    def csv(self) -> str:
+        """Machine-readable CSV: headers as titles, numbers as numbers, dates as ISO dates."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([c.title for c in self.columns])
+        for row in self.frame.itertuples(index=False):
+            writer.writerow([_csv_value(c, v) for c, v in zip(self.columns, row, strict=True)])
+        return out.getvalue()
+
+
+def _column(defn: dict, spec: dict) -> Column:
+    """A table column from an encoding or tooltip definition (title falls back to the field name)."""
+    field_ = defn.get("field", "")
+    if isinstance(field_, dict):
+        field_ = field_.get("repeat", "")
+    title = defn.get("title")
+    title = " ".join(title) if isinstance(title, list) else (title or "")
+    return Column(field_, title.strip() or "Kategori", defn.get("type", "nominal"), defn.get("format"))
+
+
+def _csv_value(column: Column, value):
+    """A CSV cell: ISO dates, plain numbers (integers without a decimal point)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    if column.type == "temporal":
+        return pd.Timestamp(value).date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _d3_number(value: float, d3_format: str | None) -> str:
+    """A number formatted in Norwegian the way a d3 format string asks (",.0f", ".1%", ",.2~f")."""
+    match = re.fullmatch(r"[^\d.]*?(?:\.(\d+))?(~)?([f%])?", d3_format or "")
+    decimals = int(match.group(1)) if match and match.group(1) else None
+    kind = match.group(3) if match else None
+    if kind == "%":
+        return fmt.percent(value, decimals or 0)
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 2
+    text = fmt.number(value, decimals)
+    if match and match.group(2) and "," in text:  # "~": trim insignificant trailing zeros
+        text = text.rstrip("0").rstrip(",")
+    return text
