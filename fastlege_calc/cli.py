@@ -61,6 +61,15 @@ def _cmd_validate(args) -> int:
     return 0
 
 
+def _cmd_release(args) -> int:
+    """Record the current figures and data as a new edition in editions/."""
+    from fastlege_calc import editions
+
+    path = editions.release(args.edition, args.date, force=args.force)
+    print(f"edition {args.edition} recorded in {path.relative_to(editions.repository_root())}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point for `python -m fastlege_calc`."""
     parser = argparse.ArgumentParser(prog="python -m fastlege_calc", description=__doc__)
@@ -74,6 +83,11 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_cmd_basistilskudd)
     p = sub.add_parser("validate", help="check data/ against data/datapackage.json")
     p.set_defaults(func=_cmd_validate)
+    p = sub.add_parser("release", help="record the current figures as a new edition (editions/EDITION)")
+    p.add_argument("--edition", required=True, help="edition name, for example 2026.1")
+    p.add_argument("--date", type=_date, default=dt.date.today(), help="release date (YYYY-MM-DD), default today")
+    p.add_argument("--force", action="store_true", help="overwrite an edition already recorded")
+    p.set_defaults(func=_cmd_release)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -223,16 +223,34 @@ def validate(directory: Path | None = None) -> None:
 @functools.lru_cache(maxsize=8)
 def _validated(directory: str, version: str) -> dict:
     """Validate once per data version and return the parsed schema (cached on content hash)."""
-    validate(Path(directory))
+    if os.environ.get(VALIDATED_ENV) != f"{version}:{directory}":  # a notebook kernel of a build
+        validate(Path(directory))
     return json.loads((Path(directory) / DESCRIPTOR).read_text(encoding="utf-8"))
 
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}
 
 
+#: When set (by the book build, per page), every table read is appended to this file, one name a line:
+#: the build learns which data each page, notebook kernel included, depends on.
+RECORD_ENV = "FASTLEGE_RECORD_TABLES"
+#: Set by the book build to "<data version>:<folder>" once it validated that data: its notebook
+#: kernels skip validating the same content again (the version is a content hash).
+VALIDATED_ENV = "FASTLEGE_VALIDATED"
+
+
+def _record_table(name: str) -> None:
+    """Note that the current page read table `name` (no-op outside a book build)."""
+    record = os.environ.get(RECORD_ENV)
+    if record:
+        with open(record, "a", encoding="utf-8") as out:
+            out.write(name + "\n")
+
+
 def load(name: str) -> pd.DataFrame:
     """One validated table by resource name (for example 'gp_register'), typed from its schema."""
     directory = data_dir()
+    _record_table(name)
     return _load(str(directory), data_version(directory), name).copy()
 
 

@@ -1,4 +1,7 @@
-"""Sphinx extension: package numbers into the prose, rebuilds when data or code change, offline charts."""
+"""Sphinx extension: package numbers into the prose, rebuilds when data or code change, offline charts.
+
+Which pages a change re-reads is decided in fastlege_calc.incremental.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_calc import __version__, data, registry, sources
+from fastlege_calc import __version__, data, incremental, registry, sources, sphinx_changes
 from fastlege_calc.charts import render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -47,19 +50,6 @@ def _write_bibliography(app: Sphinx, config) -> None:
     config.bibtex_bibfiles = [str(bib)]
 
 
-def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Re-read every page when data or package code changed since the last build.
-
-    Sphinx and the notebook cache only look at the page sources themselves.
-    """
-    current = inputs_hash()
-    previous = getattr(env, "fastlege_inputs_hash", None)
-    env.fastlege_inputs_hash = current
-    if previous is not None and previous != current:
-        return sorted(env.found_docs)
-    return []
-
-
 def _chart_assets(app: Sphinx) -> None:
     """Serve Vega from the site itself: write the bundle once per version and load it on every page."""
     if app.builder.format != "html":
@@ -93,7 +83,8 @@ def setup(app: Sphinx) -> dict:
     """Register the hooks."""
     app.connect("config-inited", _set_substitutions)
     app.connect("config-inited", _write_bibliography)
-    app.connect("env-get-outdated", _outdated)
+    incremental.setup(app)  # re-read exactly the pages a data or code change touches
+    sphinx_changes.setup(app)  # figures.json with every build; the page Endringer i tallene
     app.connect("builder-inited", _chart_assets)
     app.connect("doctree-resolved", _hide_code_in_print)
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}
