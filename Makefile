@@ -43,7 +43,7 @@ pdf: validate system-deps ## Build the PDF into _build/fastlegeordningen.pdf
 		&& cp _build/latex/figures.json _build/fastlegeordningen-figures.json && $(STAMPED) pdf; }
 
 book: html pdf ## Build website and PDF (validate first, so bad data stops before _build is touched)
-	@cp $(PDF) _build/html/fastlegeordningen.pdf  # linked from the front page
+	@cmp -s $(PDF) _build/html/fastlegeordningen.pdf || cp $(PDF) _build/html/fastlegeordningen.pdf  # linked from the front page
 	@echo "book: website in _build/html/index.html, PDF in $(PDF)"
 
 lint: $(SETUP) ## Ruff: lint and format check

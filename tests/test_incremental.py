@@ -120,7 +120,7 @@ def test_changed_csv_value_rereads_exactly_its_pages_and_no_old_value_remains(bo
     pdf = outside_changes_page(pdf_text(book / "_build" / "fastlegeordningen.pdf"))
     new_rise, old_rise = (660 - 499) * 1000, (653 - 499) * 1000
     for key in changed_keys:
-        old, new = normalise(before[key]), normalise(after[key])
+        new = normalise(after[key])
         for page in usage.get(key, []):
             assert new in html_text[book / "_build" / "html" / f"{page}.html"], (key, page)
         assert new in pdf, key
