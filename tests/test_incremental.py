@@ -80,7 +80,7 @@ def test_no_change_rebuild_skips_sphinx_and_executes_nothing(book):
     before = snapshot(book / "_build" / "html")
     reread, executed, result = rebuild(book)
     assert "html: up to date" in result.stdout and "pdf: up to date" in result.stdout
-    assert "jupyter-book build" not in result.stdout
+    assert "Running Jupyter-Book" not in result.stdout
     assert (reread, executed) == (set(), [])
     assert snapshot(book / "_build" / "html") == before
 
@@ -90,7 +90,7 @@ def test_no_change_rebuild_through_sphinx_rereads_and_executes_nothing(book):
     for stamp in (book / "_build" / ".cache").glob("stamp-*"):
         stamp.unlink()
     reread, executed, result = rebuild(book)
-    assert "jupyter-book build" in result.stdout
+    assert "Running Jupyter-Book" in result.stdout
     assert (reread, executed) == (set(), [])
 
 
