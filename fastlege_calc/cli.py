@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
 from fastlege_calc import basistilskudd, data, fmt, registry
 from fastlege_calc.sources import short_label
@@ -65,8 +66,9 @@ def _cmd_release(args) -> int:
     """Record the current figures and data as a new edition in editions/."""
     from fastlege_calc import editions
 
-    path = editions.release(args.edition, args.date, force=args.force)
-    print(f"edition {args.edition} recorded in {path.relative_to(editions.repository_root())}")
+    root = args.root or editions.repository_root()
+    path = editions.release(args.edition, args.date, root=root, force=args.force)
+    print(f"edition {args.edition} recorded in {path.relative_to(root)}")
     return 0
 
 
@@ -87,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--edition", required=True, help="edition name, for example 2026.1")
     p.add_argument("--date", type=_date, default=dt.date.today(), help="release date (YYYY-MM-DD), default today")
     p.add_argument("--force", action="store_true", help="overwrite an edition already recorded")
+    p.add_argument("--root", type=Path, help="the book's folder (default: this repository)")
     p.set_defaults(func=_cmd_release)
     args = parser.parse_args(argv)
     try:

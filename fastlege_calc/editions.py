@@ -7,10 +7,14 @@ changed behind each changed figure.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import hashlib
 import json
+import os
+import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +22,8 @@ from fastlege_calc import data, registry
 
 EDITIONS = "editions"
 REGISTRY_FILE = "figures.json"
+#: Above this many changed data rows, rows are matched to figures by source instead of recomputed.
+MAX_ATTRIBUTED_ROWS = 30
 
 
 def repository_root() -> Path:
@@ -138,26 +144,94 @@ def row_changes(before: dict, after: dict) -> list[RowChange]:
     return changes
 
 
+@contextlib.contextmanager
+def _data_from(directory: Path):
+    """Let the package read data from another folder for a while."""
+    previous = os.environ.get("FASTLEGE_DATA_DIR")
+    os.environ["FASTLEGE_DATA_DIR"] = str(directory)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("FASTLEGE_DATA_DIR", None)
+        else:
+            os.environ["FASTLEGE_DATA_DIR"] = previous
+
+
+def _without(change: RowChange, previous: dict, target: Path) -> None:
+    """Write data/ as it is now, but with this one row as it was in the edition."""
+    path = target / change.file
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    key_columns = previous[change.file]["key"]
+    old_row = previous[change.file]["rows"].get(change.key, {}).get("cells")
+
+    def key_of(row: dict) -> str:
+        return "|".join(row[c] for c in key_columns) if key_columns else ""
+
+    rows = [row for row in rows if key_of(row) != change.key]
+    if old_row is not None:
+        rows.insert(min(change.line - 2, len(rows)), {f: old_row.get(f, "") for f in fields})
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _explained_by(rows: list[RowChange], previous: dict, now: dict[str, str]) -> list[set[str] | None]:
+    """For each changed row, the figures that would read differently had only that row not changed.
+
+    None where that cannot be computed (the mixed data is invalid, or there are too many rows).
+    """
+    if len(rows) > MAX_ATTRIBUTED_ROWS:
+        return [None] * len(rows)
+    source = data.data_dir()
+    explained: list[set[str] | None] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, change in enumerate(rows):
+            if change.file not in previous or not previous[change.file]["key"]:
+                explained.append(None)
+                continue
+            target = Path(tmp) / str(index)
+            shutil.copytree(source, target)
+            _without(change, previous, target)
+            try:
+                with _data_from(target):
+                    counterfactual = registry.substitutions()
+            except Exception:  # the mixed data breaks a rule: fall back to matching sources
+                explained.append(None)
+                continue
+            explained.append({key for key, text in now.items() if counterfactual.get(key) != text})
+    return explained
+
+
 def changes(previous: dict, current: dict) -> list[FigureChange]:
     """Figures whose text differs between an edition and now, each with the data rows behind it.
 
-    A changed row explains a figure when it is the figure's own row in figures.csv, or when its
-    source is one of the figure's sources; a figure with no such row changed through the package.
+    A changed row explains a figure when undoing that row alone changes the figure back (computed on a
+    scratch copy of data/). Where that cannot be computed, a row explains a figure when it is the
+    figure's own row in figures.csv or shares a source with it. A figure no changed row explains
+    changed through the package's code.
     """
     rows = row_changes(previous.get("data", {}), current["data"])
     old = {f["key"]: f for f in previous.get("figures", [])}
+    now = {f["key"]: f["text"] for f in current["figures"]}
+    changed = [f for f in current["figures"] if f["key"] not in old or old[f["key"]]["text"] != f["text"]]
+    explained = _explained_by(rows, previous.get("data", {}), now) if changed and rows else []
     out = []
-    for figure in current["figures"]:
+    for figure in changed:
         before = old.get(figure["key"])
-        if before is not None and before["text"] == figure["text"]:
-            continue
-        own = [r for r in rows if r.file == "figures.csv" and r.key == figure["key"]]
-        why = own or [r for r in rows if r.source_id in figure["sources"]]
+        why = [r for r, keys in zip(rows, explained, strict=True) if keys is not None and figure["key"] in keys]
+        if not why:
+            own = [r for r in rows if r.file == "figures.csv" and r.key == figure["key"]]
+            unknown = [r for r, keys in zip(rows, explained or [None] * len(rows), strict=True) if keys is None]
+            why = own or [r for r in unknown if r.source_id in figure["sources"]]
         out.append(
             FigureChange(
                 figure["key"], figure["description"], before["text"] if before else "", figure["text"], tuple(why)
             )
         )
-    for key in sorted(set(old) - {f["key"] for f in current["figures"]}):
+    for key in sorted(set(old) - set(now)):
         out.append(FigureChange(key, old[key]["description"], old[key]["text"], "", ()))
     return out
