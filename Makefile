@@ -12,7 +12,7 @@ JB := $(BIN)/jupyter-book build . -W -n --keep-going --quiet
 PDF := _build/fastlegeordningen.pdf
 # Skip Sphinx entirely when no input changed since the last successful build (fastlege_calc/stamp.py).
 UPTODATE = $(BIN)/python -m fastlege_calc.stamp check
-STAMPED = $(BIN)/python -m fastlege_calc.stamp write
+STAMPED = $(BIN)/python -m fastlege_calc.stamp run
 
 .DEFAULT_GOAL := help
 .PHONY: help book html pdf test lint format validate lock clean system-deps bench release
@@ -36,11 +36,11 @@ validate: $(SETUP) ## Check data/ against its schema (nothing is built if this f
 		|| $(BIN)/python -m fastlege_calc validate
 
 html: validate ## Build the website into _build/html
-	@$(UPTODATE) html _build/html/index.html || { $(JB) --builder html && $(STAMPED) html; }
+	@$(STAMPED) html _build/html/index.html -- $(JB) --builder html
 
 pdf: validate system-deps ## Build the PDF into _build/fastlegeordningen.pdf
-	@$(UPTODATE) pdf $(PDF) || { $(JB) --builder pdflatex && cp _build/latex/fastlegeordningen.pdf $(PDF) \
-		&& cp _build/latex/figures.json _build/fastlegeordningen-figures.json && $(STAMPED) pdf; }
+	@$(STAMPED) pdf $(PDF) -- sh -c '$(JB) --builder pdflatex && cp _build/latex/fastlegeordningen.pdf $(PDF) \
+		&& cp _build/latex/figures.json _build/fastlegeordningen-figures.json'
 
 book: html pdf ## Build website and PDF (validate first, so bad data stops before _build is touched)
 	@cmp -s $(PDF) _build/html/fastlegeordningen.pdf || cp $(PDF) _build/html/fastlegeordningen.pdf  # linked from the front page

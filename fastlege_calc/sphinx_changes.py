@@ -72,7 +72,7 @@ class ChangesDirective(SphinxDirective):
                 ]
                 for c in changed
             ]
-            out.append(_table(["Tall", "Før", "Nå", "Hvorfor"], rows, [28, 13, 13, 46]))
+            out.append(_table(["Tall", "Før", "Nå", "Hvorfor"], rows, [26, 16, 16, 42]))
         return out
 
 

@@ -1,13 +1,15 @@
 """A stamp of every build input, so `make book` skips Sphinx entirely when nothing changed.
 
-`python -m fastlege_calc.stamp check NAME OUTPUT...` exits 0 when the inputs hash the same as when
-`python -m fastlege_calc.stamp write NAME` last ran (after a successful build) and every OUTPUT
-exists; otherwise 1. Kept free of heavy imports: it runs before every build.
+`python -m fastlege_calc.stamp run NAME OUTPUT... -- COMMAND...` runs COMMAND unless the inputs hash
+the same as at the start of the last successful run and every OUTPUT exists; the stamp is written
+only when COMMAND succeeds. `check NAME OUTPUT...` only tells (exit 0 when up to date, 1 when not)
+and writes nothing. Kept free of heavy imports: it runs before every build.
 """
 
 from __future__ import annotations
 
 import hashlib
+import subprocess
 import sys
 from pathlib import Path
 
@@ -29,31 +31,33 @@ def inputs_digest(root: Path) -> str:
     return digest.hexdigest()
 
 
+def _fresh(root: Path, stamp: Path, digest: str, outputs: list[str]) -> bool:
+    """The stamp matches the inputs and every output exists."""
+    recorded = stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else ""
+    return recorded == digest and all((root / out).exists() for out in outputs)
+
+
 def main(argv: list[str]) -> int:
-    """Command line: `check NAME OUTPUT...` or `write NAME`."""
-    if len(argv) < 2 or argv[0] not in {"check", "write"}:
+    """Command line: `check NAME OUTPUT...` or `run NAME OUTPUT... -- COMMAND...`."""
+    command, rest = (argv[0], argv[1:]) if argv else ("", [])
+    if command not in {"check", "run"} or not rest or (command == "run" and "--" not in rest):
         print(__doc__, file=sys.stderr)
         return 2
-    command, name, outputs = argv[0], argv[1], argv[2:]
+    name, rest = rest[0], rest[1:]
+    outputs, build = (rest[: rest.index("--")], rest[rest.index("--") + 1 :]) if command == "run" else (rest, [])
     root = Path.cwd()
     stamp = root / STAMP_DIR / f"stamp-{name}"
-    pending = stamp.with_suffix(".pending")
-    if command == "write":  # the digest taken when the build started, so edits made meanwhile count
-        if pending.is_file():
-            pending.replace(stamp)
-        return 0
-    digest = inputs_digest(root)
-    if (
-        stamp.is_file()
-        and stamp.read_text(encoding="utf-8").strip() == digest
-        and all((root / out).exists() for out in outputs)
-    ):
+    digest = inputs_digest(root)  # taken before building: an edit made meanwhile triggers the next build
+    if _fresh(root, stamp, digest, outputs):
         print(f"{name}: up to date (no input changed since the last build)")
         return 0
-    stamp.unlink(missing_ok=True)
-    pending.parent.mkdir(parents=True, exist_ok=True)
-    pending.write_text(digest + "\n", encoding="utf-8")
-    return 1
+    if command == "check":
+        return 1
+    returncode = subprocess.run(build, check=False).returncode
+    if returncode == 0:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest + "\n", encoding="utf-8")
+    return returncode
 
 
 if __name__ == "__main__":
