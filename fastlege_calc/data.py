@@ -218,12 +218,18 @@ def validate(directory: Path | None = None) -> None:
         _check_resource(directory, resource)
     _check_foreign_keys(directory)
     _check_rules(directory)
+    _VALID.add(f"{data_version(directory)}:{directory}")
+
+
+#: Data versions (content hashes) this process has validated: loading them need not validate again.
+_VALID: set[str] = set()
 
 
 @functools.lru_cache(maxsize=8)
 def _validated(directory: str, version: str) -> dict:
     """Validate once per data version and return the parsed schema (cached on content hash)."""
-    if os.environ.get(VALIDATED_ENV) != f"{version}:{directory}":  # a notebook kernel of a build
+    done = f"{version}:{directory}"
+    if done not in _VALID and os.environ.get(VALIDATED_ENV) != done:  # the env: a notebook kernel of a build
         validate(Path(directory))
     return json.loads((Path(directory) / DESCRIPTOR).read_text(encoding="utf-8"))
 
