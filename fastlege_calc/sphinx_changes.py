@@ -14,7 +14,7 @@ from fastlege_calc import editions, fmt, incremental
 
 def _table(header: list[str], rows: list[list[str]], widths: list[int]) -> nodes.table:
     """A plain docutils table with a header row."""
-    table = nodes.table(classes=["fl-changes"])
+    table = nodes.table(classes=["fl-changes", "colwidths-given"])  # LaTeX: these widths, not tabulary
     group = nodes.tgroup(cols=len(header))
     table += group
     group.extend(nodes.colspec(colwidth=w) for w in widths)
@@ -72,7 +72,7 @@ class ChangesDirective(SphinxDirective):
                 ]
                 for c in changed
             ]
-            out.append(_table(["Tall", "Før", "Nå", "Hvorfor"], rows, [26, 16, 16, 42]))
+            out.append(_table(["Tall", "Før", "Nå", "Hvorfor"], rows, [28, 15, 15, 42]))
         return out
 
 
