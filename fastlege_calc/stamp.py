@@ -14,7 +14,18 @@ import sys
 from pathlib import Path
 
 #: What the book is built from, relative to the repository root.
-INPUTS = ("_config.yml", "_toc.yml", "book", "notebooks", "data", "fastlege_calc", "editions", "requirements.lock")
+INPUTS = (
+    "_config.yml",
+    "_toc.yml",
+    "book",
+    "notebooks",
+    "data",
+    "fastlege_calc",
+    "editions",
+    "Makefile",
+    "pyproject.toml",
+    "requirements.lock",
+)
 STAMP_DIR = Path("_build") / ".cache"
 
 
