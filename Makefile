@@ -20,9 +20,12 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 export FORCE_SOURCE_DATE := 1
 endif
+# Skip Sphinx entirely when no input changed since the last successful build (fastlege_calc/stamp.py).
+UPTODATE = $(BIN)/python -m fastlege_calc.stamp check
+STAMPED = $(BIN)/python -m fastlege_calc.stamp run
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf test lint format validate lock clean system-deps bench
+.PHONY: help book html pdf test lint format validate lock clean system-deps bench release
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -39,18 +42,19 @@ system-deps: ## Install the Debian packages for the PDF and the browser tests wh
 	@scripts/system-deps.sh
 
 validate: $(SETUP) ## Check data/ against its schema (nothing is built if this fails)
-	@$(BIN)/python -m fastlege_calc validate
+	@$(UPTODATE) html _build/html/index.html >/dev/null && $(UPTODATE) pdf $(PDF) >/dev/null \
+		|| $(BIN)/python -m fastlege_calc validate
 
 html: validate ## Build the website into _build/html
-	$(JB) --builder html
+	@$(STAMPED) html _build/html/index.html -- $(JB) --builder html
 
 pdf: validate system-deps ## Build the PDFs: _build/fastlegeordningen.pdf and its two-page kortversjon
-	$(JB) --builder pdflatex
-	cp _build/latex/fastlegeordningen.pdf $(PDF)
-	cp _build/latex/fastlegeordningen-kortversjon.pdf $(SHORT_PDF)
+	@$(STAMPED) pdf $(PDF) -- sh -c '$(JB) --builder pdflatex && cp _build/latex/fastlegeordningen.pdf $(PDF) \
+		&& cp _build/latex/fastlegeordningen-kortversjon.pdf $(SHORT_PDF) \
+		&& cp _build/latex/figures.json _build/fastlegeordningen-figures.json'
 
 book: html pdf ## Build website and PDF (validate first, so bad data stops before _build is touched)
-	cp _build/fastlegeordningen*.pdf _build/html/  # every page links the PDFs; they travel with the site
+	@for f in $(PDF) $(SHORT_PDF); do cmp -s $$f _build/html/$${f#_build/} || cp $$f _build/html/; done  # linked from every page
 	@echo "book: website in _build/html/index.html, PDFs in $(PDF) and $(SHORT_PDF)"
 
 lint: $(SETUP) ## Ruff: lint and format check
@@ -66,6 +70,10 @@ test: $(SETUP) system-deps lint ## Run the whole test suite (unit, data, book bu
 
 bench: $(SETUP) system-deps ## Time clean build, no-change rebuild, a one-value data change and the PDF
 	$(BIN)/python scripts/bench.py
+
+release: $(SETUP) ## Record the current figures as a new edition: make release EDITION=2026.2
+	@test -n "$(EDITION)" || { echo "usage: make release EDITION=<name>" >&2; exit 2; }
+	$(BIN)/python -m fastlege_calc release --edition $(EDITION)
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package registry)
 	rm -rf _build/lock-venv

@@ -218,21 +218,45 @@ def validate(directory: Path | None = None) -> None:
         _check_resource(directory, resource)
     _check_foreign_keys(directory)
     _check_rules(directory)
+    _VALID.add(f"{data_version(directory)}:{directory}")
+
+
+#: Data versions (content hashes) this process has validated: loading them need not validate again.
+_VALID: set[str] = set()
 
 
 @functools.lru_cache(maxsize=8)
 def _validated(directory: str, version: str) -> dict:
     """Validate once per data version and return the parsed schema (cached on content hash)."""
-    validate(Path(directory))
+    done = f"{version}:{directory}"
+    if done not in _VALID and os.environ.get(VALIDATED_ENV) != done:  # the env: a notebook kernel of a build
+        validate(Path(directory))
     return json.loads((Path(directory) / DESCRIPTOR).read_text(encoding="utf-8"))
 
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}
 
 
+#: When set (by the book build, per page), every table read is appended to this file, one name a line:
+#: the build learns which data each page, notebook kernel included, depends on.
+RECORD_ENV = "FASTLEGE_RECORD_TABLES"
+#: Set by the book build to "<data version>:<folder>" once it validated that data: its notebook
+#: kernels skip validating the same content again (the version is a content hash).
+VALIDATED_ENV = "FASTLEGE_VALIDATED"
+
+
+def _record_table(name: str) -> None:
+    """Note that the current page read table `name` (no-op outside a book build)."""
+    record = os.environ.get(RECORD_ENV)
+    if record:
+        with open(record, "a", encoding="utf-8") as out:
+            out.write(name + "\n")
+
+
 def load(name: str) -> pd.DataFrame:
     """One validated table by resource name (for example 'gp_register'), typed from its schema."""
     directory = data_dir()
+    _record_table(name)
     return _load(str(directory), data_version(directory), name).copy()
 
 

@@ -1,27 +1,31 @@
-"""Sphinx extension: package numbers into the prose, rebuilds when data or code change, offline charts."""
+"""Sphinx extension: package numbers into the prose, rebuilds when data or code change, offline charts.
+
+Which pages a change re-reads is decided in fastlege_calc.incremental.
+"""
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_calc import __version__, bibstyle, data, discrepancies, latex, registry, sources
+from fastlege_calc import (
+    __version__,
+    bibstyle,
+    data,
+    discrepancies,
+    incremental,
+    latex,
+    registry,
+    sources,
+    sphinx_changes,
+)
 from fastlege_calc.charts import render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
-
-
-def inputs_hash() -> str:
-    """A hash of everything the pages are computed from: the data files and the package's source."""
-    digest = hashlib.sha256(data.data_version().encode())
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def _set_substitutions(app: Sphinx, config) -> None:
@@ -54,19 +58,6 @@ def _write_bibliography(app: Sphinx, config) -> None:
         bib.parent.mkdir(parents=True, exist_ok=True)
         bib.write_text(text, encoding="utf-8")
     config.bibtex_bibfiles = [str(bib)]
-
-
-def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
-    """Re-read every page when data or package code changed since the last build.
-
-    Sphinx and the notebook cache only look at the page sources themselves.
-    """
-    current = inputs_hash()
-    previous = getattr(env, "fastlege_inputs_hash", None)
-    env.fastlege_inputs_hash = current
-    if previous is not None and previous != current:
-        return sorted(env.found_docs)
-    return []
 
 
 def _chart_assets(app: Sphinx) -> None:
@@ -173,9 +164,10 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _set_substitutions)
     app.connect("config-inited", _write_bibliography)
     app.connect("config-inited", _add_templates)
-    app.connect("env-get-outdated", _outdated)
+    incremental.setup(app)  # re-read exactly the pages a data or code change touches
+    sphinx_changes.setup(app)  # figures.json with every build; the page Endringer i tallene
     app.connect("builder-inited", _chart_assets)
     app.connect("doctree-resolved", _hide_code_in_print)
     app.connect("html-page-context", _page_context, priority=900)
     latex.setup(app)  # the PDF editions: layout, title page, colophon, kortversjon
-    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -6,6 +6,7 @@ the README, never into a test.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -42,25 +43,56 @@ def size_mb(path: Path) -> float:
     return sum(p.stat().st_size for p in files) / 1e6
 
 
+def executed_seconds(copy: Path, since: int) -> tuple[int, float]:
+    """Notebooks executed and their total run time, from the build's execution log after line `since`."""
+    log = copy / "_build" / ".doctrees" / "fastlege-executions.jsonl"
+    lines = log.read_text(encoding="utf-8").splitlines()[since:] if log.is_file() else []
+    runs = [json.loads(line) for line in lines]
+    return len(runs), sum(r["runtime"] or 0 for r in runs)
+
+
+def log_length(copy: Path) -> int:
+    """Lines in the execution log so far."""
+    log = copy / "_build" / ".doctrees" / "fastlege-executions.jsonl"
+    return len(log.read_text(encoding="utf-8").splitlines()) if log.is_file() else 0
+
+
+def scenario(copy: Path, name: str, *targets: str) -> tuple[str, float, int, float]:
+    """Time `make TARGETS` and count the notebooks it executed."""
+    since = log_length(copy)
+    seconds = timed_make(copy, *targets)
+    return (name, seconds, *executed_seconds(copy, since))
+
+
 def main() -> None:
     """Run the scenarios and print the table."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "repo"
         shutil.copytree(ROOT, copy, ignore=IGNORE)
-        rows = [("clean build: website and PDF (make book)", timed_make(copy, "book"))]
-        rows.append(("no-change rebuild (make book)", timed_make(copy, "book")))
+        rows = [scenario(copy, "clean build: website and PDF (make book)", "book")]
+        rows.append(scenario(copy, "no-change rebuild (make book)", "book"))
+        for stamp in (copy / "_build" / ".cache").glob("stamp-*"):
+            stamp.unlink()
+        rows.append(scenario(copy, "no-change rebuild through Sphinx (stamp removed)", "book"))
         rates = copy / "data" / "basistilskudd_rates.csv"
         rates.write_text(rates.read_text(encoding="utf-8").replace(",653,", ",654,"), encoding="utf-8")
-        rows.append(("rebuild after one CSV value changed (make book)", timed_make(copy, "book")))
+        rows.append(scenario(copy, "rebuild after one CSV value changed (make book)", "book"))
+        figures = copy / "data" / "figures.csv"
+        figures.write_text(figures.read_text(encoding="utf-8").replace(",250000,", ",250001,"), encoding="utf-8")
+        rows.append(scenario(copy, "rebuild after one figure in figures.csv changed", "book"))
         shutil.rmtree(copy / "_build" / "latex")
-        rows.append(("PDF only, LaTeX from scratch (make pdf)", timed_make(copy, "pdf")))
+        (copy / "_build" / "fastlegeordningen.pdf").unlink()
+        rows.append(scenario(copy, "PDF only, LaTeX from scratch (make pdf)", "pdf"))
         html_mb = size_mb(copy / "_build" / "html")
         pdf_mb = size_mb(copy / "_build" / "fastlegeordningen.pdf")
     print(f"\nBuild benchmark on {os.cpu_count()} cores ({sys.platform}, Python {sys.version.split()[0]})\n")
-    print(f"| {'scenario':<50} | {'seconds':>7} |\n|{'-' * 52}|{'-' * 9}|")
-    for name, seconds in rows:
-        print(f"| {name:<50} | {seconds:7.1f} |")
-    print(f"\nwebsite: {html_mb:.1f} MB in _build/html; PDF: {pdf_mb:.2f} MB")
+    print(f"| {'scenario':<50} | {'seconds':>7} | {'notebooks run':>13} | {'executing':>9} |")
+    print(f"|{'-' * 52}|{'-' * 9}|{'-' * 15}|{'-' * 11}|")
+    for name, seconds, runs, executing in rows:
+        share = f"{executing / seconds:.0%}" if seconds else "-"
+        print(f"| {name:<50} | {seconds:7.1f} | {runs:13d} | {share:>9} |")
+    print("\n'executing': share of the time spent executing notebooks.")
+    print(f"Website: {html_mb:.1f} MB; PDF: {pdf_mb:.2f} MB")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,237 @@
+"""Editions: the figure registry and the data rows of a release, kept in editions/<version>/figures.json.
+
+`registry_document` is what every build writes (`_static/figures.json`); `release` records it as a new
+edition; `changes` compares the current figures with the latest edition and says which data rows
+changed behind each changed figure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastlege_calc import data, registry
+
+EDITIONS = "editions"
+REGISTRY_FILE = "figures.json"
+#: Above this many changed data rows, rows are matched to figures by source instead of recomputed.
+MAX_ATTRIBUTED_ROWS = 30
+
+
+def repository_root() -> Path:
+    """The repository the package belongs to (the book's root)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def data_snapshot() -> dict[str, dict]:
+    """Every data file: its SHA-256 and its rows by primary key (cells as written in the CSV)."""
+    directory = data.data_dir()
+    descriptor = json.loads((directory / data.DESCRIPTOR).read_text(encoding="utf-8"))
+    snapshot = {}
+    for resource in descriptor["resources"]:
+        path = directory / resource["path"]
+        data._record_table(resource["name"])
+        raw = path.read_bytes()
+        key_columns = resource["schema"].get("primaryKey") or []
+        key_columns = [key_columns] if isinstance(key_columns, str) else key_columns
+        rows = {}
+        for line, row in enumerate(csv.DictReader(raw.decode("utf-8").splitlines()), start=2):
+            key = "|".join(row[c] for c in key_columns) if key_columns else str(line)
+            rows[key] = {"line": line, "cells": row}
+        snapshot[resource["path"]] = {
+            "resource": resource["name"],
+            "sha256": hashlib.sha256(raw).hexdigest(),
+            "key": key_columns,
+            "rows": rows,
+        }
+    return snapshot
+
+
+def registry_document(root: Path | None = None) -> dict:
+    """The machine-readable registry of every figure the book shows, with the data it came from."""
+    root = root or repository_root()
+    return {
+        "data_version": data.data_version(),
+        "figures": registry.records(root),
+        "data": data_snapshot(),
+    }
+
+
+def write_registry(path: Path, root: Path | None = None) -> Path:
+    """Write the registry as JSON (stable order, so identical inputs give identical files)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(registry_document(root), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    return path
+
+
+def editions(root: Path | None = None) -> list[dict]:
+    """Every recorded edition, oldest first (by release date, then version)."""
+    folder = (root or repository_root()) / EDITIONS
+    found = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob(f"*/{REGISTRY_FILE}")]
+    return sorted(found, key=lambda e: (e["released"], e["edition"]))
+
+
+def release(edition: str, released: dt.date, root: Path | None = None, force: bool = False) -> Path:
+    """Record the current figures and data as a new edition; refuse to overwrite one unless forced."""
+    root = root or repository_root()
+    if not edition or any(c in edition for c in "/\\ ") or edition.startswith("."):
+        raise ValueError(f"edition '{edition}' is not a valid name (use letters, digits, '.', '-')")
+    path = root / EDITIONS / edition / REGISTRY_FILE
+    if path.exists() and not force:
+        raise ValueError(f"edition '{edition}' is already recorded in {path.relative_to(root)} (use --force)")
+    data.validate()
+    document = {"edition": edition, "released": released.isoformat(), **registry_document(root)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """One data row added, removed or changed between an edition and now."""
+
+    file: str
+    key: str
+    line: int
+    kind: str  # "changed", "added" or "removed"
+    cells: tuple[tuple[str, str, str], ...]  # (column, before, after) for changed rows
+    source_id: str
+
+    def describe(self) -> str:
+        """Plain Norwegian: data/file, line, key and which cells changed."""
+        where = f"data/{self.file}, linje {self.line} ({self.key})"
+        if self.kind == "added":
+            return f"{where}: ny rad"
+        if self.kind == "removed":
+            return f"{where}: rad fjernet"
+        return f"{where}: " + "; ".join(f"{col} {before} → {after}" for col, before, after in self.cells)
+
+
+@dataclass(frozen=True)
+class FigureChange:
+    """One figure whose printed text changed, with the data rows that explain it."""
+
+    key: str
+    description: str
+    before: str
+    after: str
+    why: tuple[RowChange, ...]
+
+
+def row_changes(before: dict, after: dict) -> list[RowChange]:
+    """Every row that differs between two data snapshots."""
+    changes = []
+    for file in sorted(set(before) | set(after)):
+        old, new = before.get(file, {}).get("rows", {}), after.get(file, {}).get("rows", {})
+        for key in sorted(set(old) | set(new)):
+            if key in old and key in new and old[key]["cells"] == new[key]["cells"]:
+                continue
+            row = new.get(key) or old[key]
+            kind = "added" if key not in old else "removed" if key not in new else "changed"
+            cells = ()
+            if kind == "changed":
+                a, b = old[key]["cells"], new[key]["cells"]
+                cells = tuple((c, a.get(c, ""), b.get(c, "")) for c in b if a.get(c) != b.get(c))
+            changes.append(RowChange(file, key, row["line"], kind, cells, row["cells"].get("source_id", "")))
+    return changes
+
+
+@contextlib.contextmanager
+def _data_from(directory: Path):
+    """Let the package read data from another folder for a while."""
+    previous = os.environ.get("FASTLEGE_DATA_DIR")
+    os.environ["FASTLEGE_DATA_DIR"] = str(directory)
+    try:
+        yield
+    finally:
+        if previous is None:
+            os.environ.pop("FASTLEGE_DATA_DIR", None)
+        else:
+            os.environ["FASTLEGE_DATA_DIR"] = previous
+
+
+def _without(change: RowChange, previous: dict, target: Path) -> None:
+    """Write data/ as it is now, but with this one row as it was in the edition."""
+    path = target / change.file
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    key_columns = previous[change.file]["key"]
+    old_row = previous[change.file]["rows"].get(change.key, {}).get("cells")
+
+    def key_of(row: dict) -> str:
+        return "|".join(row[c] for c in key_columns) if key_columns else ""
+
+    rows = [row for row in rows if key_of(row) != change.key]
+    if old_row is not None:
+        rows.insert(min(change.line - 2, len(rows)), {f: old_row.get(f, "") for f in fields})
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _explained_by(rows: list[RowChange], previous: dict, now: dict[str, str]) -> list[set[str] | None]:
+    """For each changed row, the figures that would read differently had only that row not changed.
+
+    None where that cannot be computed (the mixed data is invalid, or there are too many rows).
+    """
+    if len(rows) > MAX_ATTRIBUTED_ROWS:
+        return [None] * len(rows)
+    source = data.data_dir()
+    explained: list[set[str] | None] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for index, change in enumerate(rows):
+            if change.file not in previous or not previous[change.file]["key"]:
+                explained.append(None)
+                continue
+            target = Path(tmp) / str(index)
+            shutil.copytree(source, target)
+            _without(change, previous, target)
+            try:
+                with _data_from(target):
+                    counterfactual = registry.substitutions()
+            except Exception:  # the mixed data breaks a rule: fall back to matching sources
+                explained.append(None)
+                continue
+            explained.append({key for key, text in now.items() if counterfactual.get(key) != text})
+    return explained
+
+
+def changes(previous: dict, current: dict) -> list[FigureChange]:
+    """Figures whose text differs between an edition and now, each with the data rows behind it.
+
+    A changed row explains a figure when undoing that row alone changes the figure back (computed on a
+    scratch copy of data/). Where that cannot be computed, a row explains a figure when it is the
+    figure's own row in figures.csv or shares a source with it. A figure no changed row explains
+    changed through the package's code.
+    """
+    rows = row_changes(previous.get("data", {}), current["data"])
+    old = {f["key"]: f for f in previous.get("figures", [])}
+    now = {f["key"]: f["text"] for f in current["figures"]}
+    changed = [f for f in current["figures"] if f["key"] not in old or old[f["key"]]["text"] != f["text"]]
+    explained = _explained_by(rows, previous.get("data", {}), now) if changed and rows else []
+    out = []
+    for figure in changed:
+        before = old.get(figure["key"])
+        why = [r for r, keys in zip(rows, explained, strict=True) if keys is not None and figure["key"] in keys]
+        if not why:
+            own = [r for r in rows if r.file == "figures.csv" and r.key == figure["key"]]
+            unknown = [r for r, keys in zip(rows, explained or [None] * len(rows), strict=True) if keys is None]
+            why = own or [r for r in unknown if r.source_id in figure["sources"]]
+        out.append(
+            FigureChange(
+                figure["key"], figure["description"], before["text"] if before else "", figure["text"], tuple(why)
+            )
+        )
+    for key in sorted(set(old) - set(now)):
+        out.append(FigureChange(key, old[key]["description"], old[key]["text"], "", ()))
+    return out

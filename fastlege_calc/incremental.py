@@ -1,0 +1,199 @@
+"""Incremental book builds: each page records what it depends on, and is re-read when exactly that changes.
+
+While Sphinx reads a page (and myst-nb executes its notebook), every table loaded through
+`fastlege_calc.data.load` is recorded, in the Sphinx process and in the notebook's kernel alike
+(`data.RECORD_ENV` names a per-page file the kernel inherits). With the `{{ key }}` substitutions the
+page uses (and their formatted text), whether its code imports the package, and the citations it
+makes, this is kept per page in the Sphinx environment. On the next build a page is re-read (and its
+notebook re-executed, `execute_notebooks: force`) only when one of these changed:
+
+- a table it loaded (file content or its schema entry),
+- the text of a substitution it shows (so a package change that alters a number re-reads exactly the
+  pages showing that number),
+- the package source, for pages whose code imports `fastlege_calc` (conservative: any module),
+- an extra file a directive declared with `note_file` (for example the recorded editions).
+
+Pages citing sources depend on `sources.csv` (the bibliography is written from it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.config import _Opt
+from sphinx.util import logging
+
+from fastlege_calc import data, registry
+
+logger = logging.getLogger(__name__)
+PACKAGE_DIR = Path(__file__).resolve().parent
+IMPORTS_PACKAGE = re.compile(r"^\s*(from|import)\s+fastlege_calc\b", re.M)
+CITES = re.compile(r"\{(foot)?cite(:\w+)?\}|\{bibliography\}")
+#: Per build, the notebooks executed and how long each took: read by `make bench` and the tests.
+EXECUTION_LOG = "fastlege-executions.jsonl"
+
+
+def package_hash() -> str:
+    """A hash of the package's Python source (every module)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
+        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def table_hashes() -> dict[str, str]:
+    """Resource name → hash of its CSV file and its schema entry in datapackage.json."""
+    directory = data.data_dir()
+    descriptor = json.loads((directory / data.DESCRIPTOR).read_text(encoding="utf-8"))
+    hashes = {}
+    for resource in descriptor["resources"]:
+        path = directory / resource["path"]
+        digest = hashlib.sha256(json.dumps(resource, sort_keys=True).encode())
+        digest.update(path.read_bytes() if path.is_file() else b"<missing>")
+        hashes[resource["name"]] = digest.hexdigest()[:16]
+    return hashes
+
+
+def file_hash(path: Path) -> str:
+    """Hash of one file or of every file under a folder ('' when missing)."""
+    files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+    digest = hashlib.sha256()
+    for file in files:
+        digest.update(file.relative_to(path.parent).as_posix().encode() + b"\0" + file.read_bytes())
+    return digest.hexdigest()[:16] if files else ""
+
+
+def _deps(env) -> dict[str, dict]:
+    if not hasattr(env, "fastlege_deps"):
+        env.fastlege_deps = {}
+    return env.fastlege_deps
+
+
+def _record_file(app: Sphinx, docname: str) -> Path:
+    folder = Path(app.doctreedir) / "fastlege-deps"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / (docname.replace("/", "__") + ".txt")
+
+
+def note_file(env, path: Path) -> None:
+    """Make the page being read depend on a file or folder outside data/ (for directives)."""
+    entry = _deps(env).setdefault(env.docname, {})
+    entry.setdefault("files", {})[str(path)] = file_hash(path)
+
+
+def note_package(env) -> None:
+    """Make the page being read depend on the package source (for directives computing in Sphinx)."""
+    _deps(env).setdefault(env.docname, {})["package"] = package_hash()
+
+
+def _note_validated(app: Sphinx, config) -> None:
+    """After fastlege_calc.sphinx_ext validated data/ (config-inited), spare the notebook kernels."""
+    directory, version = data.data_dir(), data.data_version()
+    data._validated(str(directory), version)  # cached: already done when the substitutions were computed
+    os.environ[data.VALIDATED_ENV] = f"{version}:{directory}"
+
+
+def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Start recording for a page: which substitutions it shows, and (via the env) which tables it loads."""
+    text = source[0]
+    numbers = app.config.myst_substitutions or {}
+    keys = sorted(set(registry.SUBSTITUTION.findall(text)))
+    entry = {"keys": {key: numbers.get(key) for key in keys}}
+    if IMPORTS_PACKAGE.search(text):
+        entry["package"] = package_hash()
+    if CITES.search(text):
+        entry["cites"] = True
+    _deps(app.env)[docname] = entry
+    record = _record_file(app, docname)
+    record.write_text("", encoding="utf-8")
+    os.environ[data.RECORD_ENV] = str(record)
+    app.env.fastlege_read_started = time.perf_counter()
+
+
+def _doctree_read(app: Sphinx, doctree) -> None:
+    """Stop recording: keep the hashes of the tables the page (and its kernel) loaded."""
+    docname = app.env.docname
+    os.environ.pop(data.RECORD_ENV, None)
+    record = _record_file(app, docname)
+    tables = set(record.read_text(encoding="utf-8").split()) if record.is_file() else set()
+    entry = _deps(app.env).setdefault(docname, {})
+    if entry.get("cites"):
+        tables.add("sources")
+    current = table_hashes()
+    entry["tables"] = {name: current.get(name, "") for name in sorted(tables)}
+    _log_execution(app, docname)
+
+
+def _log_execution(app: Sphinx, docname: str) -> None:
+    """Append the notebook run of this page, if it executed one, to the execution log."""
+    from myst_nb.sphinx_ import NbMetadataCollector
+
+    try:
+        result = NbMetadataCollector.get_exec_data(app.env, docname)
+    except KeyError:
+        result = None
+    if not result or result.get("mtime", 0) < getattr(app.env, "fastlege_build_started", 0):
+        return
+    log = Path(app.doctreedir) / EXECUTION_LOG
+    line = {"docname": docname, "runtime": result.get("runtime"), "builder": app.builder.name, "at": time.time()}
+    with log.open("a", encoding="utf-8") as out:
+        out.write(json.dumps(line) + "\n")
+
+
+def why_outdated(env, docname: str, numbers: dict[str, str], tables: dict[str, str], package: str) -> str | None:
+    """Why a page must be re-read ('' reasons joined), or None when nothing it depends on changed."""
+    entry = _deps(env).get(docname)
+    if entry is None or "tables" not in entry:
+        return "no dependency record"
+    reasons = [f"data '{name}'" for name, h in entry["tables"].items() if tables.get(name) != h]
+    reasons += [f"figure '{key}'" for key, text in entry.get("keys", {}).items() if numbers.get(key) != text]
+    if entry.get("package") and entry["package"] != package:
+        reasons.append("package code")
+    reasons += [f"file '{path}'" for path, h in entry.get("files", {}).items() if file_hash(Path(path)) != h]
+    return ", ".join(reasons) or None
+
+
+def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
+    """Pages whose data, figures or code changed since they were last read."""
+    env.fastlege_build_started = time.time()
+    numbers = app.config.myst_substitutions or {}
+    tables, package = table_hashes(), package_hash()
+    stale = []
+    for docname in sorted(env.found_docs - set(added) - set(changed)):
+        reason = why_outdated(env, docname, numbers, tables, package)
+        if reason:
+            logger.info(f"fastlege: re-reading {docname} ({reason})")
+            stale.append(docname)
+    return stale
+
+
+def _purge(app: Sphinx, env, docname: str) -> None:
+    _deps(env).pop(docname, None)
+
+
+def _merge(app: Sphinx, env, docnames, other) -> None:
+    for docname in docnames:
+        if docname in getattr(other, "fastlege_deps", {}):
+            _deps(env)[docname] = other.fastlege_deps[docname]
+
+
+def setup(app: Sphinx) -> None:
+    """Register the hooks (called from fastlege_calc.sphinx_ext.setup)."""
+    # A changed number must re-read only the pages that show it, not every page: Sphinx would treat
+    # any change of the substitutions (a config value) as a reason to re-read everything.
+    options = getattr(app.config, "_options", {})
+    if "myst_substitutions" in options:
+        opt = options["myst_substitutions"]
+        options["myst_substitutions"] = _Opt(opt.default, "", opt.valid_types, opt.description)
+    app.connect("config-inited", _note_validated, priority=900)
+    app.connect("env-get-outdated", _outdated)
+    app.connect("source-read", _source_read)
+    app.connect("doctree-read", _doctree_read)
+    app.connect("env-purge-doc", _purge)
+    app.connect("env-merge-info", _merge)

@@ -1,0 +1,91 @@
+"""Sphinx side of editions: write the figure registry with every build, and the page "Endringer i tallene"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxDirective
+
+from fastlege_calc import editions, fmt, incremental
+
+
+def _table(header: list[str], rows: list[list[str]], widths: list[int]) -> nodes.table:
+    """A plain docutils table with a header row."""
+    table = nodes.table(classes=["fl-changes", "colwidths-given"])  # LaTeX: these widths, not tabulary
+    group = nodes.tgroup(cols=len(header))
+    table += group
+    group.extend(nodes.colspec(colwidth=w) for w in widths)
+    head, body = nodes.thead(), nodes.tbody()
+    for cells, part in [(header, head)] + [(r, body) for r in rows]:
+        row = nodes.row()
+        for cell in cells:
+            entry = nodes.entry()
+            entry += nodes.paragraph(text=cell)
+            row += entry
+        part += row
+    group += head
+    group += body
+    return table
+
+
+class ChangesDirective(SphinxDirective):
+    """``{fastlege-endringer}``: every figure that changed since the latest recorded edition, and why."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        """Compare the figures now with the latest edition in editions/."""
+        root = Path(self.env.srcdir)
+        incremental.note_file(self.env, root / editions.EDITIONS)
+        incremental.note_package(self.env)
+        recorded = editions.editions(root)
+        current = editions.registry_document(root)
+        if not recorded:
+            return [nodes.paragraph(text="Ingen utgave er registrert ennå, så det er ingenting å sammenligne med.")]
+        latest = recorded[-1]
+        released = fmt.date_long(editions.dt.date.fromisoformat(latest["released"]))
+        changed = editions.changes(latest, current)
+        intro = nodes.paragraph(
+            text=f"Tallene sammenlignes med utgave {latest['edition']}, utgitt {released}. "
+            + (
+                f"Siden da har {fmt.number(len(changed))} tall endret seg."
+                if changed
+                else "Ingen tall har endret seg siden den utgaven."
+            )
+        )
+        out: list[nodes.Node] = [intro]
+        # The doctree is shared by the HTML and LaTeX builds: the link to the site's copy is HTML only.
+        link = nodes.reference(text="figures.json", refuri="../" * self.env.docname.count("/") + "_static/figures.json")
+        only_html = addnodes.only(expr="html")
+        only_html += nodes.paragraph("", "", nodes.Text("Registeret for denne byggingen: "), link)
+        out.append(only_html)
+        if changed:
+            rows = [
+                [
+                    c.description,
+                    c.before or "(nytt tall)",
+                    c.after or "(fjernet)",
+                    "; ".join(r.describe() for r in c.why) or "Endret beregning i fastlege_calc (ingen dataendring)",
+                ]
+                for c in changed
+            ]
+            out.append(_table(["Tall", "Før", "Nå", "Hvorfor"], rows, [28, 15, 15, 42]))
+        return out
+
+
+def _write_registry(app: Sphinx, exception: Exception | None) -> None:
+    """Every build writes the registry of every figure: _static/figures.json (site), figures.json (LaTeX)."""
+    if exception is not None:
+        return
+    out = Path(app.outdir)
+    target = out / "_static" / editions.REGISTRY_FILE if app.builder.format == "html" else out / editions.REGISTRY_FILE
+    editions.write_registry(target, Path(app.srcdir))
+
+
+def setup(app: Sphinx) -> None:
+    """Register the directive and the registry writer (called from fastlege_calc.sphinx_ext.setup)."""
+    app.add_directive("fastlege-endringer", ChangesDirective)
+    app.connect("build-finished", _write_registry)
