@@ -537,7 +537,9 @@ def _practice_entries() -> list[Shown]:
         ),
         *[
             _computed(f"{key}_date", 0, "date", (figures[key].source_id,), figures[key].description, fmt.date_long(on))
-            for key, on in practice.dated_figures(("regulation_2023_share", "regulation_2024_share")).items()
+            for key, on in practice.dated_figures(
+                ("regulation_2023_share", "regulation_2024_share", "budget_2023_proposal_year")
+            ).items()
         ],
         _computed(
             "cost_2019_items_sum_exact",
