@@ -8,7 +8,11 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 # SKIP_SETUP=1 uses the environment as it is (the tests and the benchmark build scratch copies
 # with this checkout's environment and must never reinstall into it).
 SETUP := $(if $(filter 1,$(SKIP_SETUP)),,$(STAMP))
-JB := $(BIN)/jupyter-book build . -W -n --keep-going --quiet
+# Builds go to a work folder (kept, so rebuilds are incremental); scripts/publish.py swaps the
+# website and PDFs into _build only after the whole build succeeded (atomic publish).
+WORK := _build/.work
+JB := $(BIN)/jupyter-book build . --path-output $(WORK) -W -n --keep-going --quiet
+PUBLISH := $(BIN)/python scripts/publish.py
 PDF := _build/fastlegeordningen.pdf
 
 .DEFAULT_GOAL := help
@@ -33,12 +37,16 @@ validate: $(SETUP) ## Check data/ against its schema (nothing is built if this f
 
 html: validate ## Build the website into _build/html
 	$(JB) --builder html
+	$(PUBLISH) html
 
 pdf: validate system-deps ## Build the PDF into _build/fastlegeordningen.pdf
 	$(JB) --builder pdflatex
-	cp _build/latex/fastlegeordningen.pdf $(PDF)
+	$(PUBLISH) pdf
 
-book: html pdf ## Build website and PDF (validate first, so bad data stops before _build is touched)
+book: validate system-deps ## Build website and PDF (validate first; published only when both succeed)
+	$(JB) --builder html
+	$(JB) --builder pdflatex
+	$(PUBLISH) html pdf
 	@echo "book: website in _build/html/index.html, PDF in $(PDF)"
 
 lint: $(SETUP) ## Ruff: lint and format check

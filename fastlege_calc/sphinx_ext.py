@@ -9,7 +9,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_calc import __version__, data, registry, sources
+from fastlege_calc import __version__, data, provenance, registry, sources
 from fastlege_calc.charts import render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -34,7 +34,9 @@ def _set_substitutions(app: Sphinx, config) -> None:
     clashes = set(numbers) & set(config.myst_substitutions or {})
     if clashes:
         raise ExtensionError(f"_config.yml defines substitutions the package owns: {sorted(clashes)}")
-    config.myst_substitutions = {**(config.myst_substitutions or {}), **numbers}
+    # Each number is the role {tall}`key`: its text with a link to its source (fastlege_calc.provenance).
+    shown = {key: provenance.substitution(key) for key in numbers}
+    config.myst_substitutions = {**(config.myst_substitutions or {}), **shown}
 
 
 def _write_bibliography(app: Sphinx, config) -> None:
@@ -96,4 +98,5 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-get-outdated", _outdated)
     app.connect("builder-inited", _chart_assets)
     app.connect("doctree-resolved", _hide_code_in_print)
+    provenance.setup(app)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}

@@ -52,7 +52,7 @@ def main() -> None:
         rates = copy / "data" / "basistilskudd_rates.csv"
         rates.write_text(rates.read_text(encoding="utf-8").replace(",653,", ",654,"), encoding="utf-8")
         rows.append(("rebuild after one CSV value changed (make book)", timed_make(copy, "book")))
-        shutil.rmtree(copy / "_build" / "latex")
+        shutil.rmtree(copy / "_build" / ".work" / "_build" / "latex")
         rows.append(("PDF only, LaTeX from scratch (make pdf)", timed_make(copy, "pdf")))
         html_mb = size_mb(copy / "_build" / "html")
         pdf_mb = size_mb(copy / "_build" / "fastlegeordningen.pdf")
