@@ -56,18 +56,20 @@ def _check_file_readable(path: Path) -> None:
     """Missing, empty and non-UTF-8 files are refused before the schema is checked."""
     name = path.name
     if not path.is_file():
-        raise DataError(name, "file is missing (the schema data/datapackage.json lists it)")
+        raise DataError(name, "file is missing (the schema data/datapackage.json lists it) [file-missing]")
     raw = path.read_bytes()
     if not raw.strip():
-        raise DataError(name, "file is empty: it needs a header row and at least one data row")
+        raise DataError(name, "file is empty: it needs a header row and at least one data row [file-empty]")
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line) from None
+        raise DataError(
+            name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8 [encoding]", line
+        ) from None
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
     if len(rows) < 2:
-        raise DataError(name, "file has a header but no data rows")
+        raise DataError(name, "file has a header but no data rows [no-rows]")
     width = len(rows[0])
     if width == 1 and ";" in rows[0][0]:
         raise DataError(name, "columns are separated by ';'; save the file with commas as separators [delimiter]", 1)
@@ -106,6 +108,10 @@ def _frictionless_error(name: str, error, field_types: dict[str, str], primary_k
             rule += " (write decimals with a point: 55.6)"
     elif error.type == "constraint-error":
         rule = _constraint_rule(str(error.cell), error.note)
+    elif error.type == "unique-error":
+        first = re.search(r"row at position (\d+)", error.note)
+        line_first = first.group(1) if first else "?"
+        rule = f"'{error.cell}' appears more than once, but must be unique: the same as line {line_first}"
     elif error.type == "primary-key":
         first = re.search(r"position (\d+)", error.note)
         rule = f"duplicate key ({', '.join(primary_key)}): the same as line {first.group(1) if first else '?'}"
@@ -265,15 +271,15 @@ def validate(directory: Path | None = None) -> None:
     directory = Path(directory or data_dir())
     schema_path = directory / DESCRIPTOR
     if not schema_path.is_file():
-        raise DataError(DESCRIPTOR, "schema file is missing")
+        raise DataError(DESCRIPTOR, "schema file is missing [file-missing]")
     try:
         descriptor = json.loads(schema_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise DataError(DESCRIPTOR, f"not valid JSON: {exc.msg}", exc.lineno) from None
+        raise DataError(DESCRIPTOR, f"not valid JSON: {exc.msg} [schema-json]", exc.lineno) from None
     try:
         Package(descriptor)  # the descriptor itself must be a valid data package
     except FrictionlessException as exc:
-        raise DataError(DESCRIPTOR, f"not a valid data package: {exc.error.message}") from None
+        raise DataError(DESCRIPTOR, f"not a valid data package: {exc.error.message} [schema-invalid]") from None
     for resource in descriptor["resources"]:
         _check_resource(directory, resource)
     _check_foreign_keys(directory)
