@@ -220,7 +220,9 @@ class FigureTable(SphinxDirective):
             key = record["key"]
             cite = "{cite:p}`" + ",".join(record["sources"]) + "`"
             pages = ", ".join("{doc}`/" + page + "`" for page in record["pages"]) or "–"
-            label = nodes.paragraph("", record["description"] + " ", nodes.literal("", key), ids=[ANCHOR + key])
+            # The key is for analysts on the website; in print long keys would not fit the column.
+            key_html = addnodes.only("", nodes.literal("", key), expr="html")
+            label = nodes.paragraph("", record["description"] + " ", key_html, ids=[ANCHOR + key])
             value = nodes.paragraph("", "", nodes.strong("", record["text"]))
             stored = nodes.paragraph("", f"Verdi: {_value_text(record)}", classes=["fl-tall-raw"])
             source = nodes.paragraph("", "", *self._inline(cite))

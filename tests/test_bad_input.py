@@ -115,14 +115,6 @@ CATALOGUE = [
         "below the minimum 0",
     ),
     (
-        "specialist_share_above_100_percent",
-        _edit("gp_register.csv", "62.1,44.4", "162.1,44.4"),
-        "gp_register.csv",
-        3,
-        "specialist_share_pct",
-        "above the maximum 100",
-    ),
-    (
         "hours_above_a_week",
         _edit("working_hours_2018.csv", "all,total,mean,55.6,morken_2019", "all,total,mean,556,morken_2019"),
         "working_hours_2018.csv",
