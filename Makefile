@@ -8,7 +8,13 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 # SKIP_SETUP=1 uses the environment as it is (the tests and the benchmark build scratch copies
 # with this checkout's environment and must never reinstall into it).
 SETUP := $(if $(filter 1,$(SKIP_SETUP)),,$(STAMP))
-JB := $(BIN)/jupyter-book build . -W -n --keep-going --quiet
+# Builds go to a work folder (kept, so rebuilds are incremental); scripts/publish.py swaps the
+# website and PDFs into _build only after the whole build succeeded (atomic publish).
+WORK := _build/.work
+JB := $(BIN)/jupyter-book build . --path-output $(WORK) -W -n --keep-going --quiet
+PUBLISH := $(BIN)/python scripts/publish.py
+WORK_HTML := $(WORK)/_build/html/index.html
+WORK_PDF := $(WORK)/_build/latex/fastlegeordningen.pdf
 PDF := _build/fastlegeordningen.pdf
 SHORT_PDF := _build/fastlegeordningen-kortversjon.pdf
 # Reproducible PDFs: the build date is the last commit's unless SOURCE_DATE_EPOCH is given;
@@ -42,19 +48,21 @@ system-deps: ## Install the Debian packages for the PDF and the browser tests wh
 	@scripts/system-deps.sh
 
 validate: $(SETUP) ## Check data/ against its schema (nothing is built if this fails)
-	@$(UPTODATE) html _build/html/index.html >/dev/null && $(UPTODATE) pdf $(PDF) >/dev/null \
+	@$(UPTODATE) html $(WORK_HTML) >/dev/null && $(UPTODATE) pdf $(WORK_PDF) >/dev/null \
 		|| $(BIN)/python -m fastlege_calc validate
 
 html: validate ## Build the website into _build/html
-	@$(STAMPED) html _build/html/index.html -- $(JB) --builder html
+	@$(STAMPED) html $(WORK_HTML) -- $(JB) --builder html
+	$(PUBLISH) html
 
 pdf: validate system-deps ## Build the PDFs: _build/fastlegeordningen.pdf and its two-page kortversjon
-	@$(STAMPED) pdf $(PDF) -- sh -c '$(JB) --builder pdflatex && cp _build/latex/fastlegeordningen.pdf $(PDF) \
-		&& cp _build/latex/fastlegeordningen-kortversjon.pdf $(SHORT_PDF) \
-		&& cp _build/latex/figures.json _build/fastlegeordningen-figures.json'
+	@$(STAMPED) pdf $(WORK_PDF) -- $(JB) --builder pdflatex
+	$(PUBLISH) pdf
 
-book: html pdf ## Build website and PDF (validate first, so bad data stops before _build is touched)
-	@for f in $(PDF) $(SHORT_PDF); do cmp -s $$f _build/html/$${f#_build/} || cp $$f _build/html/; done  # linked from every page
+book: validate system-deps ## Build website and PDFs (validate first; published only when both succeed)
+	@$(STAMPED) html $(WORK_HTML) -- $(JB) --builder html
+	@$(STAMPED) pdf $(WORK_PDF) -- $(JB) --builder pdflatex
+	@$(PUBLISH) html pdf
 	@echo "book: website in _build/html/index.html, PDFs in $(PDF) and $(SHORT_PDF)"
 
 lint: $(SETUP) ## Ruff: lint and format check

@@ -56,19 +56,23 @@ def _check_file_readable(path: Path) -> None:
     """Missing, empty and non-UTF-8 files are refused before the schema is checked."""
     name = path.name
     if not path.is_file():
-        raise DataError(name, "file is missing (the schema data/datapackage.json lists it)")
+        raise DataError(name, "file is missing (the schema data/datapackage.json lists it) [file-missing]")
     raw = path.read_bytes()
     if not raw.strip():
-        raise DataError(name, "file is empty: it needs a header row and at least one data row")
+        raise DataError(name, "file is empty: it needs a header row and at least one data row [file-empty]")
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8", line) from None
+        raise DataError(
+            name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8 [encoding]", line
+        ) from None
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
     if len(rows) < 2:
-        raise DataError(name, "file has a header but no data rows")
+        raise DataError(name, "file has a header but no data rows [no-rows]")
     width = len(rows[0])
+    if width == 1 and ";" in rows[0][0]:
+        raise DataError(name, "columns are separated by ';'; save the file with commas as separators [delimiter]", 1)
     for line, row in enumerate(rows[1:], start=2):
         if row and len(row) != width:
             more_or_fewer = "more" if len(row) > width else "fewer"
@@ -104,6 +108,10 @@ def _frictionless_error(name: str, error, field_types: dict[str, str], primary_k
             rule += " (write decimals with a point: 55.6)"
     elif error.type == "constraint-error":
         rule = _constraint_rule(str(error.cell), error.note)
+    elif error.type == "unique-error":
+        first = re.search(r"row at position (\d+)", error.note)
+        line_first = first.group(1) if first else "?"
+        rule = f"'{error.cell}' appears more than once, but must be unique: the same as line {line_first}"
     elif error.type == "primary-key":
         first = re.search(r"position (\d+)", error.note)
         rule = f"duplicate key ({', '.join(primary_key)}): the same as line {first.group(1) if first else '?'}"
@@ -122,6 +130,7 @@ def _check_resource(directory: Path, resource: dict) -> None:
     """Validate one file with frictionless; the first error stops everything."""
     path = directory / resource["path"]
     _check_file_readable(path)
+    _check_finite_resource(directory, resource)
     descriptor = dict(resource)
     # Foreign keys to other files need the package; check them with the whole package below.
     schema = dict(descriptor["schema"])
@@ -200,24 +209,84 @@ def _check_rules(directory: Path) -> None:
                     )
 
 
+#: Yearly series a chart draws year by year: (file, year column, columns that must all appear each year).
+YEARLY_SERIES = {
+    "cost_per_inhabitant.csv": ("year", None),
+    "scheme_cost_fixed_prices.csv": ("year", "component"),
+}
+
+
+def _check_finite_resource(directory: Path, resource: dict) -> None:
+    """Number columns hold finite numbers: frictionless accepts 'NaN' and 'inf', a chart cannot."""
+    numbers = [f["name"] for f in resource["schema"]["fields"] if f["type"] in {"number", "integer"}]
+    frame = pd.read_csv(directory / resource["path"], dtype=str, keep_default_na=False)
+    for column in (c for c in numbers if c in frame):  # a missing column is the schema check's to report
+        for index, cell in frame[column].items():
+            if cell.strip().lower().lstrip("+-") in {"nan", "inf", "infinity"}:
+                raise DataError(resource["path"], f"'{cell}' is not a finite number [finite]", index + 2, column)
+
+
+def _check_dates_ascending(file: str, frame: pd.DataFrame, column: str) -> None:
+    """Rows of a time series in date order (ISO dates sort as text)."""
+    previous = ""
+    for index, cell in frame[column].items():
+        if cell <= previous:
+            raise DataError(file, f"dates out of order: {cell} follows {previous} [dates-ascending]", index + 2, column)
+        previous = cell
+
+
+def _check_years_complete(directory: Path) -> None:
+    """A yearly series has every year from its first to its last, each with every component a chart stacks."""
+    for file, (column, part) in YEARLY_SERIES.items():
+        frame = pd.read_csv(directory / file, dtype=str, keep_default_na=False)
+        years = frame[column].astype(int)
+        seen = sorted(set(years))
+        for year in range(seen[0], seen[-1] + 1):
+            if year not in seen:
+                line = int(years[years > year].index[0]) + 2
+                raise DataError(
+                    file,
+                    f"year {year} has no data, but the chart needs every year from {seen[0]} to {seen[-1]} "
+                    "[year-missing]",
+                    line,
+                    column,
+                )
+        if part:
+            parts = sorted(set(frame[part]))
+            for year in seen:
+                rows = frame[years == year]
+                missing = sorted(set(parts) - set(rows[part]))
+                if missing:
+                    raise DataError(
+                        file,
+                        f"year {year} has no '{missing[0]}' row, but the chart stacks {', '.join(parts)} for "
+                        "every year [year-missing]",
+                        int(rows.index[-1]) + 2,
+                        part,
+                    )
+
+
 def validate(directory: Path | None = None) -> None:
     """Check every file in the data package; raise DataError at the first problem."""
     directory = Path(directory or data_dir())
     schema_path = directory / DESCRIPTOR
     if not schema_path.is_file():
-        raise DataError(DESCRIPTOR, "schema file is missing")
+        raise DataError(DESCRIPTOR, "schema file is missing [file-missing]")
     try:
         descriptor = json.loads(schema_path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as exc:
-        raise DataError(DESCRIPTOR, f"not valid JSON: {exc.msg}", exc.lineno) from None
+        raise DataError(DESCRIPTOR, f"not valid JSON: {exc.msg} [schema-json]", exc.lineno) from None
     try:
         Package(descriptor)  # the descriptor itself must be a valid data package
     except FrictionlessException as exc:
-        raise DataError(DESCRIPTOR, f"not a valid data package: {exc.error.message}") from None
+        raise DataError(DESCRIPTOR, f"not a valid data package: {exc.error.message} [schema-invalid]") from None
     for resource in descriptor["resources"]:
         _check_resource(directory, resource)
     _check_foreign_keys(directory)
     _check_rules(directory)
+    register = pd.read_csv(directory / "gp_register.csv", dtype=str, keep_default_na=False)
+    _check_dates_ascending("gp_register.csv", register, "period_end")
+    _check_years_complete(directory)
     _VALID.add(f"{data_version(directory)}:{directory}")
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fastlege_calc.data import load
+from fastlege_calc.data import DataError, load
 
 
 @dataclass(frozen=True)
@@ -42,10 +42,11 @@ def all_figures() -> dict[str, Figure]:
 
 
 def figure(key: str) -> Figure:
-    """One figure by key; a KeyError names the file when it is missing."""
+    """One figure by key; a DataError names the file and key when the book needs a row that is missing."""
     figures = all_figures()
     if key not in figures:
-        raise KeyError(f"figure '{key}' is not in data/figures.csv")
+        rule = f"figure '{key}' is missing, but the book needs it [figure-required]"
+        raise DataError("figures.csv", rule, None, "key")
     return figures[key]
 
 

@@ -99,10 +99,15 @@ def _note_validated(app: Sphinx, config) -> None:
     os.environ[data.VALIDATED_ENV] = f"{version}:{directory}"
 
 
+def shown_numbers(app: Sphinx) -> dict[str, str]:
+    """Each prose number as the reader sees it (text and provenance tooltip), set by sphinx_ext."""
+    return getattr(app, "fastlege_shown", None) or app.config.myst_substitutions or {}
+
+
 def _source_read(app: Sphinx, docname: str, source: list[str]) -> None:
     """Start recording for a page: which substitutions it shows, and (via the env) which tables it loads."""
     text = source[0]
-    numbers = app.config.myst_substitutions or {}
+    numbers = shown_numbers(app)
     keys = sorted(set(registry.SUBSTITUTION.findall(text)))
     entry = {"keys": {key: numbers.get(key) for key in keys}}
     if IMPORTS_PACKAGE.search(text):
@@ -162,7 +167,7 @@ def why_outdated(env, docname: str, numbers: dict[str, str], tables: dict[str, s
 def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     """Pages whose data, figures or code changed since they were last read."""
     env.fastlege_build_started = time.time()
-    numbers = app.config.myst_substitutions or {}
+    numbers = shown_numbers(app)
     tables, package = table_hashes(), package_hash()
     stale = []
     for docname in sorted(env.found_docs - set(added) - set(changed)):

@@ -18,6 +18,7 @@ from fastlege_calc import (
     discrepancies,
     incremental,
     latex,
+    provenance,
     registry,
     sources,
     sphinx_changes,
@@ -39,7 +40,11 @@ def _set_substitutions(app: Sphinx, config) -> None:
     clashes = set(numbers) & set(config.myst_substitutions or {})
     if clashes:
         raise ExtensionError(f"_config.yml defines substitutions the package owns: {sorted(clashes)}")
-    config.myst_substitutions = {**(config.myst_substitutions or {}), **numbers}
+    # Each number is the role {tall}`key`: its text with a link to its source (fastlege_calc.provenance).
+    shown = {key: provenance.substitution(key) for key in numbers}
+    config.myst_substitutions = {**(config.myst_substitutions or {}), **shown}
+    # What a reader sees of each number (its text and its tooltip): a page is re-read when it changes.
+    app.fastlege_shown = {key: f"{text} | {provenance.tooltip(key)}" for key, text in numbers.items()}
 
 
 def _add_templates(app: Sphinx, config) -> None:
@@ -168,6 +173,7 @@ def setup(app: Sphinx) -> dict:
     sphinx_changes.setup(app)  # figures.json with every build; the page Endringer i tallene
     app.connect("builder-inited", _chart_assets)
     app.connect("doctree-resolved", _hide_code_in_print)
+    provenance.setup(app)
     app.connect("html-page-context", _page_context, priority=900)
     latex.setup(app)  # the PDF editions: layout, title page, colophon, kortversjon
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

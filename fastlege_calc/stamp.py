@@ -77,6 +77,9 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "check":
         return 1
+    # The build writes into the same work folder: once it starts, the old stamp no longer describes it
+    # (a failed or killed build may leave half-written outputs that must not count as up to date).
+    stamp.unlink(missing_ok=True)
     returncode = subprocess.run(build, check=False).returncode
     if returncode == 0:
         stamp.parent.mkdir(parents=True, exist_ok=True)

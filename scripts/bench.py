@@ -45,7 +45,7 @@ def size_mb(path: Path) -> float:
 
 def executed_seconds(copy: Path, since: int) -> tuple[int, float]:
     """Notebooks executed and their total run time, from the build's execution log after line `since`."""
-    log = copy / "_build" / ".doctrees" / "fastlege-executions.jsonl"
+    log = copy / "_build" / ".work" / "_build" / ".doctrees" / "fastlege-executions.jsonl"
     lines = log.read_text(encoding="utf-8").splitlines()[since:] if log.is_file() else []
     runs = [json.loads(line) for line in lines]
     return len(runs), sum(r["runtime"] or 0 for r in runs)
@@ -53,7 +53,7 @@ def executed_seconds(copy: Path, since: int) -> tuple[int, float]:
 
 def log_length(copy: Path) -> int:
     """Lines in the execution log so far."""
-    log = copy / "_build" / ".doctrees" / "fastlege-executions.jsonl"
+    log = copy / "_build" / ".work" / "_build" / ".doctrees" / "fastlege-executions.jsonl"
     return len(log.read_text(encoding="utf-8").splitlines()) if log.is_file() else 0
 
 
@@ -80,7 +80,7 @@ def main() -> None:
         figures = copy / "data" / "figures.csv"
         figures.write_text(figures.read_text(encoding="utf-8").replace(",250000,", ",250001,"), encoding="utf-8")
         rows.append(scenario(copy, "rebuild after one figure in figures.csv changed", "book"))
-        shutil.rmtree(copy / "_build" / "latex")
+        shutil.rmtree(copy / "_build" / ".work" / "_build" / "latex")
         (copy / "_build" / "fastlegeordningen.pdf").unlink()
         rows.append(scenario(copy, "PDF only, LaTeX from scratch (make pdf)", "pdf"))
         html_mb = size_mb(copy / "_build" / "html")

@@ -14,6 +14,14 @@ from fastlege_calc import latex
 
 from .conftest import ROOT
 
+#: The build date of every test build: the time of the commit under test (a fixed date outside git).
+SOURCE_DATE_EPOCH = (
+    subprocess.run(
+        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
+    or "1767225600"
+)
+
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info"
 )
@@ -24,6 +32,8 @@ def make_book(copy: Path) -> subprocess.CompletedProcess:
     # The copy has no .git: give it this checkout's commit and build date (fastlege_calc.latex).
     env = {**os.environ, **latex.reproducible_env(ROOT), "PYTHONPATH": str(copy)}
     env.pop("FASTLEGE_DATA_DIR", None)
+    # Two builds of the same commit must give the same text, dates included (honoured by Sphinx and TeX).
+    env.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
     return subprocess.run(
         ["make", "book", f"VENV={Path(sys.prefix)}", "SKIP_SETUP=1", f"PYTHON={sys.executable}"],
         cwd=copy,

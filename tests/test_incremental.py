@@ -34,13 +34,13 @@ def book(tmp_path_factory):
 
 def executions(book: Path) -> list[dict]:
     """Every notebook execution the copy's builds have logged."""
-    log = book / "_build" / ".doctrees" / EXECUTION_LOG
+    log = book / "_build" / ".work" / "_build" / ".doctrees" / EXECUTION_LOG
     return [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()] if log.is_file() else []
 
 
 def doctree_times(book: Path) -> dict[str, int]:
     """Page name → modification time of its doctree (changes exactly when Sphinx re-reads the page)."""
-    folder = book / "_build" / ".doctrees"
+    folder = book / "_build" / ".work" / "_build" / ".doctrees"
     return {p.relative_to(folder).with_suffix("").as_posix(): p.stat().st_mtime_ns for p in folder.rglob("*.doctree")}
 
 

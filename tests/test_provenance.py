@@ -1,0 +1,140 @@
+"""Every number in the text is traceable: a tooltip with its source, and two clicks to the reference."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+
+import pytest
+
+from fastlege_calc import provenance, registry
+
+from .bookutil import normalise, page_text, pdf_text
+from .conftest import ROOT
+
+pytestmark = pytest.mark.book
+
+
+class _Links(HTMLParser):
+    """Ids, tall links (href, tooltip id) and tooltips of one page."""
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.tall, self.tips, self.hrefs = set(), [], {}, []
+        self._tip = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        if tag == "a" and "fl-tall-link" in (a.get("class") or ""):
+            self.tall.append((a["href"], a.get("aria-describedby")))
+        elif tag == "a" and a.get("href"):
+            self.hrefs.append(a["href"])
+        if tag == "span" and a.get("role") == "tooltip":
+            self._tip = a["id"]
+            self.tips[self._tip] = ""
+
+    def handle_data(self, data):
+        if self._tip:
+            self.tips[self._tip] += data
+
+    def handle_endtag(self, tag):
+        if tag == "span":
+            self._tip = None
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def _target(page: Path, href: str) -> tuple[Path, str]:
+    url = urlparse(urljoin(page.as_uri(), href))
+    return Path(url.path), url.fragment
+
+
+def test_every_number_on_every_page_links_to_its_row_and_names_its_source(built_book):
+    html = built_book / "_build" / "html"
+    appendix = _parse(html / "book" / "tall-og-kilder.html")
+    shown = registry.prose_figures()
+    count = 0
+    for page in sorted(html.rglob("*.html")):
+        parsed = _parse(page)
+        for href, tip_id in parsed.tall:
+            count += 1
+            target, fragment = _target(page, href)
+            assert target == html / "book" / "tall-og-kilder.html", (page.name, href)
+            assert fragment in appendix.ids, (page.name, href)
+            key = fragment.removeprefix(provenance.ANCHOR)
+            tip = parsed.tips[tip_id]
+            assert tip.startswith("Kilde"), tip
+            assert shown[key].description in tip and "Sikkerhet:" in tip, tip
+    used = sum(len(pages) for pages in registry.usage(ROOT).values())
+    assert count >= used  # every {{ key }} in the book became a traceable number
+
+
+def test_the_appendix_lists_every_figure_with_its_source_entry_and_pages(built_book):
+    html = built_book / "_build" / "html"
+    page = html / "book" / "tall-og-kilder.html"
+    parsed = _parse(page)
+    bibliography = _parse(html / "book" / "kilder.html")
+    records = registry.records(ROOT)
+    assert {provenance.ANCHOR + r["key"] for r in records} <= parsed.ids
+    # The second click: every source link lands on an entry of the bibliography.
+    sources = [h for h in parsed.hrefs if "kilder.html#" in h and "tall-og-kilder" not in h]
+    assert sources
+    for href in sources:
+        target, fragment = _target(page, href)
+        assert target.name == "kilder.html" and fragment in bibliography.ids, href
+    text = page_text(page)
+    for record in records:
+        assert normalise(record["text"]) in text, record["key"]
+    with_pages = [r for r in records if r["pages"]]
+    assert with_pages and all(
+        f"{p.split('/')[-1]}.html" in " ".join(parsed.hrefs) for r in with_pages for p in r["pages"]
+    )
+
+
+def test_two_clicks_from_a_number_to_its_source_in_a_browser(built_book):
+    from playwright.sync_api import sync_playwright
+
+    url = (built_book / "_build" / "html" / "book" / "finansiering.html").as_uri()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(url)
+        link = page.locator("a.fl-tall-link").first
+        tip = page.locator("#" + link.get_attribute("aria-describedby"))
+        assert not tip.is_visible()
+        link.focus()  # keyboard focus shows the source
+        assert tip.is_visible() and tip.inner_text().startswith("Kilde")
+        page.keyboard.press("Escape")  # and Escape hides it again (WCAG 1.4.13)
+        assert not tip.is_visible()
+        page.mouse.move(0, 0)
+        link.hover()
+        assert tip.is_visible()
+        key = link.get_attribute("href").split("#")[1]
+        link.click()  # first click: the number's row in the appendix
+        page.wait_for_url(re.compile(r"tall-og-kilder\.html#"))
+        row = page.locator(f"tr:has(#{key})")
+        assert row.is_visible()
+        row.locator("a[href*='kilder.html#']").first.click()  # second click: the reference
+        page.wait_for_url(re.compile(r"/kilder\.html#"))
+        fragment = page.url.split("#")[1]
+        entry = page.locator(f"[id='{fragment}']")
+        assert entry.count() == 1 and entry.inner_text().strip()
+        browser.close()
+
+
+def test_pdf_has_the_appendix_and_source_footnotes_for_key_figures(built_book):
+    text = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
+    assert "Tall og kilder" in text
+    assert "Se vedlegget Tall og kilder." in text
+    assert "fl-tall" not in text and "{tall}" not in text
