@@ -94,8 +94,25 @@ def confidence_text(key: str) -> str:
     return "beregnet fra kildene" if is_computed(key) else "ikke angitt"
 
 
+_TOOLTIPS: dict[tuple[str, str], str] = {}
+
+
 def tooltip(key: str) -> str:
-    """The tooltip of one number: source, description and confidence, in one line of plain text."""
+    """The tooltip of one number: source, description and confidence, in one line of plain text.
+
+    Memoised per data version: sphinx_ext computes every tooltip before the pages are read, so a
+    page using a number does not load (and so, for incremental builds, depend on) the tables behind
+    every tooltip.
+    """
+    memo = (data.data_version(), key)
+    if memo not in _TOOLTIPS:
+        if len(_TOOLTIPS) > 10_000:
+            _TOOLTIPS.clear()
+        _TOOLTIPS[memo] = _tooltip(key)
+    return _TOOLTIPS[memo]
+
+
+def _tooltip(key: str) -> str:
     shown = _figures()[0][key]
     labels = "; ".join(dict.fromkeys(short_label(s) for s in shown.sources))
     kilde = "Kilder" if len(shown.sources) > 1 and ";" in labels else "Kilde"

@@ -180,7 +180,7 @@ def test_financing_page_has_the_numbered_cost_table(built_book):
     text = page_text(built_book / "_build" / "html" / "book" / "finansiering.html")
     assert "Tabell 5.1" in text
     assert "2 633,1" in text and "10 368,6" in text
-    assert "normaltarifforhandlingene mellom staten, KS og Legeforeningen" in text
+    assert "normaltarifforhandlingene mellom avtalepartene" in text
 
 
 @pytest.mark.book
