@@ -74,7 +74,7 @@ format: $(SETUP) ## Ruff: fix what can be fixed and format
 	$(BIN)/ruff format .
 
 test: $(SETUP) system-deps lint ## Run the whole test suite (unit, data, book build, browser)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --durations=15
 
 bench: $(SETUP) system-deps ## Time clean build, no-change rebuild, a one-value data change and the PDF
 	$(BIN)/python scripts/bench.py
