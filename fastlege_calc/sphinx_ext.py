@@ -128,6 +128,12 @@ def _is_design_asset(asset) -> bool:
     return name.startswith(("sphinx-design.", "design-tabs."))
 
 
+def _is_code_asset(asset) -> bool:
+    """Code highlighting colours and sphinx-copybutton (with its clipboard library): only code blocks use them."""
+    name = str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]
+    return name.startswith(("pygments.", "copybutton.", "clipboard."))
+
+
 #: sphinx-design's markup in a page body: its classes all start with "sd-".
 SPHINX_DESIGN_MARKUP = re.compile(r'class="(?:[^"]*\s)?sd-')
 
@@ -145,10 +151,11 @@ def _is_mathjax_asset(asset) -> bool:
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Per page: drop thebe's CDN scripts, MathJax and sphinx-design where unused; give the templates the PDF links."""
+    """Per page: drop thebe's CDN scripts and MathJax, sphinx-design and code assets where unused; add PDF links."""
     has_math = doctree is not None and any(True for _ in doctree.findall(_is_math_node))
     has_charts = 'class="fl-chart"' in context.get("body", "")
     has_design = bool(SPHINX_DESIGN_MARKUP.search(context.get("body", "")))
+    has_code = 'class="highlight' in context.get("body", "")
     if "script_files" in context:
         context["script_files"] = [
             a
@@ -157,10 +164,15 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
             and (has_math or not _is_mathjax_asset(a))
             and (has_charts or not _is_chart_asset(a))
             and (has_design or not _is_design_asset(a))
+            and (has_code or not _is_code_asset(a))
         ]
     if "css_files" in context:
         context["css_files"] = [
-            a for a in context["css_files"] if not _is_thebe_asset(a) and (has_design or not _is_design_asset(a))
+            a
+            for a in context["css_files"]
+            if not _is_thebe_asset(a)
+            and (has_design or not _is_design_asset(a))
+            and (has_code or not _is_code_asset(a))
         ]
     context["fastlege_pdfs"] = _pdf_links(Path(app.confdir))
     if "body" in context:

@@ -145,12 +145,15 @@ def javascript_bundle() -> str:
     The bundle's top-level names are wrapped in a function scope: as a plain script they would
     clash with the theme's own globals (for example `_`).
     """
-    return "(function () {\n" + vlc.javascript_bundle("window.vega = vega;", vl_version=VL_VERSION) + "\n})();\n"
+    # The snippet's own name `vega` is bound to nothing (vl-convert 1.9): import Vega's module by the path
+    # vl-convert's bundler resolves it under, and the bundle holds Vega and its dependencies only.
+    snippet = f'import * as vega from "/npm/vega@{vlc.get_vega_version()}/+esm"; window.vega = vega;'
+    return "(function () {\n" + vlc.javascript_bundle(snippet) + "\n})();\n"
 
 
 def bundle_name() -> str:
     """File name of the bundle, versioned so browsers and the build cache stay correct."""
-    return f"vega-bundle-v3-vega{vlc.get_vega_version()}.js"
+    return f"vega-bundle-v4-vega{vlc.get_vega_version()}.js"
 
 
 # --- The numbers behind a chart ---------------------------------------------------------------------------------
