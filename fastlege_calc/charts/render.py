@@ -145,9 +145,9 @@ def javascript_bundle() -> str:
     The bundle's top-level names are wrapped in a function scope: as a plain script they would
     clash with the theme's own globals (for example `_`).
     """
-    # The snippet's own name `vega` is bound to nothing (vl-convert 1.9): import Vega's module by the path
+    # The snippet's own name `vega` is bound to null (vl-convert 1.9): import Vega's module by the path
     # vl-convert's bundler resolves it under, and the bundle holds Vega and its dependencies only.
-    snippet = f'import * as vega from "/npm/vega@{vlc.get_vega_version()}/+esm"; window.vega = vega;'
+    snippet = f'import * as vegaModule from "/npm/vega@{vlc.get_vega_version()}/+esm"; window.vega = vegaModule;'
     return "(function () {\n" + vlc.javascript_bundle(snippet) + "\n})();\n"
 
 
