@@ -101,7 +101,7 @@ class Visit:
         self.responses: list = []
         self.errors: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
-        self.page.on("response", self.responses.append)
+        self.page.on("response", lambda r: self.responses.append(r))
         self.page.on("console", lambda m: m.type in ("error", "warning") and self.errors.append(f"{m.type}: {m.text}"))
         self.page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
         self.page.goto(url, wait_until="load")
