@@ -5,6 +5,7 @@ Which pages a change re-reads is decided in fastlege_calc.incremental.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from docutils import nodes
@@ -66,7 +67,7 @@ def _write_bibliography(app: Sphinx, config) -> None:
 
 
 def _chart_assets(app: Sphinx) -> None:
-    """Serve Vega from the site itself: write the bundle once per version and load it on every page."""
+    """Serve plain Vega from the site itself (specs are compiled at build time): one bundle per version, every page."""
     if app.builder.format != "html":
         return
     vendor = Path(app.doctreedir).parent / ".vendor"
@@ -121,6 +122,22 @@ def _is_chart_asset(asset) -> bool:
     return name.startswith("vega-bundle-") or name == "fastlege-charts.js"
 
 
+def _is_design_asset(asset) -> bool:
+    """sphinx-design's stylesheet and tab script (Jupyter Book always loads them; only its directives need them)."""
+    name = str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]
+    return name.startswith(("sphinx-design.", "design-tabs."))
+
+
+def _is_code_asset(asset) -> bool:
+    """Code highlighting colours and sphinx-copybutton (with its clipboard library): only code blocks use them."""
+    name = str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]
+    return name.startswith(("pygments.", "copybutton.", "clipboard."))
+
+
+#: sphinx-design's markup in a page body: its classes all start with "sd-".
+SPHINX_DESIGN_MARKUP = re.compile(r'class="(?:[^"]*\s)?sd-')
+
+
 def _is_math_node(node) -> bool:
     """A formula in the text (inline or displayed)."""
     return isinstance(node, nodes.math | nodes.math_block)
@@ -134,9 +151,11 @@ def _is_mathjax_asset(asset) -> bool:
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
-    """Per page: drop thebe's CDN scripts and, on pages without math, MathJax; give the templates the PDF links."""
+    """Per page: drop thebe's CDN scripts and MathJax, sphinx-design and code assets where unused; add PDF links."""
     has_math = doctree is not None and any(True for _ in doctree.findall(_is_math_node))
     has_charts = 'class="fl-chart"' in context.get("body", "")
+    has_design = bool(SPHINX_DESIGN_MARKUP.search(context.get("body", "")))
+    has_code = 'class="highlight' in context.get("body", "")
     if "script_files" in context:
         context["script_files"] = [
             a
@@ -144,9 +163,17 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
             if not _is_thebe_asset(a)
             and (has_math or not _is_mathjax_asset(a))
             and (has_charts or not _is_chart_asset(a))
+            and (has_design or not _is_design_asset(a))
+            and (has_code or not _is_code_asset(a))
         ]
     if "css_files" in context:
-        context["css_files"] = [a for a in context["css_files"] if not _is_thebe_asset(a)]
+        context["css_files"] = [
+            a
+            for a in context["css_files"]
+            if not _is_thebe_asset(a)
+            and (has_design or not _is_design_asset(a))
+            and (has_code or not _is_code_asset(a))
+        ]
     context["fastlege_pdfs"] = _pdf_links(Path(app.confdir))
     if "body" in context:
         # docutils marks bibliography entries with the deprecated ARIA role doc-biblioentry inside a role="list";

@@ -1,4 +1,4 @@
-"""Chart output for the book: the Vega-Lite spec for the website, a vector PDF for LaTeX."""
+"""Chart output for the book: a Vega spec (compiled from Vega-Lite) for the website, a vector PDF for LaTeX."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])  # e.g. "6.
 
 
 def embed_options() -> dict:
-    """vega-embed options stored in each spec: Norwegian formats, SVG, no action menu."""
+    """Options stored in each spec's usermeta for the site's charts.js: Norwegian formats, SVG, no action menu."""
     return {
         "renderer": "svg",
         "actions": False,
@@ -91,9 +91,13 @@ class ChartFigure:
             "Last ned tallene (CSV)</a></p></details>"
         )
 
+    def vega_spec(self) -> dict:
+        """The spec compiled to Vega at build time, so the site loads plain Vega, not Vega-Lite (a fresh copy)."""
+        return json.loads(_vega_json(json.dumps(self._spec, sort_keys=True)))
+
     def html(self) -> str:
-        """A container the site's charts.js fills with the chart; the spec travels with it."""
-        spec = json.dumps(self.spec(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        """A container the site's charts.js fills with the chart; the compiled Vega spec travels with it."""
+        spec = json.dumps(self.vega_spec(), ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
         return (
             '<div class="fl-chart">'
             f'<div class="fl-chart-view" role="img" aria-label="{html.escape(self.alt_text)}"></div>'
@@ -129,18 +133,27 @@ def _pdf(spec_json: str) -> bytes:
     )
 
 
+@functools.lru_cache(maxsize=64)
+def _vega_json(spec_json: str) -> str:
+    """vl-convert a Vega-Lite spec to Vega (cached: the same spec compiles to the same Vega)."""
+    return json.dumps(vlc.vegalite_to_vega(spec_json, vl_version=VL_VERSION), ensure_ascii=False)
+
+
 def javascript_bundle() -> str:
-    """Vega, Vega-Lite and vega-embed as one classic script that sets window.vegaEmbed (no CDN).
+    """Vega alone as one classic script that sets window.vega (no CDN; specs are compiled at build time).
 
     The bundle's top-level names are wrapped in a function scope: as a plain script they would
     clash with the theme's own globals (for example `_`).
     """
-    return "(function () {\n" + vlc.javascript_bundle(vl_version=VL_VERSION) + "\n})();\n"
+    # The snippet's own name `vega` is bound to null (vl-convert 1.9): import Vega's module by the path
+    # vl-convert's bundler resolves it under, and the bundle holds Vega and its dependencies only.
+    snippet = f'import * as vegaModule from "/npm/vega@{vlc.get_vega_version()}/+esm"; window.vega = vegaModule;'
+    return "(function () {\n" + vlc.javascript_bundle(snippet) + "\n})();\n"
 
 
 def bundle_name() -> str:
     """File name of the bundle, versioned so browsers and the build cache stay correct."""
-    return f"vega-bundle-v2-vl{VL_VERSION}-vega{vlc.get_vega_version()}-embed{vlc.get_vega_embed_version()}.js"
+    return f"vega-bundle-v4-vega{vlc.get_vega_version()}.js"
 
 
 # --- The numbers behind a chart ---------------------------------------------------------------------------------
