@@ -178,6 +178,29 @@ def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
     return stale
 
 
+def writer_hash() -> str:
+    """A hash of every file of the package (code, templates, scripts, styles): what writing a page uses."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _rewrite_all(app: Sphinx, env) -> list[str]:
+    """After a package change, write every page again (without re-reading or re-executing it).
+
+    Pages not re-read keep their doctrees, but how a page is written (the chart markup, the theme
+    overrides, the tooltips) lives in the package too.
+    """
+    current, previous = writer_hash(), getattr(env, "fastlege_writer_hash", None)
+    env.fastlege_writer_hash = current
+    if previous is not None and previous != current:
+        logger.info("fastlege: the package changed, writing every page again")
+        return sorted(env.found_docs)
+    return []
+
+
 def _purge(app: Sphinx, env, docname: str) -> None:
     _deps(env).pop(docname, None)
 
@@ -198,6 +221,7 @@ def setup(app: Sphinx) -> None:
         options["myst_substitutions"] = _Opt(opt.default, "", opt.valid_types, opt.description)
     app.connect("config-inited", _note_validated, priority=900)
     app.connect("env-get-outdated", _outdated)
+    app.connect("env-updated", _rewrite_all)
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _doctree_read)
     app.connect("env-purge-doc", _purge)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -71,6 +72,31 @@ def _swap_dir(staged: Path, target: Path) -> None:
         staged.rename(target)
 
 
+REDIRECT = """<!DOCTYPE html>
+<html lang="nb">
+<head>
+<meta charset="utf-8">
+<title>Fastlegeordningen</title>
+<link rel="icon" href="data:,">
+<meta http-equiv="refresh" content="0; url={target}">
+</head>
+<body><p><a href="{target}">Fastlegeordningen – kunnskapsgrunnlag</a></p></body>
+</html>
+"""
+
+
+def _complete_redirect(index: Path) -> None:
+    """Write Jupyter Book's bare root redirect as a small complete page with the same target.
+
+    The bare one has no language and no title, and makes a browser on a web server ask for a favicon
+    that does not exist.
+    """
+    text = index.read_text(encoding="utf-8")
+    match = re.fullmatch(r'\s*<meta http-equiv="Refresh" content="0; url=([^"]+)" />\s*', text)
+    if match:
+        index.write_text(REDIRECT.format(target=match.group(1)), encoding="utf-8")
+
+
 def _fail(message: str) -> int:
     print(f"publish: {message}; the previous outputs in _build are unchanged", file=sys.stderr)
     return 1
@@ -98,6 +124,7 @@ def main(argv: list[str]) -> int:
         shutil.copytree(source, stage, symlinks=True)
         for pdf in pdfs:  # every page links the PDFs: they travel with the site
             shutil.copy2(pdf, stage / pdf.name)
+        _complete_redirect(stage / "index.html")
         staged.append((stage, BUILD / "html"))
     if "pdf" in parts:
         if not any(p.name == "fastlegeordningen.pdf" for p in pdfs):
