@@ -78,7 +78,7 @@ REDIRECT = """<!DOCTYPE html>
 <meta charset="utf-8">
 <title>Fastlegeordningen</title>
 <link rel="icon" href="data:,">
-<meta http-equiv="refresh" content="0; url={target}">
+<meta http-equiv="Refresh" content="0; url={target}">
 </head>
 <body><p><a href="{target}">Fastlegeordningen – kunnskapsgrunnlag</a></p></body>
 </html>

@@ -49,6 +49,7 @@ def page_text(path: Path) -> str:
     raw = path.read_text(encoding="utf-8")
     raw = re.sub(r"<script.*?</script>", " ", raw, flags=re.S)
     raw = re.sub(r"<style.*?</style>", " ", raw, flags=re.S)
+    raw = re.sub(r'<span class="fl-tall-tip"[^>]*>.*?</span>', " ", raw, flags=re.S)  # hidden source tooltips
     return normalise(html.unescape(re.sub(r"<[^>]+>", " ", raw)))
 
 

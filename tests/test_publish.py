@@ -133,8 +133,9 @@ def test_the_next_build_after_failures_succeeds_and_publishes(built_copy):
     before = _published(built_copy)
     result = make_book(built_copy)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
-    # The failed LaTeX run dropped the PDF's stamp, so the PDF was rebuilt and published again.
-    assert "publish: _build/fastlegeordningen.pdf" in result.stdout
+    # The work folder was rebuilt from the original inputs: what is published is built from them too
+    # (publish swaps again only when the published outputs came from other inputs).
+    assert "publish:" in result.stdout
     assert set(_published(built_copy)) >= set(before)
     tromso = page_text(built_copy / "_build" / "html" / "book" / "tromso.html")
     assert "aldri skal publiseres" not in tromso
