@@ -74,6 +74,18 @@ def date_long(value: dt.date) -> str:
     return format_date(value, format="d. MMMM y", locale=LOCALE)
 
 
+def month_year(value: dt.date) -> str:
+    """A month in short form: des. 2019, mai 2024 (register periods on a chart axis)."""
+    return format_date(value, format="MMM y", locale=LOCALE)
+
+
+def year_or_date(value: dt.date) -> str:
+    """'2019' for 31 December, '1. mai 2024' for any other date (end of a register period)."""
+    if (value.month, value.day) == (12, 31):
+        return str(value.year)
+    return date_long(value)
+
+
 def d3_format_locale() -> dict:
     """The same conventions as a d3-format locale, for Vega charts (axes, tooltips)."""
     symbols = LOCALE.number_symbols["latn"]

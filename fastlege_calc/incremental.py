@@ -39,12 +39,18 @@ CITES = re.compile(r"\{(foot)?cite(:\w+)?\}|\{bibliography\}")
 EXECUTION_LOG = "fastlege-executions.jsonl"
 
 
+def _package_files_hash(pattern: str) -> str:
+    """A hash of the package's files matching a glob pattern (bytecode caches left out)."""
+    digest = hashlib.sha256()
+    for path in sorted(PACKAGE_DIR.rglob(pattern)):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def package_hash() -> str:
     """A hash of the package's Python source (every module)."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return _package_files_hash("*.py")
 
 
 def table_hashes() -> dict[str, str]:
@@ -180,11 +186,7 @@ def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 def writer_hash() -> str:
     """A hash of every file of the package (code, templates, scripts, styles): what writing a page uses."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:16]
+    return _package_files_hash("*")
 
 
 def _rewrite_all(app: Sphinx, env) -> list[str]:

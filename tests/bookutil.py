@@ -8,6 +8,8 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from fastlege_calc import latex
@@ -84,3 +86,31 @@ def build_copy(target: Path) -> Path:
 def outside_changes_page(text: str) -> str:
     """Text without the table of the page "Endringer i tallene", which shows old values on purpose."""
     return re.sub(r"Tallene sammenlignes med utgave.*?En ny utgave registreres", " ", text, flags=re.S)
+
+
+#: Debian's Chromium, as on the readers' machines; the tests never download a browser.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@contextmanager
+def browser_page(width: int = 1280, height: int = 900) -> Iterator[tuple[object, list[str]]]:
+    """A Chromium page and the list of every request it makes that leaves the machine."""
+    from playwright.sync_api import sync_playwright
+
+    outside: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.on(
+            "request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None
+        )
+        try:
+            yield page, outside
+        finally:
+            browser.close()
+
+
+def wait_for_charts(page, count: int) -> None:
+    """Wait until the page has drawn `count` charts (an SVG in each chart view)."""
+    page.wait_for_function(f"document.querySelectorAll('.fl-chart-view svg').length === {count}", timeout=20_000)

@@ -7,14 +7,23 @@ file order on this module's own copy: a no-change rebuild, then bad data, then a
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from pypdf import PdfReader
 
 from fastlege_calc import registry
 
-from .bookutil import build_copy, make_book, normalise, outside_changes_page, page_text, pdf_text, snapshot
+from .bookutil import (
+    browser_page,
+    build_copy,
+    make_book,
+    normalise,
+    outside_changes_page,
+    page_text,
+    pdf_text,
+    snapshot,
+    wait_for_charts,
+)
 from .conftest import ROOT, replace_in
 
 pytestmark = pytest.mark.book
@@ -99,25 +108,12 @@ def test_pdf_has_no_code(built_book):
 
 
 def test_charts_render_in_a_real_browser_without_leaving_the_machine(built_book):
-    from playwright.sync_api import sync_playwright
-
-    page_url = (built_book / "_build" / "html" / "book" / "finansiering.html").as_uri()
-    outside = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on(
-            "request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None
-        )
-        page.goto(page_url)
-        page.wait_for_function("document.querySelectorAll('.fl-chart-view svg').length === 4", timeout=20_000)
+    with browser_page() as (page, outside):
+        page.goto((built_book / "_build" / "html" / "book" / "finansiering.html").as_uri())
+        wait_for_charts(page, 4)
         labels = page.eval_on_selector_all(".fl-chart-view svg", "els => els.map(e => e.getAttribute('aria-label'))")
         axis_text = page.inner_text("body")
         svg_text = page.eval_on_selector_all(".fl-chart-view svg text", "els => els.map(e => e.textContent)")
-        browser.close()
     assert outside == []
     assert all(label and len(label) > 40 for label in labels)
     assert "1\u00a0000\u00a0000" in svg_text or "1\u00a0000\u00a0000\u00a0kr" in svg_text  # Norwegian axis/labels

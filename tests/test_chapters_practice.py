@@ -10,14 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import shutil
 
 import pytest
 
 from fastlege_calc import basistilskudd, charts, cost_tables, practice, registry
 from fastlege_calc.tables import markdown_table, numbered_table
 
-from .bookutil import normalise, page_text, pdf_text
+from .bookutil import browser_page, normalise, page_text, pdf_text, wait_for_charts
 from .conftest import ROOT
 
 TROMSO_START = dt.date(2021, 7, 1)  # data/figures.csv: period of tromso_increase_share
@@ -205,28 +204,15 @@ def test_analyst_notebook_is_in_the_book(built_book):
 
 @pytest.mark.book
 def test_practice_charts_render_in_a_real_browser(built_book):
-    from playwright.sync_api import sync_playwright
-
-    outside, rendered = [], {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on(
-            "request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None
-        )
+    rendered = {}
+    with browser_page() as (page, outside):
         for name, count in CHAPTERS.items():
             page.goto((built_book / "_build" / "html" / "book" / f"{name}.html").as_uri())
-            page.wait_for_function(
-                f"document.querySelectorAll('.fl-chart-view svg').length === {count}", timeout=20_000
-            )
+            wait_for_charts(page, count)
             rendered[name] = page.eval_on_selector_all(
                 ".fl-chart-view svg",
                 "els => els.map(e => [e.getAttribute('aria-label'), e.querySelectorAll('path, rect').length])",
             )
-        browser.close()
     assert outside == []
     for name, charts_on_page in rendered.items():
         for label, marks in charts_on_page:

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import shutil
 
 import pytest
 
 from fastlege_calc import charts, registry, service
 
-from .bookutil import normalise, page_text, pdf_text
+from .bookutil import browser_page, normalise, page_text, pdf_text, wait_for_charts
 from .conftest import ROOT, replace_in
 
 CHAPTERS = ("sammendrag", "hvorfor-viktig", "oppgaver", "under-press")
@@ -191,23 +190,11 @@ def test_the_analysts_notebook_shows_the_tables(built_book):
 
 @pytest.mark.book
 def test_service_charts_render_in_a_real_browser(built_book):
-    from playwright.sync_api import sync_playwright
-
-    outside, rendered = [], {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        page.on(
-            "request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None
-        )
+    rendered = {}
+    with browser_page() as (page, outside):
         for chapter, (_, names) in CHART_PAGES.items():
             page.goto((built_book / "_build" / "html" / "book" / f"{chapter}.html").as_uri())
-            page.wait_for_function(
-                f"document.querySelectorAll('.fl-chart-view svg').length === {len(names)}", timeout=20_000
-            )
+            wait_for_charts(page, len(names))
             rendered[chapter] = {
                 "labels": page.eval_on_selector_all(
                     ".fl-chart-view svg", "els => els.map(e => e.getAttribute('aria-label'))"
@@ -217,7 +204,6 @@ def test_service_charts_render_in_a_real_browser(built_book):
                 ),
                 "text": page.eval_on_selector_all(".fl-chart-view svg text", "els => els.map(e => e.textContent)"),
             }
-        browser.close()
     assert outside == []
     for chapter, seen in rendered.items():
         assert all(label and len(label) > 40 for label in seen["labels"]), chapter

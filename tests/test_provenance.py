@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -12,7 +11,7 @@ import pytest
 
 from fastlege_calc import provenance, registry
 
-from .bookutil import normalise, page_text, pdf_text
+from .bookutil import browser_page, normalise, page_text, pdf_text
 from .conftest import ROOT
 
 pytestmark = pytest.mark.book
@@ -101,14 +100,8 @@ def test_the_appendix_lists_every_figure_with_its_source_entry_and_pages(built_b
 
 
 def test_two_clicks_from_a_number_to_its_source_in_a_browser(built_book):
-    from playwright.sync_api import sync_playwright
-
     url = (built_book / "_build" / "html" / "book" / "finansiering.html").as_uri()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=shutil.which("chromium") or "/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    with browser_page() as (page, _):
         page.goto(url)
         link = page.locator("a.fl-tall-link").first
         tip = page.locator("#" + link.get_attribute("aria-describedby"))
@@ -130,7 +123,6 @@ def test_two_clicks_from_a_number_to_its_source_in_a_browser(built_book):
         fragment = page.url.split("#")[1]
         entry = page.locator(f"[id='{fragment}']")
         assert entry.count() == 1 and entry.inner_text().strip()
-        browser.close()
 
 
 def test_pdf_has_the_appendix_and_source_footnotes_for_key_figures(built_book):

@@ -21,9 +21,8 @@ import pytest
 
 from fastlege_calc import calculator, fmt
 
-from .bookutil import normalise
+from .bookutil import CHROMIUM, CHROMIUM_ARGS, normalise
 
-CHROMIUM = "/usr/bin/chromium"
 MAX_PAGE_BYTES = 1_500_000  # each page with everything it loads, as transferred and as decoded (uncompressed)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SCREENSHOT_WIDTHS = {"desktop": 1280, "phone": 390}
@@ -35,6 +34,11 @@ def site_pages(html_dir: Path) -> list[str]:
     """Every content page of the site, relative to its root (search and index pages included)."""
     pages = sorted(p.relative_to(html_dir).as_posix() for p in html_dir.rglob("*.html"))
     return [p for p in pages if not p.startswith(("_static/", "_sources/", "_images/"))]
+
+
+def chart_pages(html_dir: Path) -> list[str]:
+    """The pages of the site that hold at least one chart."""
+    return [p for p in site_pages(html_dir) if 'class="fl-chart"' in (html_dir / p).read_text(encoding="utf-8")]
 
 
 @pytest.fixture(scope="module")
@@ -82,9 +86,7 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
 
@@ -205,9 +207,7 @@ def test_every_page_works_opened_from_a_file_with_no_network(browser, html_dir):
 
 def test_the_book_has_charts_and_every_chart_renders(browser, server, html_dir):
     total = 0
-    for page in site_pages(html_dir):
-        if 'class="fl-chart"' not in (html_dir / page).read_text(encoding="utf-8"):
-            continue
+    for page in chart_pages(html_dir):
         visit = Visit(browser, server + page)
         views = visit.page.locator(".fl-chart-view")
         for i in range(views.count()):
@@ -367,9 +367,7 @@ def test_the_calculator_matches_the_package_on_a_grid(browser, server):
 
 def test_chart_numbers_are_a_table_under_the_chart_and_a_csv_that_matches(browser, server, html_dir):
     checked = 0
-    for page in site_pages(html_dir):
-        if 'class="fl-chart"' not in (html_dir / page).read_text(encoding="utf-8"):
-            continue
+    for page in chart_pages(html_dir):
         visit = Visit(browser, server + page)
         charts = visit.page.locator(".fl-chart")
         for i in range(charts.count()):

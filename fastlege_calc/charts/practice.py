@@ -20,17 +20,10 @@ MODEL_LABELS = {
 CUT_LABELS = practice.CUT_LABELS
 
 
-def _period_label(period_end: dt.date) -> str:
-    """'2019' for a year-end, '1. mai 2024' for any other date."""
-    if (period_end.month, period_end.day) == (12, 31):
-        return str(period_end.year)
-    return fmt.date_long(period_end)
-
-
 def lists_by_model() -> ChartFigure:
     """Stacked bars: lists held by self-employed and salaried GPs, per period end (counts, with shares)."""
     table = practice.lists_by_model()
-    table["period"] = table.period_end.map(_period_label)
+    table["period"] = table.period_end.map(fmt.year_or_date)
     table["label"] = table.model.map(MODEL_LABELS)
     table["order"] = table.model.map({m: i for i, m in enumerate(MODEL_LABELS)})
     table = table.drop(columns="period_end")
@@ -60,7 +53,8 @@ def lists_by_model() -> ChartFigure:
     )
     first, last = practice.first_period(), capacity.latest_period()
     alt_text = (
-        f"Stablede stolper over fastlegelister etter driftsform fra {_period_label(first)} til {_period_label(last)}. "
+        f"Stablede stolper over fastlegelister etter driftsform fra {fmt.year_or_date(first)} "
+        f"til {fmt.year_or_date(last)}. "
         f"Fastlønnede leger hadde {fmt.number(practice.lists_of_model(first, 'salaried'))} lister "
         f"({fmt.percent(capacity.salaried_share_of_lists(first), 1)}) ved utgangen av {first.year} og "
         f"{fmt.number(practice.lists_of_model(last, 'salaried'))} "

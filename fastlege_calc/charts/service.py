@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import altair as alt
 import pandas as pd
-from babel.dates import format_date
 
 from fastlege_calc import fmt, hours, service
 from fastlege_calc.charts.builders import _source_title
@@ -35,11 +32,6 @@ WEEK_PART_LABELS = {
     "other_work": "Legevakt, kommunale oppgaver og annet legearbeid",
 }
 HEADROOM = 1.1  # room above the tallest bar for its value label
-
-
-def period_label(period_end: dt.date) -> str:
-    """A register period as a short Norwegian label: 'des. 2019', 'mai 2024'."""
-    return format_date(period_end, format="MMM y", locale=fmt.LOCALE)
 
 
 def _bar_labels(base: alt.Chart, field: str, **mark) -> alt.Chart:
@@ -229,7 +221,7 @@ def working_week() -> ChartFigure:
 def patients_without_gp() -> ChartFigure:
     """Bars: listed patients on lists without a GP by register period, with the source text's 'more than 250 000'."""
     table = service.without_gp()
-    table["period"] = table.period_end.map(period_label)
+    table["period"] = table.period_end.map(fmt.month_year)
     table["text"] = table.patients_without_gp.map(fmt.number)
     table = table.drop(columns=["period_end", "patients_with_gp", "lists_without_gp"])
     text_figure = figure("patients_without_gp_text")
@@ -272,7 +264,7 @@ def patients_without_gp() -> ChartFigure:
 def lists_without_gp() -> ChartFigure:
     """Bars: fastlegelister without a GP by register period."""
     table = service.without_gp()
-    table["period"] = table.period_end.map(period_label)
+    table["period"] = table.period_end.map(fmt.month_year)
     table["text"] = table.lists_without_gp.map(fmt.number)
     table = table[["period", "lists_without_gp", "text", "source_id"]]
     source_ids = list(dict.fromkeys(table.source_id))
