@@ -8,11 +8,11 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha25
 # SKIP_SETUP=1 uses the environment as it is (the tests and the benchmark build scratch copies
 # with this checkout's environment and must never reinstall into it).
 SETUP := $(if $(filter 1,$(SKIP_SETUP)),,$(STAMP))
-# Builds go to a work folder (kept, so rebuilds are incremental); scripts/publish.py swaps the
+# Builds go to a work folder (kept, so rebuilds are incremental); fastlege_book/publish.py swaps the
 # website and PDFs into _build only after the whole build succeeded (atomic publish).
 WORK := _build/.work
 JB := $(BIN)/jupyter-book build . --path-output $(WORK) -W -n --keep-going --quiet
-PUBLISH := $(BIN)/python scripts/publish.py
+PUBLISH := $(BIN)/python -m fastlege_book.publish
 WORK_HTML := $(WORK)/_build/html/index.html
 WORK_PDF := $(WORK)/_build/latex/fastlegeordningen.pdf
 PDF := _build/fastlegeordningen.pdf
@@ -27,11 +27,11 @@ export SOURCE_DATE_EPOCH
 export FORCE_SOURCE_DATE := 1
 endif
 # Skip Sphinx entirely when no input changed since the last successful build (fastlege_calc/stamp.py).
-UPTODATE = $(BIN)/python -m fastlege_calc.stamp check
-STAMPED = $(BIN)/python -m fastlege_calc.stamp run
+UPTODATE = $(BIN)/python -m fastlege_book.stamp check
+STAMPED = $(BIN)/python -m fastlege_book.stamp run
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf test lint format validate lock clean system-deps bench release
+.PHONY: help book html pdf test test-fast lint format validate lock clean system-deps bench release
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -75,6 +75,10 @@ format: $(SETUP) ## Ruff: fix what can be fixed and format
 
 test: $(SETUP) system-deps lint ## Run the whole test suite (unit, data, book build, browser)
 	$(BIN)/python -m pytest --durations=15
+
+test-fast: $(SETUP) ## The inner loop: lint and the unit tier (no book build, under a minute)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest tests/unit -q
 
 bench: $(SETUP) system-deps ## Time clean build, no-change rebuild, a one-value data change and the PDF
 	$(BIN)/python scripts/bench.py

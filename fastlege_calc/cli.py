@@ -84,7 +84,7 @@ def _cmd_validate(args) -> int:
 
 def _cmd_release(args) -> int:
     """Record the current figures and data as a new edition in editions/."""
-    from fastlege_calc import editions
+    from fastlege_book import editions
 
     root = args.root or editions.repository_root()
     path = editions.release(args.edition, args.date, root=root, force=args.force)

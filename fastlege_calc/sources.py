@@ -58,7 +58,7 @@ def persons(author: object) -> list[str]:
 
 
 def bibtex() -> str:
-    """data/sources.csv as BibTeX: one @misc per source, for the Norwegian style in fastlege_calc.bibstyle.
+    """data/sources.csv as BibTeX: one @misc per source, for the Norwegian style in fastlege_book.bibstyle.
 
     The cite key is the source_id, so a chapter cites {cite:p}`hdir_ar_2023`. Sources with personal
     authors name them (joined with BibTeX's ' and ') and give the publisher as howpublished; for the

@@ -1,4 +1,4 @@
-"""Shared fixtures: a scratch copy of data/ to break, and the repository root."""
+"""Shared fixtures: a scratch copy of data/ to break; every test marked with the tier of its folder."""
 
 from __future__ import annotations
 
@@ -8,8 +8,20 @@ from pathlib import Path
 import pytest
 
 from fastlege_calc import data
+from tests.helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+#: Test tiers by folder: a test is marked by where it lives, never by hand.
+TIERS = {"unit": "unit", "extension": "extension", "book": "book"}
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark every test with the tier of its folder (tests/unit, tests/extension, tests/book)."""
+    for item in items:
+        parts = Path(str(item.path)).relative_to(ROOT / "tests").parts
+        tier = TIERS.get(parts[0]) if len(parts) > 1 else None
+        if tier is None:
+            raise pytest.UsageError(f"{item.nodeid}: a test lives in tests/unit, tests/extension or tests/book")
+        item.add_marker(getattr(pytest.mark, tier))
 
 
 @pytest.fixture
@@ -21,13 +33,6 @@ def data_copy(tmp_path, monkeypatch) -> Path:
     return target
 
 
-def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
-    """Edit a data file in place; fail loudly if the text to replace is not there."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, count), encoding="utf-8")
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test sees the data as it is now (the loader caches on content hash, but be explicit)."""
@@ -36,26 +41,3 @@ def _fresh_cache():
     yield
     data._validated.cache_clear()
     data._load.cache_clear()
-
-
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> Path:
-    """The book built once per test run by `make book` in a scratch copy. Read-only: do not change it.
-
-    Tests that change data or rebuild make their own copy with tests.bookutil.build_copy.
-    """
-    from .bookutil import build_copy
-
-    return build_copy(tmp_path_factory.mktemp("built") / "repo")
-
-
-@pytest.fixture(scope="session")
-def built_copy(tmp_path_factory) -> Path:
-    """A second clean build of the same commit: for reproducibility and for breaking builds on purpose.
-
-    Tests break it on purpose (bad data, failing notebook, LaTeX error, killed build). Such tests restore
-    every file they change, so the copy always holds the last good build.
-    """
-    from .bookutil import build_copy
-
-    return build_copy(tmp_path_factory.mktemp("built-copy") / "repo")

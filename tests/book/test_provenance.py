@@ -7,14 +7,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
 
-import pytest
-
-from fastlege_calc import provenance, registry
+from fastlege_book import provenance
+from fastlege_calc import registry
+from tests.helpers import ROOT
 
 from .bookutil import browser_page, normalise, page_text, pdf_text
-from .conftest import ROOT
-
-pytestmark = pytest.mark.book
 
 
 class _Links(HTMLParser):

@@ -12,6 +12,7 @@ import pytest
 from pypdf import PdfReader
 
 from fastlege_calc import registry
+from tests.helpers import ROOT, replace_in
 
 from .bookutil import (
     browser_page,
@@ -24,9 +25,6 @@ from .bookutil import (
     snapshot,
     wait_for_charts,
 )
-from .conftest import ROOT, replace_in
-
-pytestmark = pytest.mark.book
 
 FINANCING_KEYS = sorted(
     set(re.findall(r"\{\{\s*(\w+)\s*\}\}", (ROOT / "book" / "finansiering.md").read_text(encoding="utf-8")))

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from fastlege_calc import registry
-
-from .conftest import ROOT
+from tests.helpers import ROOT
 
 PAGES = sorted([*(ROOT / "book").glob("*.md"), *(ROOT / "notebooks").glob("*.md")])
 

@@ -8,8 +8,7 @@ import pytest
 
 from fastlege_calc import data
 from fastlege_calc.data import DataError
-
-from .conftest import ROOT, replace_in
+from tests.helpers import ROOT, replace_in
 
 DESCRIPTOR = json.loads((ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = {r["name"]: r for r in DESCRIPTOR["resources"]}

@@ -29,28 +29,34 @@ from sphinx.application import Sphinx
 from sphinx.config import _Opt
 from sphinx.util import logging
 
+import fastlege_calc
 from fastlege_calc import data, registry
 
 logger = logging.getLogger(__name__)
-PACKAGE_DIR = Path(__file__).resolve().parent
+#: The calculation package a notebook imports: a change to it re-executes the pages that import it.
+CALC_DIR = Path(fastlege_calc.__file__).resolve().parent
+#: The build package: a change to it rewrites every page but re-executes no notebook.
+BOOK_DIR = Path(__file__).resolve().parent
 IMPORTS_PACKAGE = re.compile(r"^\s*(from|import)\s+fastlege_calc\b", re.M)
 CITES = re.compile(r"\{(foot)?cite(:\w+)?\}|\{bibliography\}")
 #: Per build, the notebooks executed and how long each took: read by `make bench` and the tests.
 EXECUTION_LOG = "fastlege-executions.jsonl"
 
 
-def _package_files_hash(pattern: str) -> str:
-    """A hash of the package's files matching a glob pattern (bytecode caches left out)."""
+def _package_files_hash(pattern: str, *directories: Path) -> str:
+    """A hash of the files under the given package folders matching a glob pattern (bytecode caches left out)."""
     digest = hashlib.sha256()
-    for path in sorted(PACKAGE_DIR.rglob(pattern)):
-        if path.is_file() and "__pycache__" not in path.parts:
-            digest.update(path.relative_to(PACKAGE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    for directory in directories:
+        for path in sorted(directory.rglob(pattern)):
+            if path.is_file() and "__pycache__" not in path.parts:
+                name = f"{directory.name}/{path.relative_to(directory).as_posix()}"
+                digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
 
 
 def package_hash() -> str:
-    """A hash of the package's Python source (every module)."""
-    return _package_files_hash("*.py")
+    """A hash of the calculation package's Python source (every module of fastlege_calc, not the build's)."""
+    return _package_files_hash("*.py", CALC_DIR)
 
 
 def table_hashes() -> dict[str, str]:
@@ -99,7 +105,7 @@ def note_package(env) -> None:
 
 
 def _note_validated(app: Sphinx, config) -> None:
-    """After fastlege_calc.sphinx_ext validated data/ (config-inited), spare the notebook kernels."""
+    """After fastlege_book.sphinx_ext validated data/ (config-inited), spare the notebook kernels."""
     directory, version = data.data_dir(), data.data_version()
     data._validated(str(directory), version)  # cached: already done when the substitutions were computed
     os.environ[data.VALIDATED_ENV] = f"{version}:{directory}"
@@ -185,8 +191,8 @@ def _outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 
 
 def writer_hash() -> str:
-    """A hash of every file of the package (code, templates, scripts, styles): what writing a page uses."""
-    return _package_files_hash("*")
+    """A hash of every file of both packages (code, templates, scripts, styles): what writing a page uses."""
+    return _package_files_hash("*", CALC_DIR, BOOK_DIR)
 
 
 def _rewrite_all(app: Sphinx, env) -> list[str]:
@@ -214,7 +220,7 @@ def _merge(app: Sphinx, env, docnames, other) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    """Register the hooks (called from fastlege_calc.sphinx_ext.setup)."""
+    """Register the hooks (called from fastlege_book.sphinx_ext.setup)."""
     # A changed number must re-read only the pages that show it, not every page: Sphinx would treat
     # any change of the substitutions (a config value) as a reason to re-read everything.
     options = getattr(app.config, "_options", {})

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from fastlege_calc import data, editions, registry
+from fastlege_book import editions
+from fastlege_calc import data, registry
+from tests.helpers import ROOT, replace_in
 
 from .bookutil import page_text
-from .conftest import ROOT, replace_in
 
 RELEASED = dt.date(2026, 1, 15)
 
@@ -97,7 +98,6 @@ def test_the_repository_has_a_first_edition():
     assert all(set(e) >= {"edition", "released", "figures", "data", "data_version"} for e in recorded)
 
 
-@pytest.mark.book
 def test_built_changes_page_and_registry_agree_with_the_package(built_book):
     site = json.loads((built_book / "_build" / "html" / "_static" / "figures.json").read_text(encoding="utf-8"))
     assert {f["key"]: f["text"] for f in site["figures"]} == registry.substitutions()

@@ -8,9 +8,9 @@ import pytest
 
 from fastlege_calc import data, discrepancies, registry, sources
 from fastlege_calc.data import DataError
+from tests.helpers import ROOT, replace_in
 
 from .bookutil import normalise, page_text, pdf_text
-from .conftest import ROOT, replace_in
 
 REQUIRED_TERMS = [
     "basistilskudd",

@@ -12,9 +12,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fastlege_calc import latex
-
-from .conftest import ROOT
+from fastlege_book import latex
+from tests.helpers import ROOT
 
 #: The build date of every test build: the time of the commit under test (a fixed date outside git).
 SOURCE_DATE_EPOCH = (
@@ -31,7 +30,7 @@ COPY_IGNORE = shutil.ignore_patterns(
 
 def make_book(copy: Path) -> subprocess.CompletedProcess:
     """Run `make book` in the copy with this test run's virtual environment and the copy's package."""
-    # The copy has no .git: give it this checkout's commit and build date (fastlege_calc.latex).
+    # The copy has no .git: give it this checkout's commit and build date (fastlege_book.latex).
     env = {**os.environ, **latex.reproducible_env(ROOT), "PYTHONPATH": str(copy)}
     env.pop("FASTLEGE_DATA_DIR", None)
     # Two builds of the same commit must give the same text, dates included (honoured by Sphinx and TeX).

@@ -12,9 +12,9 @@ import pytest
 
 from fastlege_calc import registry
 from fastlege_calc.figures import all_figures
+from tests.helpers import ROOT
 
 from .bookutil import normalise, page_text, pdf_text
-from .conftest import ROOT
 
 SEED_SOURCES = {"af_123", "thorsen_2022"}
 

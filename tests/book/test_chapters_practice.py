@@ -15,9 +15,9 @@ import pytest
 
 from fastlege_calc import basistilskudd, charts, cost_tables, practice, registry
 from fastlege_calc.tables import markdown_table, numbered_table
+from tests.helpers import ROOT
 
 from .bookutil import browser_page, normalise, page_text, pdf_text, wait_for_charts
-from .conftest import ROOT
 
 TROMSO_START = dt.date(2021, 7, 1)  # data/figures.csv: period of tromso_increase_share
 MAY_2024 = dt.date(2024, 5, 1)
@@ -117,7 +117,7 @@ def test_cost_table_is_a_numbered_table_with_norwegian_numbers():
 
 
 def test_a_cost_item_without_a_norwegian_label_is_refused(data_copy):
-    from .conftest import replace_in
+    from tests.helpers import replace_in
 
     replace_in(data_copy / "scheme_cost_2019.csv", "l_tariffs,refunds", "lab_tariffs,refunds")
     with pytest.raises(ValueError, match="lab_tariffs"):
@@ -159,7 +159,6 @@ def test_tromso_cut_chart_shows_the_worked_example():
 
 
 # --- the built book ------------------------------------------------------------------------------
-@pytest.mark.book
 @pytest.mark.parametrize("page", sorted(CHAPTERS))
 def test_chapter_shows_the_package_numbers_and_numbered_charts(built_book, page):
     html_path = built_book / "_build" / "html" / "book" / f"{page}.html"
@@ -174,7 +173,6 @@ def test_chapter_shows_the_package_numbers_and_numbered_charts(built_book, page)
     assert "Kapitlet er under arbeid" not in text
 
 
-@pytest.mark.book
 def test_financing_page_has_the_numbered_cost_table(built_book):
     text = page_text(built_book / "_build" / "html" / "book" / "finansiering.html")
     assert "Tabell 5.1" in text
@@ -182,7 +180,6 @@ def test_financing_page_has_the_numbered_cost_table(built_book):
     assert "normaltarifforhandlingene mellom avtalepartene" in text
 
 
-@pytest.mark.book
 def test_pdf_shows_the_chapters_numbers_charts_and_table(built_book):
     text = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
     numbers = registry.substitutions()
@@ -195,14 +192,12 @@ def test_pdf_shows_the_chapters_numbers_charts_and_table(built_book):
     assert "Fastleger som trengs" in text  # axis title of the chart in chapter 8 (vector text)
 
 
-@pytest.mark.book
 def test_analyst_notebook_is_in_the_book(built_book):
     text = page_text(built_book / "_build" / "html" / "notebooks" / "praksis.html")
     assert "Tillegg per pasient" in text and "385,20 kr" in text
     assert "Fastleger som trengs" in text
 
 
-@pytest.mark.book
 def test_practice_charts_render_in_a_real_browser(built_book):
     rendered = {}
     with browser_page() as (page, outside):

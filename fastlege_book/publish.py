@@ -6,7 +6,7 @@ renames: _build/html is exchanged with a staged copy in one atomic renameat2(REN
 call (two renames where the kernel lacks it), each PDF with os.replace. A failed, interrupted or
 killed build never reaches this point, so the previous website and PDF stay exactly as they were.
 
-Usage: python scripts/publish.py [html] [pdf]   (both when no argument is given)
+Usage: python fastlege_book/publish.py [html] [pdf]   (both when no argument is given)
 """
 
 from __future__ import annotations
@@ -24,12 +24,12 @@ BUILD = ROOT / "_build"
 WORK = BUILD / ".work" / "_build"
 STAGE_PREFIX = ".publish-"
 PDF_GLOB = "fastlegeordningen*.pdf"  # the report and, where it is built, the short version
-REGISTRY = "figures.json"  # every figure the PDF shows (fastlege_calc.sphinx_changes)
+REGISTRY = "figures.json"  # every figure the PDF shows (fastlege_book.changes)
 
 
 def _built_from(part: str) -> str:
     """The inputs digest of the work folder's last successful build of a part ('' when unknown)."""
-    stamp = BUILD / ".cache" / f"stamp-{part}"  # written by fastlege_calc.stamp after a successful build
+    stamp = BUILD / ".cache" / f"stamp-{part}"  # written by fastlege_book.stamp after a successful build
     return stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else ""
 
 

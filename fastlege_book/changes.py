@@ -9,7 +9,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from fastlege_calc import editions, fmt, incremental
+from fastlege_book import editions, incremental
+from fastlege_calc import fmt
 
 
 def _table(header: list[str], rows: list[list[str]], widths: list[int]) -> nodes.table:
@@ -86,6 +87,6 @@ def _write_registry(app: Sphinx, exception: Exception | None) -> None:
 
 
 def setup(app: Sphinx) -> None:
-    """Register the directive and the registry writer (called from fastlege_calc.sphinx_ext.setup)."""
+    """Register the directive and the registry writer (called from fastlege_book.sphinx_ext.setup)."""
     app.add_directive("fastlege-endringer", ChangesDirective)
     app.connect("build-finished", _write_registry)

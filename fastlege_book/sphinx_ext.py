@@ -1,6 +1,6 @@
 """Sphinx extension: package numbers into the prose, rebuilds when data or code change, offline charts.
 
-Which pages a change re-reads is decided in fastlege_calc.incremental.
+Which pages a change re-reads is decided in fastlege_book.incremental.
 """
 
 from __future__ import annotations
@@ -12,18 +12,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_calc import (
-    __version__,
-    bibstyle,
-    data,
-    discrepancies,
-    incremental,
-    latex,
-    provenance,
-    registry,
-    sources,
-    sphinx_changes,
-)
+from fastlege_book import bibstyle, changes, incremental, latex, provenance
+from fastlege_calc import __version__, data, discrepancies, registry, sources
 from fastlege_calc.charts import render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -41,7 +31,7 @@ def _set_substitutions(app: Sphinx, config) -> None:
     clashes = set(numbers) & set(config.myst_substitutions or {})
     if clashes:
         raise ExtensionError(f"_config.yml defines substitutions the package owns: {sorted(clashes)}")
-    # Each number is the role {tall}`key`: its text with a link to its source (fastlege_calc.provenance).
+    # Each number is the role {tall}`key`: its text with a link to its source (fastlege_book.provenance).
     shown = {key: provenance.substitution(key) for key in numbers}
     config.myst_substitutions = {**(config.myst_substitutions or {}), **shown}
     # What a reader sees of each number (its text and its tooltip): a page is re-read when it changes.
@@ -197,7 +187,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _write_bibliography)
     app.connect("config-inited", _add_templates)
     incremental.setup(app)  # re-read exactly the pages a data or code change touches
-    sphinx_changes.setup(app)  # figures.json with every build; the page Endringer i tallene
+    changes.setup(app)  # figures.json with every build; the page Endringer i tallene
     app.connect("builder-inited", _chart_assets)
     app.connect("doctree-resolved", _hide_code_in_print)
     provenance.setup(app)

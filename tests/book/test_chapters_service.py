@@ -9,9 +9,9 @@ import re
 import pytest
 
 from fastlege_calc import charts, registry, service
+from tests.helpers import ROOT, replace_in
 
 from .bookutil import browser_page, normalise, page_text, pdf_text, wait_for_charts
-from .conftest import ROOT, replace_in
 
 CHAPTERS = ("sammendrag", "hvorfor-viktig", "oppgaver", "under-press")
 #: Chapter number in the book and the charts each chapter shows, in order.
@@ -131,7 +131,6 @@ def test_chart_builders_are_exported():
 
 
 # --- the built book ----------------------------------------------------------------------------------
-@pytest.mark.book
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_shows_the_package_numbers_on_the_website(built_book, chapter):
     text = page_text(built_book / "_build" / "html" / "book" / f"{chapter}.html")
@@ -143,7 +142,6 @@ def test_chapter_shows_the_package_numbers_on_the_website(built_book, chapter):
         assert normalise(numbers[key]) in text, (chapter, key)
 
 
-@pytest.mark.book
 def test_chapters_show_the_package_numbers_in_the_pdf(built_book):
     text = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
     numbers = registry.substitutions()
@@ -154,14 +152,12 @@ def test_chapters_show_the_package_numbers_in_the_pdf(built_book):
         assert title in text
 
 
-@pytest.mark.book
 def test_summary_links_each_headline_to_its_chapter(built_book):
     page = (built_book / "_build" / "html" / "book" / "sammendrag.html").read_text(encoding="utf-8")
     for target in ("under-press.html", "finansiering.html", "tromso.html", "tiltak.html", "modeller.html"):
         assert f'href="{target}' in page, target
 
 
-@pytest.mark.book
 def test_charts_are_numbered_with_captions_on_the_website_and_in_the_pdf(built_book):
     pdf = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
     for chapter, (number, names) in CHART_PAGES.items():
@@ -181,14 +177,12 @@ def test_charts_are_numbered_with_captions_on_the_website_and_in_the_pdf(built_b
         assert text in pdf, text
 
 
-@pytest.mark.book
 def test_the_analysts_notebook_shows_the_tables(built_book):
     text = page_text(built_book / "_build" / "html" / "notebooks" / "tjenesten.html")
     assert "14 292 722" in text and "2 765 kr" in text and "212 289" in text
     assert "Listeinnbyggere uten fastlege" in text
 
 
-@pytest.mark.book
 def test_service_charts_render_in_a_real_browser(built_book):
     rendered = {}
     with browser_page() as (page, outside):

@@ -1,6 +1,6 @@
 """The PDF editions as a reader gets them: the full report and the two-page kortversjon.
 
-Read-only checks on the session's `built_book` (conftest), plus fast checks of fastlege_calc.latex.
+Read-only checks on the session's `built_book` (conftest), plus fast checks of fastlege_book.latex.
 The checks are properties (every chapter in _toc.yml, every chart in the chapters), not counts of
 today's book, so they hold while chapters and charts are added.
 """
@@ -16,10 +16,11 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
-from fastlege_calc import __version__, data, fmt, latex, registry
+from fastlege_book import latex
+from fastlege_calc import __version__, data, fmt, registry
+from tests.helpers import ROOT
 
 from .bookutil import normalise, pdf_text
-from .conftest import ROOT
 
 A4_PT = (595, 842)
 CITATION = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))

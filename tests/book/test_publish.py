@@ -7,7 +7,6 @@ restore every file they change; the last test checks that the next build still w
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import signal
@@ -18,13 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from .bookutil import make_book, page_text, pdf_text, snapshot
+from fastlege_book import publish
 
-_spec = importlib.util.spec_from_file_location(
-    "publish", Path(__file__).resolve().parent.parent / "scripts" / "publish.py"
-)
-publish = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(publish)
+from .bookutil import make_book, page_text, pdf_text, snapshot
 
 PDF = Path("_build") / "fastlegeordningen.pdf"
 
@@ -48,7 +43,6 @@ def _published(copy: Path) -> dict:
 
 
 # --- reproducible --------------------------------------------------------------------------------
-@pytest.mark.book
 def test_two_clean_builds_give_the_same_registry_page_text_and_pdf_text(built_book, built_copy):
     assert _registry(built_book) == _registry(built_copy)
     pages_a = sorted(
@@ -79,7 +73,6 @@ def _break_and_build(copy: Path, file: str, addition: str) -> subprocess.Complet
         path.write_bytes(original)
 
 
-@pytest.mark.book
 def test_a_notebook_that_raises_leaves_the_previous_outputs(built_copy):
     before = _published(built_copy)
     cell = '\n```{code-cell} ipython3\nraise RuntimeError("deliberately broken notebook")\n```\n'
@@ -89,7 +82,6 @@ def test_a_notebook_that_raises_leaves_the_previous_outputs(built_copy):
     assert _published(built_copy) == before
 
 
-@pytest.mark.book
 def test_a_latex_failure_leaves_the_previous_website_and_pdf(built_copy):
     # The website builds (into the work folder), the PDF fails: neither may be published.
     before = _published(built_copy)
@@ -102,7 +94,6 @@ def test_a_latex_failure_leaves_the_previous_website_and_pdf(built_copy):
     )
 
 
-@pytest.mark.book
 def test_a_killed_build_leaves_the_previous_outputs(built_copy):
     before = _published(built_copy)
     path = built_copy / "book" / "tromso.md"
@@ -128,7 +119,6 @@ def test_a_killed_build_leaves_the_previous_outputs(built_copy):
     assert _published(built_copy) == before
 
 
-@pytest.mark.book
 def test_the_next_build_after_failures_succeeds_and_publishes(built_copy):
     before = _published(built_copy)
     result = make_book(built_copy)

@@ -19,9 +19,9 @@ import pytest
 
 from fastlege_calc import cli, data
 from fastlege_calc.data import DataError
+from tests.helpers import replace_in
 
 from .bookutil import make_book, snapshot
-from .conftest import replace_in
 
 
 def _drop_lines(path, prefix):
@@ -364,7 +364,6 @@ def test_an_unknown_subcommand_exits_non_zero_without_a_traceback():
 MAKE_CASES = ["year_with_no_data_in_a_chart_series", "utf16_file", "unknown_source_for_a_figure", "missing_schema"]
 
 
-@pytest.mark.book
 @pytest.mark.parametrize("case", MAKE_CASES)
 def test_make_book_stops_on_bad_data_and_keeps_the_last_build(built_copy, case):
     entry = next(c for c in CATALOGUE if c[0] == case)

@@ -17,13 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from fastlege_book.incremental import EXECUTION_LOG
 from fastlege_calc import fmt, registry
-from fastlege_calc.incremental import EXECUTION_LOG
+from tests.helpers import ROOT, replace_in
 
 from .bookutil import build_copy, make_book, normalise, outside_changes_page, page_text, pdf_text, snapshot
-from .conftest import ROOT, replace_in
-
-pytestmark = pytest.mark.book
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from .conftest import replace_in
+from tests.helpers import replace_in
 
 NBSP = "\u00a0"
 

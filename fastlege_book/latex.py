@@ -7,7 +7,7 @@ Jinja templates with Sphinx's LaTeX delimiters (`<%= value %>`). Two LaTeX docum
 - the full report, `fastlegeordningen.tex`, from the book's root page;
 - the kortversjon, `fastlegeordningen-kortversjon.tex`, from the summary chapter plus key charts.
 
-Called from `fastlege_calc.sphinx_ext` (`setup`). Only the LaTeX builder is affected.
+Called from `fastlege_book.sphinx_ext` (`setup`). Only the LaTeX builder is affected.
 """
 
 from __future__ import annotations
@@ -386,7 +386,7 @@ def _doctree_resolved(app: Sphinx, doctree: nodes.document, docname: str) -> Non
 
 
 def setup(app: Sphinx) -> None:
-    """Register the PDF hooks (called from fastlege_calc.sphinx_ext.setup)."""
+    """Register the PDF hooks (called from fastlege_book.sphinx_ext.setup)."""
     app.connect("config-inited", _configure)
     app.connect("env-updated", _documents)
     app.add_post_transform(MarkBibliography)

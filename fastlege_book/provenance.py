@@ -1,6 +1,6 @@
 """Provenance for readers: every number in the prose links to its row in the appendix "Tall og kilder".
 
-A chapter writes {{ key }}; fastlege_calc.sphinx_ext makes that substitution the role {tall}`key`.
+A chapter writes {{ key }}; fastlege_book.sphinx_ext makes that substitution the role {tall}`key`.
 In HTML the role renders the formatted number as a link to the appendix with a tooltip (source,
 description, confidence) shown on hover and on keyboard focus; in LaTeX it is plain text, and the
 summary's key figures get a source footnote the first time they appear in running text.
@@ -17,7 +17,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
-from fastlege_calc import basistilskudd, data, fmt, incremental, registry
+from fastlege_book import incremental
+from fastlege_calc import basistilskudd, data, fmt, registry
 from fastlege_calc.figures import all_figures
 from fastlege_calc.sources import short_label
 

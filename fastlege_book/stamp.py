@@ -1,6 +1,6 @@
 """A stamp of every build input, so `make book` skips Sphinx entirely when nothing changed.
 
-`python -m fastlege_calc.stamp run NAME OUTPUT... -- COMMAND...` runs COMMAND unless the inputs hash
+`python -m fastlege_book.stamp run NAME OUTPUT... -- COMMAND...` runs COMMAND unless the inputs hash
 the same as at the start of the last successful run and every OUTPUT exists; the stamp is written
 only when COMMAND succeeds. `check NAME OUTPUT...` only tells (exit 0 when up to date, 1 when not)
 and writes nothing. Kept free of heavy imports: it runs before every build.
@@ -22,6 +22,7 @@ INPUTS = (
     "notebooks",
     "data",
     "fastlege_calc",
+    "fastlege_book",
     "editions",
     "latex",
     "CITATION.cff",

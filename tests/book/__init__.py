@@ -1,0 +1,1 @@
+"""Real-book tier: builds the book in scratch copies."""

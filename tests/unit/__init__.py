@@ -1,0 +1,1 @@
+"""Unit tier: no build."""
