@@ -176,7 +176,7 @@ CATALOGUE = [
         "gp_register.csv",
         5,
         "period_end",
-        "dates out of order: 2020-12-31 follows 2021-12-31",
+        "out of order: 2020-12-31 follows 2021-12-31",
     ),
     (
         "unknown_source_for_a_figure",
@@ -184,7 +184,7 @@ CATALOGUE = [
         "figures.csv",
         "action_plan_years,",
         "source_id",
-        "source 'af_999' is not in data/sources.csv",
+        "'af_999' is not a source_id in data/sources.csv",
     ),
     (
         "flat_rate_with_a_break_point",
@@ -192,7 +192,7 @@ CATALOGUE = [
         "basistilskudd_rates.csv",
         2,
         "kneepoint_patients",
-        "has no break point",
+        "only a kneepoint rate has a break point",
     ),
     (
         "year_with_no_data_in_a_chart_series",
@@ -200,7 +200,7 @@ CATALOGUE = [
         "cost_per_inhabitant.csv",
         4,
         "year",
-        "year 2021 has no data, but the chart needs every year from 2019",
+        "year 2021 has no data, but every year from 2019 to 2024 is needed",
     ),
     (
         "year_without_one_stacked_component",
