@@ -187,9 +187,10 @@ def _check_finite_resource(directory: Path, resource: dict) -> None:
 
 
 def _line_of_rule(text: str, resource: str, needle: str) -> int | None:
-    """The line of datapackage.json where resource `resource` declares `needle` (a rule name), if found."""
+    """The line of datapackage.json where `needle` (in quotes) first stands in the rules of `resource`, if found."""
     lines = text.splitlines()
     start = next((n for n, line in enumerate(lines) if f'"name": "{resource}"' in line), 0)
+    start = next((n for n, line in enumerate(lines[start:], start) if f'"{schema_rules.PROPERTY}"' in line), start)
     return next((n + 1 for n, line in enumerate(lines[start:], start) if f'"{needle}"' in line), None)
 
 
@@ -200,7 +201,7 @@ def _declared_rules(text: str, descriptor: dict) -> dict[str, list[schema_rules.
         try:
             rules[resource["name"]] = schema_rules.declared(resource)
         except schema_rules.RuleError as exc:
-            line = _line_of_rule(text, resource["name"], exc.name)
+            line = _line_of_rule(text, resource["name"], exc.needle)
             raise DataError(DESCRIPTOR, f"resource '{resource['name']}': {exc.text} [{exc.rule}]", line) from None
     return rules
 

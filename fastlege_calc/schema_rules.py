@@ -36,12 +36,12 @@ PROPERTY = "x-rules"
 class RuleError(ValueError):
     """A declared rule that cannot be checked: unknown name, wrong arguments or a column the schema lacks.
 
-    `rule` is the id for the message (`unknown-rule` or `rule-invalid`); `name` the rule's name as
-    declared, which locates it in datapackage.json.
+    `rule` is the id for the message (`unknown-rule` or `rule-invalid`); `needle` the text that finds
+    the fault among the resource's rules in datapackage.json (the rule's name, an argument or a column).
     """
 
-    def __init__(self, text: str, rule: str, name: str):
-        self.text, self.rule, self.name = text, rule, name
+    def __init__(self, text: str, rule: str, needle: str):
+        self.text, self.rule, self.needle = text, rule, needle
         super().__init__(text)
 
 
@@ -98,22 +98,24 @@ class Rule:
         missing = [a for a, required in self.arguments.items() if required and a not in args]
         if unknown or missing:
             wrong = [f"has an unknown argument '{a}'" for a in unknown] + [f"lacks its argument '{a}'" for a in missing]
-            raise self._invalid(" and ".join(wrong))
+            raise self._invalid(" and ".join(wrong), unknown[0] if unknown else None)
         self.args = args
         self.reason = args.get("reason")
         if self.reason is not None and not isinstance(self.reason, str):
             raise self._invalid("'reason' is a sentence in quotes")
 
-    def _invalid(self, text: str) -> RuleError:
-        """A RuleError for this rule's declaration."""
-        return RuleError(f"rule '{self.name}' {text}", "rule-invalid", self.name)
+    def _invalid(self, text: str, needle: str | None = None) -> RuleError:
+        """A RuleError for this rule's declaration, found in datapackage.json by `needle` (default: the name)."""
+        return RuleError(f"rule '{self.name}' {text}", "rule-invalid", needle or self.name)
 
     def _column(self, name, types: set[str] | None = None) -> str:
         """A column the declaration names: it must be in the schema (and of one of `types`)."""
         if not isinstance(name, str) or name not in self.fields:
-            raise self._invalid(f"names column '{name}', which is not in the resource's schema")
+            raise self._invalid(f"names column '{name}', which is not in the resource's schema", str(name))
         if types and self.fields[name] not in types:
-            raise self._invalid(f"needs a {' or '.join(sorted(types))} column, but '{name}' is {self.fields[name]}")
+            raise self._invalid(
+                f"needs a column of type {' or '.join(sorted(types))}, but '{name}' is {self.fields[name]}"
+            )
         self.columns.append(name)
         return name
 
