@@ -23,7 +23,6 @@ column and rule, in the same form as a schema error.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -168,16 +167,16 @@ class Ascending(Rule):
 
     def first_breach(self, frame: pd.DataFrame) -> Breach | None:
         """The first row whose value does not come after the value above it."""
-        previous = None
-        for index, cell in frame[self.column].items():
-            if not cell:
-                continue
-            if previous is not None and _sort_key(cell, self.fields[self.column]) <= _sort_key(
-                previous, self.fields[self.column]
-            ):
+        cells = [(index, cell) for index, cell in frame[self.column].items() if cell]
+        try:
+            keys = [_sort_key(cell, self.fields[self.column]) for _, cell in cells]
+        except ValueError:  # a date format of the schema's own: compare the cells as written
+            keys = [cell for _, cell in cells]
+        for n in range(1, len(cells)):
+            if keys[n] <= keys[n - 1]:
+                (index, cell), previous = cells[n], cells[n - 1][1]
                 text = f"out of order: {cell} follows {previous}; each row's {self.column} comes after the one above"
                 return Breach(_line(index), self.column, text)
-            previous = cell
         return None
 
 
@@ -311,7 +310,7 @@ class CompleteYears(Rule):
 
 
 #: Every rule type by the name a declaration uses.
-RULES: dict[str, Callable[..., Rule]] = {
+RULES: dict[str, type[Rule]] = {
     rule.name: rule for rule in (Ascending, RequiredWhen, EmptyWhen, RangeWhen, CompleteYears)
 }
 
