@@ -12,7 +12,9 @@ import re
 from pathlib import Path
 
 import pandas as pd
-from frictionless import FrictionlessException, Package, Resource, system
+from frictionless import FrictionlessException, Package, system
+
+from fastlege_calc import schema_rules
 
 #: The folder with the CSV files and their schema; FASTLEGE_DATA_DIR points elsewhere (tests do).
 DATA_DIR = Path(os.environ.get("FASTLEGE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
@@ -97,8 +99,14 @@ def _constraint_rule(cell: str, note: str) -> str:
     }.get(constraint, f"'{cell}' breaks the rule {constraint} = {limit}") + f" [{constraint}]"
 
 
-def _frictionless_error(name: str, error, field_types: dict[str, str], primary_key: list[str]) -> DataError:
-    """Translate the first frictionless error into a DataError."""
+def _frictionless_error(error, resource: dict, paths: dict[str, str]) -> DataError:
+    """Translate the first frictionless error in a resource's file into a DataError.
+
+    `resource` is the resource's descriptor; `paths` maps every resource name to its file (for the
+    file a foreign key refers to).
+    """
+    name, schema = resource["path"], resource["schema"]
+    field_types = {f["name"]: f["type"] for f in schema["fields"]}
     line = getattr(error, "row_number", None)
     column = getattr(error, "field_name", None) or getattr(error, "label", None) or None
     rule = error.message
@@ -114,179 +122,129 @@ def _frictionless_error(name: str, error, field_types: dict[str, str], primary_k
         rule = f"'{error.cell}' appears more than once, but must be unique: the same as line {line_first}"
     elif error.type == "primary-key":
         first = re.search(r"position (\d+)", error.note)
-        rule = f"duplicate key ({', '.join(primary_key)}): the same as line {first.group(1) if first else '?'}"
+        rule = f"duplicate key ({', '.join(schema['primaryKey'])}): the same as line {first.group(1) if first else '?'}"
     elif error.type in {"extra-label", "missing-label", "incorrect-label", "blank-label", "duplicate-label"}:
         rule = f"header does not match the schema: {error.note}"
         line = 1
     elif error.type == "foreign-key":
-        rule = f"unknown key: {error.note}"
-        column = column or "source_id"
+        column = error.field_names[0]
+        target = paths.get(error.reference_name, name)  # no resource name: the file refers to itself
+        rule = f"'{', '.join(error.field_cells)}' is not a {', '.join(error.reference_field_names)} in data/{target}"
     if not rule.endswith("]"):
         rule += f" [{error.type}]"
     return DataError(name, rule, line, column)
 
 
-def _check_resource(directory: Path, resource: dict) -> None:
-    """Validate one file with frictionless; the first error stops everything."""
-    path = directory / resource["path"]
-    _check_file_readable(path)
+def _cells(directory: Path, resource: dict) -> pd.DataFrame:
+    """A resource's CSV file with every cell as written (empty cells as '')."""
+    return pd.read_csv(directory / resource["path"], dtype=str, keep_default_na=False)
+
+
+def _check_resource(directory: Path, package: Package, resource: dict) -> None:
+    """Validate one file with frictionless, foreign keys included; the first error stops everything."""
+    _check_file_readable(directory / resource["path"])
     _check_finite_resource(directory, resource)
-    descriptor = dict(resource)
-    # Foreign keys to other files need the package; check them with the whole package below.
-    schema = dict(descriptor["schema"])
-    schema.pop("foreignKeys", None)
-    descriptor["schema"] = schema
     with system.use_context(trusted=True):
-        report = Resource(descriptor, basepath=str(directory)).validate()
+        report = package.get_resource(resource["name"]).validate()
+    paths = {r.name: r.path for r in package.resources}
     for task in report.tasks:
         for error in task.errors:
-            field_types = {f["name"]: f["type"] for f in schema["fields"]}
-            raise _frictionless_error(resource["path"], error, field_types, schema["primaryKey"])
+            raise _frictionless_error(error, resource, paths)
 
 
-def _check_foreign_keys(directory: Path) -> None:
-    """Every source_id must exist in sources.csv."""
-    sources = set(pd.read_csv(directory / "sources.csv", dtype=str)["source_id"])
-    descriptor = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
-    for resource in descriptor["resources"]:
-        for fk in resource["schema"].get("foreignKeys", []):
-            column = fk["fields"][0]
-            frame = pd.read_csv(directory / resource["path"], dtype=str, keep_default_na=False)
-            for index, value in frame[column].items():
-                if value not in sources:
-                    raise DataError(
-                        resource["path"],
-                        f"source '{value}' is not in data/sources.csv [foreign-key]",
-                        index + 2,
-                        column,
-                    )
+def _in_reference_order(resources: list[dict]) -> list[dict]:
+    """Resources in schema order, except that a resource another one refers to (a foreign key) comes first.
 
+    So a broken sources.csv is reported as itself, not as unknown sources in every file that cites it.
+    """
+    by_name = {r["name"]: r for r in resources}
+    ordered: list[dict] = []
+    seen: set[str] = set()
 
-def _check_rules(directory: Path) -> None:
-    """Rules a column schema cannot express: shares within 0–1, rate dates in order, complete rate rows."""
-    figures = pd.read_csv(directory / "figures.csv", dtype={"value": float, "unit": str})
-    for index, row in figures.iterrows():
-        if row["unit"] == "share" and not 0 <= row["value"] <= 1:
-            raise DataError(
-                "figures.csv",
-                f"share {row['value']} of '{row['key']}' is outside 0–1 (write 66 % as 0.66) [share-range]",
-                index + 2,
-                "value",
-            )
-    rates = pd.read_csv(directory / "basistilskudd_rates.csv", dtype=str, keep_default_na=False)
-    previous = ""
-    for index, row in rates.iterrows():
-        line = index + 2
-        if row["valid_from"] <= previous:
-            raise DataError(
-                "basistilskudd_rates.csv",
-                f"dates out of order: {row['valid_from']} follows {previous} [dates-ascending]",
-                line,
-                "valid_from",
-            )
-        previous = row["valid_from"]
-        needs = {
-            "flat": ["rate_nok_per_patient"],
-            "kneepoint": ["rate_nok_per_patient", "rate_above_kneepoint_nok_per_patient", "kneepoint_patients"],
-            "patient_adjusted": [],
-        }[row["scheme"]]
-        for column in needs:
-            if not row[column]:
-                raise DataError(
-                    "basistilskudd_rates.csv",
-                    f"a '{row['scheme']}' rate needs a value here [scheme-complete]",
-                    line,
-                    column,
-                )
-        if row["scheme"] != "kneepoint":
-            for column in ("rate_above_kneepoint_nok_per_patient", "kneepoint_patients"):
-                if row[column]:
-                    raise DataError(
-                        "basistilskudd_rates.csv",
-                        f"a '{row['scheme']}' rate has no break point; leave this empty [scheme-complete]",
-                        line,
-                        column,
-                    )
+    def visit(resource: dict) -> None:
+        if resource["name"] in seen:
+            return
+        seen.add(resource["name"])
+        for key in resource["schema"].get("foreignKeys", []):
+            target = by_name.get(key["reference"].get("resource") or "")  # "" refers to the resource itself
+            if target is not None:
+                visit(target)
+        ordered.append(resource)
 
-
-#: Yearly series a chart draws year by year: (file, year column, columns that must all appear each year).
-YEARLY_SERIES = {
-    "cost_per_inhabitant.csv": ("year", None),
-    "scheme_cost_fixed_prices.csv": ("year", "component"),
-}
+    for resource in resources:
+        visit(resource)
+    return ordered
 
 
 def _check_finite_resource(directory: Path, resource: dict) -> None:
     """Number columns hold finite numbers: frictionless accepts 'NaN' and 'inf', a chart cannot."""
     numbers = [f["name"] for f in resource["schema"]["fields"] if f["type"] in {"number", "integer"}]
-    frame = pd.read_csv(directory / resource["path"], dtype=str, keep_default_na=False)
+    frame = _cells(directory, resource)
     for column in (c for c in numbers if c in frame):  # a missing column is the schema check's to report
         for index, cell in frame[column].items():
             if cell.strip().lower().lstrip("+-") in {"nan", "inf", "infinity"}:
                 raise DataError(resource["path"], f"'{cell}' is not a finite number [finite]", index + 2, column)
 
 
-def _check_dates_ascending(file: str, frame: pd.DataFrame, column: str) -> None:
-    """Rows of a time series in date order (ISO dates sort as text)."""
-    previous = ""
-    for index, cell in frame[column].items():
-        if cell <= previous:
-            raise DataError(file, f"dates out of order: {cell} follows {previous} [dates-ascending]", index + 2, column)
-        previous = cell
+def _line_of_rule(text: str, resource: str, needle: str) -> int | None:
+    """The line of datapackage.json where `needle` (in quotes) first stands in the rules of `resource`, if found."""
+    lines = text.splitlines()
+    start = next((n for n, line in enumerate(lines) if f'"name": "{resource}"' in line), 0)
+    start = next((n for n, line in enumerate(lines[start:], start) if f'"{schema_rules.PROPERTY}"' in line), start)
+    return next((n + 1 for n, line in enumerate(lines[start:], start) if f'"{needle}"' in line), None)
 
 
-def _check_years_complete(directory: Path) -> None:
-    """A yearly series has every year from its first to its last, each with every component a chart stacks."""
-    for file, (column, part) in YEARLY_SERIES.items():
-        frame = pd.read_csv(directory / file, dtype=str, keep_default_na=False)
-        years = frame[column].astype(int)
-        seen = sorted(set(years))
-        for year in range(seen[0], seen[-1] + 1):
-            if year not in seen:
-                line = int(years[years > year].index[0]) + 2
-                raise DataError(
-                    file,
-                    f"year {year} has no data, but the chart needs every year from {seen[0]} to {seen[-1]} "
-                    "[year-missing]",
-                    line,
-                    column,
-                )
-        if part:
-            parts = sorted(set(frame[part]))
-            for year in seen:
-                rows = frame[years == year]
-                missing = sorted(set(parts) - set(rows[part]))
-                if missing:
-                    raise DataError(
-                        file,
-                        f"year {year} has no '{missing[0]}' row, but the chart stacks {', '.join(parts)} for "
-                        "every year [year-missing]",
-                        int(rows.index[-1]) + 2,
-                        part,
-                    )
+def _declared_rules(text: str, descriptor: dict) -> dict[str, list[schema_rules.Rule]]:
+    """Every resource's declared rules ("x-rules") by resource name; a DataError names one that cannot be checked."""
+    rules = {}
+    for resource in descriptor["resources"]:
+        try:
+            rules[resource["name"]] = schema_rules.declared(resource)
+        except schema_rules.RuleError as exc:
+            line = _line_of_rule(text, resource["name"], exc.needle)
+            raise DataError(DESCRIPTOR, f"resource '{resource['name']}': {exc.text} [{exc.rule}]", line) from None
+    return rules
+
+
+def _check_declared_rules(directory: Path, resource: dict, rules: list[schema_rules.Rule]) -> None:
+    """Check one file against the rules its resource declares, in declared order; the first breach stops."""
+    if not rules:
+        return
+    frame = _cells(directory, resource)
+    for rule in rules:
+        breach = rule.first_breach(frame)
+        if breach is not None:
+            raise DataError(resource["path"], f"{breach.text} [{rule.name}]", breach.line, breach.column)
 
 
 def validate(directory: Path | None = None) -> None:
-    """Check every file in the data package; raise DataError at the first problem."""
+    """Check the data package in `directory` (default: data_dir()); raise DataError at the first problem.
+
+    In order: the schema file (JSON, a valid data package, its declared rules known and well formed);
+    then each file (readable UTF-8 CSV, finite numbers, then frictionless: header, types, constraints,
+    keys and foreign keys), files another file refers to first; then each file's declared rules
+    ("x-rules", see fastlege_calc.schema_rules). Returns None; the DataError names the file, and where
+    it can the line, the column and the rule id in brackets.
+    """
     directory = Path(directory or data_dir())
     schema_path = directory / DESCRIPTOR
     if not schema_path.is_file():
         raise DataError(DESCRIPTOR, "schema file is missing [file-missing]")
+    text = schema_path.read_text(encoding="utf-8")
     try:
-        descriptor = json.loads(schema_path.read_text(encoding="utf-8"))
+        descriptor = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DataError(DESCRIPTOR, f"not valid JSON: {exc.msg} [schema-json]", exc.lineno) from None
     try:
-        Package(descriptor)  # the descriptor itself must be a valid data package
+        with system.use_context(trusted=True):
+            package = Package(descriptor, basepath=str(directory))  # the descriptor must be a valid data package
     except FrictionlessException as exc:
         raise DataError(DESCRIPTOR, f"not a valid data package: {exc.error.message} [schema-invalid]") from None
+    rules = _declared_rules(text, descriptor)
+    for resource in _in_reference_order(descriptor["resources"]):
+        _check_resource(directory, package, resource)
     for resource in descriptor["resources"]:
-        _check_resource(directory, resource)
-    _check_foreign_keys(directory)
-    _check_rules(directory)
-    register = pd.read_csv(directory / "gp_register.csv", dtype=str, keep_default_na=False)
-    _check_dates_ascending("gp_register.csv", register, "period_end")
-    _check_years_complete(directory)
+        _check_declared_rules(directory, resource, rules[resource["name"]])
     _VALID.add(f"{data_version(directory)}:{directory}")
 
 

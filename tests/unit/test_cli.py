@@ -1,30 +1,22 @@
 """The command line an analyst uses to check a number without building the book."""
 
-import os
-import subprocess
-import sys
+import pytest
 
-from tests.helpers import replace_in
+from fastlege_calc import cli
+from tests.helpers import run_cli
 
 NBSP = "\u00a0"
 
 
-def run(*args, env=None):
-    """Run `python -m fastlege_calc ARGS` and return the completed process."""
-    return subprocess.run(
-        [sys.executable, "-m", "fastlege_calc", *args], capture_output=True, text=True, env=env, check=False
-    )
-
-
 def test_figures_prints_value_and_source():
-    result = run("figures", "--grep", "ap_annual_rise")
+    result = run_cli("figures", "--grep", "ap_annual_rise")
     assert result.returncode == 0, result.stderr
     assert "154 000 kr" in result.stdout.replace(NBSP, " ")
     assert "Allmennlegeforeningen" in result.stdout
 
 
 def test_basistilskudd_national_and_tromso():
-    result = run("basistilskudd", "800", "--date", "2021-07-01")
+    result = run_cli("basistilskudd", "800", "--date", "2021-07-01")
     assert result.returncode == 0, result.stderr
     out = result.stdout.replace(NBSP, " ")
     national, tromso = 800 * 642, 800 * 642 * 1.6
@@ -40,14 +32,51 @@ def test_bad_arguments_get_a_clear_error():
         (("basistilskudd", "800", "--date", "2010-01-01"), "no basistilskudd rate"),
         (("figures", "--grep", "no_such_key"), "no figure key contains"),
     ]:
-        result = run(*args)
+        result = run_cli(*args)
         assert result.returncode != 0, args
         assert message in result.stderr, (args, result.stderr)
         assert "Traceback" not in result.stderr
 
 
-def test_validate_reports_bad_data(data_copy):
-    replace_in(data_copy / "gp_register.csv", "2019-12-31,4858", "2019-12-31,x")
-    result = run("validate", env={**os.environ, "FASTLEGE_DATA_DIR": str(data_copy)})
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("frobnicate",), "invalid choice: 'frobnicate'"),
+        ((), "the following arguments are required: command"),
+        (("basistilskudd",), "the following arguments are required: list_length"),
+        (("basistilskudd", "800.5"), "'800.5' is not a whole number of patients"),
+        (("basistilskudd", "1e3"), "'1e3' is not a whole number of patients"),
+        (("basistilskudd", "800", "--date", "2022-13-01"), "'2022-13-01' is not a date in the form YYYY-MM-DD"),
+        (("basistilskudd", "800", "--date", "01/07/2022"), "not a date in the form YYYY-MM-DD"),
+        (("basistilskudd", "800", "--date"), "expected one argument"),
+        (("basistilskudd", "800", "900"), "unrecognized arguments: 900"),
+        (("figures", "--frobnicate"), "unrecognized arguments: --frobnicate"),
+    ],
+    ids=[
+        "unknown_subcommand",
+        "no_subcommand",
+        "missing_list_length",
+        "decimal_list_length",
+        "exponent_list_length",
+        "month_13",
+        "slashed_date",
+        "date_without_value",
+        "extra_argument",
+        "unknown_option",
+    ],
+)
+def test_bad_arguments_get_a_message_and_no_traceback(args, message, capsys):
+    # In-process (argparse exits with status 2 and a usage line); one real process below.
+    with pytest.raises(SystemExit) as info:
+        cli.main(list(args))
+    out, err = capsys.readouterr()
+    assert info.value.code == 2, args
+    assert message in err, err
+    assert out == ""
+
+
+def test_an_unknown_subcommand_exits_non_zero_without_a_traceback():
+    result = run_cli("frobnicate")
     assert result.returncode == 2
-    assert "data/gp_register.csv, line 3, column 'gps'" in result.stderr
+    assert "invalid choice: 'frobnicate'" in result.stderr and "usage:" in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""

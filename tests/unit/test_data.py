@@ -4,9 +4,10 @@ import csv
 import json
 import re
 
+import pandas as pd
 import pytest
 
-from fastlege_calc import data
+from fastlege_calc import data, schema_rules
 from fastlege_calc.data import DataError
 from tests.helpers import ROOT, replace_in
 
@@ -67,180 +68,110 @@ def test_data_version_changes_with_any_byte(data_copy):
     assert data.data_version(data_copy) != before
 
 
-# --- malformed input: each stops with one message naming file, line, column and rule ------------
-def _expect_error(data_copy, file, line, column, rule_fragment):
-    with pytest.raises(DataError) as info:
-        data.validate(data_copy)
-    error = info.value
-    assert error.file == file, str(error)
-    assert error.line == line, str(error)
-    assert error.column == column, str(error)
-    assert rule_fragment in error.rule, str(error)
-    message = str(error)
-    assert f"data/{file}" in message
-    if line is not None:
-        assert f"line {line}" in message
-    if column is not None:
-        assert f"'{column}'" in message
-    return error
-
-
-# One cell or row edited: (file, text before, text after, line, column, part of the rule).
-CELL_EDITS = [
-    pytest.param(
-        "gp_register.csv",
-        "2019-12-31,4858",
-        "2019-12-31,about 4858",
-        3,
-        "gps",
-        "is not a valid integer",
-        id="text_in_a_number_column",
-    ),
-    pytest.param(
-        "working_hours_2018.csv",
-        "all,total,mean,55.6,morken_2019",
-        'all,total,mean,"55,6",morken_2019',
-        2,
-        "hours_per_week",
-        "is not a valid number",
-        id="comma_decimal",
-    ),
-    pytest.param("gp_register.csv", ",75542,", ",-75542,", 3, "patients_without_gp", "minimum", id="negative_count"),
-    pytest.param(
-        "gp_register.csv", "62.1,44.4", "62.1,144.4", 3, "women_share_pct", "maximum", id="percentage_above_100"
-    ),
-    pytest.param(
-        "cost_per_inhabitant.csv",
-        "2020,2107",
-        "2019,2107",
-        3,
-        None,
-        "duplicate key (year): the same as line 2",
-        id="duplicate_key",
-    ),
-    pytest.param(
-        "cost_per_inhabitant.csv",
-        "2021,2317,hdir_arbeidet_2025,H,Current prices",
-        "2021,2317,hdir_arbeidet_2025,H,Current prices,oops",
-        4,
-        None,
-        "6 cells, more than the header's 5",
-        id="ragged_row_with_too_many_cells",
-    ),
-    pytest.param(
-        "cost_per_inhabitant.csv",
-        "2021,2317,hdir_arbeidet_2025,H,Current prices",
-        "2021,2317",
-        4,
-        None,
-        "2 cells, fewer than the header's 5",
-        id="ragged_row_with_too_few_cells",
-    ),
-    pytest.param(
-        "cost_per_inhabitant.csv",
-        "2022,2344,hdir_arbeidet_2025",
-        "2022,2344,hdir_nowhere",
-        5,
-        "source_id",
-        "hdir_nowhere",
-        id="unknown_source",
-    ),
-    pytest.param(
-        "basistilskudd_rates.csv",
-        "2021-07-01,kneepoint",
-        "2019-01-01,kneepoint",
-        5,
-        "valid_from",
-        "out of order",
-        id="rate_dates_out_of_order",
-    ),
-    pytest.param(
-        "basistilskudd_rates.csv",
-        "2021-07-01,kneepoint,642,526,1000",
-        "2021-07-01,kneepoint,642,526,",
-        5,
-        "kneepoint_patients",
-        "needs a value",
-        id="kneepoint_rate_without_a_kneepoint",
-    ),
-    pytest.param(
-        "scheme_cost_2019.csv",
-        "basistilskudd,basis_funding",
-        "basistilskudd,basis",
-        2,
-        "component",
-        "enum",
-        id="value_not_in_the_allowed_list",
-    ),
-]
-
-
-@pytest.mark.parametrize(("file", "old", "new", "line", "column", "rule"), CELL_EDITS)
-def test_one_bad_edit_is_refused(data_copy, file, old, new, line, column, rule):
-    replace_in(data_copy / file, old, new)
-    _expect_error(data_copy, file, line, column, rule)
-
-
-def test_share_above_one(data_copy):
-    path = data_copy / "figures.csv"
-    replace_in(path, "tromso_reduced_list_share,0.66", "tromso_reduced_list_share,66")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    line = next(i for i, text in enumerate(lines, start=1) if text.startswith("tromso_reduced_list_share,"))
-    _expect_error(data_copy, "figures.csv", line, "value", "outside 0–1")
-
-
-def test_missing_column(data_copy):
-    path = data_copy / "cost_per_inhabitant.csv"
-    rows = [line.rsplit(",", 1)[0] for line in path.read_text(encoding="utf-8").splitlines()]
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    _expect_error(data_copy, "cost_per_inhabitant.csv", 1, "note", "header does not match")
-
-
-def test_extra_column(data_copy):
-    path = data_copy / "cost_per_inhabitant.csv"
-    rows = [line + ",x" for line in path.read_text(encoding="utf-8").splitlines()]
-    rows[0] = rows[0][:-2] + ",comment"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    _expect_error(data_copy, "cost_per_inhabitant.csv", 1, "comment", "header does not match")
-
-
-def test_empty_file(data_copy):
-    (data_copy / "gp_register.csv").write_text("", encoding="utf-8")
-    _expect_error(data_copy, "gp_register.csv", None, None, "file is empty")
-
-
-def test_header_only(data_copy):
-    path = data_copy / "gp_register.csv"
-    path.write_text(path.read_text(encoding="utf-8").splitlines()[0] + "\n", encoding="utf-8")
-    _expect_error(data_copy, "gp_register.csv", None, None, "no data rows")
-
-
-def test_missing_file(data_copy):
-    (data_copy / "scheme_cost_2019.csv").unlink()
-    _expect_error(data_copy, "scheme_cost_2019.csv", None, None, "file is missing")
-
-
-def test_wrong_encoding(data_copy):
-    path = data_copy / "sources.csv"
-    path.write_bytes(path.read_text(encoding="utf-8").encode("latin-1", errors="replace"))
-    error = _expect_error(data_copy, "sources.csv", 2, None, "not UTF-8")
-    assert "0x" in error.rule
-
-
 def test_load_stops_on_bad_data_too(data_copy):
     replace_in(data_copy / "gp_register.csv", "2019-12-31,4858", "2019-12-31,x")
     with pytest.raises(DataError, match=re.escape("gp_register.csv, line 3, column 'gps'")):
         data.load("gp_register")
 
 
-def test_broken_schema_file(data_copy):
-    (data_copy / "datapackage.json").write_text('{"resources": [', encoding="utf-8")
-    _expect_error(data_copy, "datapackage.json", 1, None, "not valid JSON")
+# --- rules declared in datapackage.json ("x-rules"); the bad input that breaks them is in tests/bad_input.yaml
+def _columns_named(args) -> list[str]:
+    """The columns a rule declaration names, read from the declaration itself (not from the rule's code)."""
+    if isinstance(args, str):
+        return [args]
+    named = [args[key] for key in ("field", "year", "parts") if key in args]
+    return named + list(args.get("fields", [])) + list(args.get("when", {}))
 
 
-def test_schema_that_is_not_a_data_package(data_copy):
-    (data_copy / "datapackage.json").write_text('{"resources": [{"name": 5}]}', encoding="utf-8")
-    _expect_error(data_copy, "datapackage.json", None, None, "not a valid data package")
+DECLARING = sorted(name for name, resource in RESOURCES.items() if resource.get(schema_rules.PROPERTY))
+
+
+def test_the_rules_of_the_briefing_are_declared_in_the_schema():
+    assert {"basistilskudd_rates", "gp_register", "figures", "cost_per_inhabitant"} <= set(DECLARING)
+
+
+@pytest.mark.parametrize("name", DECLARING)
+def test_every_declared_rule_is_known_and_names_columns_of_its_resource(name):
+    resource = RESOURCES[name]
+    with open(ROOT / "data" / resource["path"], encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    fields = {field["name"] for field in resource["schema"]["fields"]}
+    entries = resource[schema_rules.PROPERTY]
+    for entry in entries:
+        ((rule, args),) = entry.items()
+        assert rule in schema_rules.RULES, f"{name}: unknown rule {rule}"
+        columns = _columns_named(args)
+        assert columns, f"{name}: {rule} names no column"
+        assert set(columns) <= fields, f"{name}: {rule} names columns the schema lacks"
+        assert set(columns) <= set(header), f"{name}: {rule} names columns the file lacks"
+    rules = schema_rules.declared(resource)
+    assert [set(rule.columns) for rule in rules] == [set(_columns_named(next(iter(e.values())))) for e in entries]
+
+
+@pytest.mark.parametrize(
+    ("rules", "says"),
+    [
+        ({"ascending": "period_end"}, "is a list of one-key objects"),
+        ([{"ascending": "period_end", "required-when": {}}], "is a list of one-key objects"),
+        (
+            [{"range-when": {"field": "note", "when": {"gps": "1"}, "maximum": 1}}],
+            "needs a column of type integer or number, but 'note' is string",
+        ),
+        ([{"range-when": {"field": "gps", "when": {"note": "x"}}}], "needs a number for 'minimum', 'maximum' or both"),
+        ([{"required-when": {"when": {}, "fields": ["gps"]}}], "needs 'when'"),
+        ([{"required-when": {"when": {"note": "x"}}}], "lacks its argument 'fields'"),
+        ([{"empty-when": {"when": {"note": "x"}, "fields": []}}], "needs 'fields', a list of column names"),
+        (
+            [{"complete-years": {"year": "period_end"}}],
+            "needs a column of type integer or year, but 'period_end' is date",
+        ),
+        ([{"complete-years": {"year": "gps", "reason": 5}}], "'reason' is a sentence in quotes"),
+    ],
+)
+def test_a_rule_declared_wrongly_is_named_with_what_is_wrong(rules, says):
+    resource = {**RESOURCES["gp_register"], schema_rules.PROPERTY: rules}
+    with pytest.raises(schema_rules.RuleError, match=re.escape(says)) as info:
+        schema_rules.declared(resource)
+    assert info.value.rule == "rule-invalid"
+
+
+def test_ascending_compares_values_by_their_type():
+    rule = schema_rules.Ascending("year", {"year": "integer"})
+    assert rule.first_breach(pd.DataFrame({"year": ["9", "10", "", "11"]})) is None  # as text, "10" < "9"
+    breach = rule.first_breach(pd.DataFrame({"year": ["10", "11", "9"]}))
+    assert (breach.line, breach.column) == (4, "year")  # header on line 1: the third row is line 4
+    assert breach.text.startswith("out of order: 9 follows 11")
+
+
+def test_a_new_table_gets_a_declared_rule_without_code(data_copy):
+    (data_copy / "visits.csv").write_text(
+        "period_end,visits,source_id\n2021-12-31,5,af_123\n2020-12-31,4,af_123\n", encoding="utf-8"
+    )
+    descriptor = json.loads((data_copy / "datapackage.json").read_text(encoding="utf-8"))
+    visits = {
+        "name": "visits",
+        "path": "visits.csv",
+        "schema": {
+            "fields": [
+                {"name": "period_end", "type": "date"},
+                {"name": "visits", "type": "integer"},
+                {"name": "source_id", "type": "string"},
+            ],
+            "primaryKey": ["period_end"],
+        },
+    }
+    descriptor["resources"].append(visits)
+    (data_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    data.validate(data_copy)  # out of order, but nothing says it must not be
+
+    visits[schema_rules.PROPERTY] = [{"ascending": "period_end"}]
+    (data_copy / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    with pytest.raises(DataError) as info:
+        data.validate(data_copy)
+    assert str(info.value) == (
+        "data/visits.csv, line 3, column 'period_end': out of order: 2020-12-31 follows 2021-12-31; "
+        "each row's period_end comes after the one above [ascending]"
+    )
 
 
 def test_every_source_is_in_the_bibliography_once():
