@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from fastlege_calc import action_plan, basistilskudd, capacity, hours, income
+from fastlege_calc import action_plan, basistilskudd, capacity, hours, income, register, tromso
 from fastlege_calc.figures import value
 
 
@@ -50,14 +50,14 @@ def test_negative_list_is_refused():
 
 def test_tromso_adds_sixty_percent_up_to_the_kneepoint():
     on = dt.date(2021, 7, 1)
-    assert basistilskudd.tromso_annual_basistilskudd_nok(800, on) == pytest.approx(800 * 642 * 1.6)
+    assert tromso.annual_basistilskudd_nok(800, on) == pytest.approx(800 * 642 * 1.6)
     expected = 1000 * 642 * 1.6 + 300 * 526  # supplement stops at the break point
-    assert basistilskudd.tromso_annual_basistilskudd_nok(1300, on) == pytest.approx(expected)
+    assert tromso.annual_basistilskudd_nok(1300, on) == pytest.approx(expected)
 
 
 def test_tromso_model_is_refused_before_it_started():
     with pytest.raises(ValueError, match="Tromsø model starts"):
-        basistilskudd.tromso_annual_basistilskudd_nok(1000, dt.date(2021, 1, 1))
+        tromso.annual_basistilskudd_nok(1000, dt.date(2021, 1, 1))
 
 
 # --- action plan -------------------------------------------------------------------------------
@@ -133,7 +133,8 @@ def test_hours_above_a_normal_week():
 
 def test_official_figure_preferred_over_the_source_text():
     assert hours.hours_per_week(statistic="p75") == 62.2  # Rebnord et al. 2020
-    assert hours.hours_per_week(statistic="p75", source_id="af_123") == 62  # the note's rounding
+    assert hours.hours_per_week(statistic="p75", kind="source_text") == 62  # the note's rounding
+    assert hours.row(statistic="p75", kind="source_text").source_id == "af_123"
 
 
 # --- capacity ----------------------------------------------------------------------------------
@@ -149,11 +150,11 @@ def test_additional_gps_needed_at_a_list_length_of_1000():
 
 
 def test_patients_without_gp_2022():
-    assert capacity.patients_without_gp(dt.date(2022, 12, 31)) == 212_289
+    assert register.at(dt.date(2022, 12, 31)).patients_without_gp == 212_289
 
 
 def test_salaried_share_of_lists():
-    assert capacity.salaried_share_of_lists(dt.date(2023, 12, 31)) == pytest.approx(1233 / 5614)
+    assert register.at(dt.date(2023, 12, 31)).salaried_share == pytest.approx(1233 / 5614)
 
 
 def test_zero_list_length_is_refused():
