@@ -164,9 +164,9 @@ def working_week() -> ChartFigure:
     table["order"] = range(len(table))
     table["text"] = table.hours_per_week.map(fmt.hours)
     table["row"] = "Gjennomsnittlig uke"
-    hours_rows = table_sources("working_hours_2018")
+    hours_rows = [hours.row("all", "total", "mean").source_id, hours.row("all", "regular_practice", "mean").source_id]
     source_ids = list(
-        dict.fromkeys([hours_rows[0], figure("face_to_face_share").source_id, figure("normal_week_hours").source_id])
+        dict.fromkeys([*hours_rows, figure("face_to_face_share").source_id, figure("normal_week_hours").source_id])
     )
     base = alt.Chart(table, title=_source_title(source_ids)).encode(
         y=alt.Y("row:N", title=None, axis=None),
