@@ -138,12 +138,12 @@ def at(period_end: dt.date) -> RegisterRow:
 
 
 def first() -> RegisterRow:
-    """The oldest row with the full register table (31 December 2019 in the current data)."""
+    """The oldest row with the full register table (31 December 2019 now); ValueError if there is none."""
     return _pick(list(rows()), "any period")
 
 
 def latest() -> RegisterRow:
-    """The newest row (1 May 2024 in the current data)."""
+    """The newest row (1 May 2024 now); ValueError naming the file if there is none."""
     return _pick(list(reversed(rows())), "any period")
 
 
@@ -157,6 +157,7 @@ def peak(column: str) -> RegisterRow:
     """The row where a column (or a derived value such as 'share_without_gp') is highest; the earliest if tied.
 
     `peak("patients_without_gp")` is the period with the most listed patients without a GP.
+    AttributeError for a column RegisterRow does not have; ValueError naming the file if there is no row.
     """
     found = list(rows())
     highest = [max(found, key=lambda row: getattr(row, column))] if found else []  # max keeps the first of ties

@@ -70,17 +70,23 @@ def _rule_on(on: dt.date) -> basistilskudd.Rate:
 
 
 def supplement_nok_per_patient(on: dt.date) -> float:
-    """Kr per patient per year the model adds on a date, up to its break point (60 % of the national rate)."""
+    """Kr per patient per year the model adds on a date, up to its break point (60 % of the national rate).
+
+    ValueError before the model's start, or on a date whose national rule has no published rate.
+    """
     return supplement_nok_per_patient_for_rule(_rule_on(on).rate_up_to_kneepoint_nok())
 
 
 def supplement_nok(list_length_patients: int, on: dt.date) -> float:
-    """Kr per year the model adds for a list on a date (the supplement up to its break point)."""
+    """Kr per year the model adds for a list on a date (the supplement up to its break point); ValueError as above."""
     return supplement_nok_for_rule(list_length_patients, _rule_on(on).rate_up_to_kneepoint_nok())
 
 
 def annual_basistilskudd_nok(list_length_patients: int, on: dt.date) -> float:
-    """Kr per year for a list under the model on a date: the national amount plus the supplement."""
+    """Kr per year for a list under the model on a date: the national amount plus the supplement.
+
+    ValueError before the model's start, or on a date whose national rule has no published rate.
+    """
     return annual_nok_for_rule(list_length_patients, *_rule_on(on).break_point_numbers())
 
 

@@ -84,6 +84,7 @@ def text(
 
     `decimals` overrides the unit's (or a stored value's own) decimals; `stored` marks a value as its
     source gives it (see the module docstring); `compact=False` never shortens (10 368,5 mill. kr).
+    DataError naming data/units.csv for a unit the table lacks.
     """
     u = unit(unit_name)
     if u.format == "date":
