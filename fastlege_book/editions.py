@@ -126,20 +126,24 @@ class FigureChange:
     why: tuple[RowChange, ...]
 
 
+def _differing_cells(a: dict[str, str], b: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
+    """(column, before, after) for each cell that differs; a column one side lacks counts as empty."""
+    return tuple((c, a.get(c, ""), b.get(c, "")) for c in dict.fromkeys([*b, *a]) if a.get(c, "") != b.get(c, ""))
+
+
 def row_changes(before: dict, after: dict) -> list[RowChange]:
-    """Every row that differs between two data snapshots."""
+    """Every row that differs between two data snapshots (a new empty column changes no row)."""
     changes = []
     for file in sorted(set(before) | set(after)):
         old, new = before.get(file, {}).get("rows", {}), after.get(file, {}).get("rows", {})
         for key in sorted(set(old) | set(new)):
-            if key in old and key in new and old[key]["cells"] == new[key]["cells"]:
+            if key in old and key in new and not _differing_cells(old[key]["cells"], new[key]["cells"]):
                 continue
             row = new.get(key) or old[key]
             kind = "added" if key not in old else "removed" if key not in new else "changed"
             cells = ()
             if kind == "changed":
-                a, b = old[key]["cells"], new[key]["cells"]
-                cells = tuple((c, a.get(c, ""), b.get(c, "")) for c in b if a.get(c) != b.get(c))
+                cells = _differing_cells(old[key]["cells"], new[key]["cells"])
             changes.append(RowChange(file, key, row["line"], kind, cells, row["cells"].get("source_id", "")))
     return changes
 

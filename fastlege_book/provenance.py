@@ -18,8 +18,9 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from fastlege_book import incremental
-from fastlege_calc import basistilskudd, data, fmt, registry
+from fastlege_calc import basistilskudd, data, registry, units
 from fastlege_calc.figures import all_figures
+from fastlege_calc.labels import labels_nb
 from fastlege_calc.sources import short_label
 
 #: The appendix page and the prefix of each figure's anchor on it.
@@ -27,22 +28,6 @@ APPENDIX = "book/tall-og-kilder"
 ANCHOR = "tall-"
 #: The page whose figures are key figures (a source footnote in the PDF).
 KEY_FIGURE_PAGE = "book/sammendrag"
-
-CONFIDENCE = {"H": "høy", "M": "middels", "L": "lav"}
-UNIT_NAMES = {
-    "nok": "kr",
-    "nok_per_patient": "kr per pasient per år",
-    "million_nok": "mill. kr",
-    "share": "andel",
-    "count": "",
-    "patients": "pasienter",
-    "hours_per_week": "timer per uke",
-    "years": "år",
-    "days": "dager",
-    "year": "årstall",
-    "ratio": "forholdstall",
-    "date": "dato",
-}
 
 
 class tall(nodes.inline):
@@ -65,17 +50,11 @@ def _figures() -> tuple[dict[str, registry.Shown], dict[str, str | None]]:
 def _confidences(shown: dict[str, registry.Shown]) -> dict[str, str | None]:
     """Confidence code (H/M/L) of stored figures and rate rows; None for computed figures."""
     stored = {key: f.confidence for key, f in all_figures().items()}
-    rates = data.load("basistilskudd_rates")
-    by_stem = {
-        "bt_" + row.valid_from.strftime("%Y_%m_%d"): (None if row.confidence is None else str(row.confidence))
-        for row in rates.itertuples(index=False)
-    }
+    by_stem = {"bt_" + r.valid_from.strftime("%Y_%m_%d"): r.confidence for r in basistilskudd.rates()}
     out: dict[str, str | None] = {}
     for key in shown:
         stem = re.sub(r"_(above|kneepoint|date)$", "", key)
         out[key] = stored[key] if key in stored else by_stem.get(stem)
-        if isinstance(out[key], float):  # pandas NA read as NaN
-            out[key] = None
     return out
 
 
@@ -91,7 +70,7 @@ def confidence_text(key: str) -> str:
     """'høy', 'middels', 'lav', or how a computed figure's confidence follows from its sources."""
     code = _figures()[1].get(key)
     if code:
-        return CONFIDENCE.get(code, code)
+        return labels_nb("confidence").get(code, code)
     return "beregnet fra kildene" if is_computed(key) else "ikke angitt"
 
 
@@ -202,14 +181,10 @@ def _skip(self, node) -> None:  # never called: every visitor above raises SkipN
 
 # --- the appendix ---------------------------------------------------------------------------------
 def _value_text(record: dict) -> str:
-    """The stored value in its unit, in Norwegian form with the decimals it has (0,398 andel)."""
-    unit, value = record["unit"], record["value"]
-    if unit == "date":
+    """The value in its unit, in Norwegian form with the decimals it has (0,398 andel); a date as printed."""
+    if record["unit"] == "date":  # dates are carried in the text (their value is 0)
         return record["text"]
-    if unit == "year":
-        return fmt.year(value)
-    decimals = next((d for d in range(0, 5) if abs(value - round(value, d)) < 1e-9), 4)
-    return f"{fmt.number(value, decimals)} {UNIT_NAMES.get(unit, unit)}".strip().replace(" ", fmt.NBSP)
+    return units.value_text(record["value"], record["unit"])
 
 
 class FigureTable(SphinxDirective):

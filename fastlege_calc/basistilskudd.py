@@ -1,4 +1,9 @@
-"""Basistilskudd (capitation): the rate on a date and the annual amount for a list, national and Tromsø."""
+"""Basistilskudd (capitation) under the national rules: the rule in force on a date and the annual amount for a list.
+
+The rules are the rows of data/basistilskudd_rates.csv, read only through `rates()` and `rate_on()`.
+Every rule is computed by one formula, `annual_nok_for_rule`, on the rule's numbers: a flat rate is a
+break-point rule with the same rate on both sides. The Tromsø model's supplement is in `tromso`.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,6 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fastlege_calc.data import load
-from fastlege_calc.figures import figure, value
-
-#: Norwegian names of the rate schemes in data/basistilskudd_rates.csv.
-SCHEME_LABELS = {"flat": "flat sats", "kneepoint": "knekkpunkt", "patient_adjusted": "pasienttilpasset"}
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,29 @@ class Rate:
     rate_above_kneepoint_nok_per_patient: float | None
     kneepoint_patients: int | None
     source_id: str
+    confidence: str | None
+    line: int  # line in data/basistilskudd_rates.csv (the header is line 1)
+
+    def rate_up_to_kneepoint_nok(self) -> float:
+        """Kr per patient per year up to the break point (or the flat rate, or the patient-adjusted average).
+
+        ValueError for a patient-adjusted rule whose national average is not published.
+        """
+        if self.rate_nok_per_patient is None:
+            raise ValueError(
+                f"the basistilskudd rule from {self.valid_from} is patient-adjusted with no published average"
+            )
+        return self.rate_nok_per_patient
+
+    def break_point_numbers(self) -> tuple[float, float, float]:
+        """The rule as (rate up to the break point, rate above it, break point in patients), kr and patients.
+
+        A flat or patient-adjusted rule is the same rate on both sides of a break point at 0 patients.
+        """
+        below = self.rate_up_to_kneepoint_nok()
+        if self.scheme != "kneepoint":
+            return below, below, 0
+        return below, self.rate_above_kneepoint_nok_per_patient, self.kneepoint_patients
 
 
 def _optional(x):
@@ -42,8 +66,10 @@ def rates() -> list[Rate]:
             rate_above_kneepoint_nok_per_patient=_optional(row.rate_above_kneepoint_nok_per_patient),
             kneepoint_patients=None if pd.isna(row.kneepoint_patients) else int(row.kneepoint_patients),
             source_id=row.source_id,
+            confidence=_optional(row.confidence),
+            line=line,
         )
-        for row in frame.itertuples(index=False)
+        for line, row in enumerate(frame.itertuples(index=False), start=2)
     ]
 
 
@@ -65,10 +91,7 @@ def last_kneepoint_rule() -> Rate:
 
 def rate_up_to_kneepoint_nok_per_patient(on: dt.date) -> float:
     """Kr per patient per year for patients up to the break point (or the flat rate) on a date."""
-    rate = rate_on(on)
-    if rate.rate_nok_per_patient is None:
-        raise ValueError(f"the basistilskudd rule from {rate.valid_from} is patient-adjusted with no published average")
-    return rate.rate_nok_per_patient
+    return rate_on(on).rate_up_to_kneepoint_nok()
 
 
 def annual_basistilskudd_nok(list_length_patients: int, on: dt.date) -> float:
@@ -77,13 +100,7 @@ def annual_basistilskudd_nok(list_length_patients: int, on: dt.date) -> float:
     Kneepoint rules pay the higher rate for the first `kneepoint_patients` and the lower rate
     for the rest; patient-adjusted rules are approximated by the national average rate.
     """
-    rate = rate_on(on)
-    below = rate_up_to_kneepoint_nok_per_patient(on)
-    if rate.scheme != "kneepoint":
-        return annual_nok_for_rule(list_length_patients, below, below, 0)
-    return annual_nok_for_rule(
-        list_length_patients, below, rate.rate_above_kneepoint_nok_per_patient, rate.kneepoint_patients
-    )
+    return annual_nok_for_rule(list_length_patients, *rate_on(on).break_point_numbers())
 
 
 def annual_nok_for_rule(
@@ -104,60 +121,6 @@ def annual_nok_for_rule(
     up_to_kneepoint = min(list_length_patients, kneepoint_patients)
     above_kneepoint = max(list_length_patients - kneepoint_patients, 0)
     return up_to_kneepoint * rate_up_to_kneepoint_nok + above_kneepoint * rate_above_kneepoint_nok
-
-
-def tromso_annual_nok_for_rule(
-    list_length_patients: float,
-    rate_up_to_kneepoint_nok: float,
-    rate_above_kneepoint_nok: float,
-    kneepoint_patients: float,
-) -> float:
-    """Kr per year under the Tromsø model on top of a national rule given by its numbers.
-
-    The national amount plus the Tromsø supplement (a share of the rate up to the national break point)
-    for the patients up to the Tromsø model's own break point.
-    """
-    national = annual_nok_for_rule(
-        list_length_patients, rate_up_to_kneepoint_nok, rate_above_kneepoint_nok, kneepoint_patients
-    )
-    tromso_kneepoint = value("tromso_kneepoint_patients")
-    supplement = value("tromso_increase_share") * rate_up_to_kneepoint_nok
-    return national + supplement * min(list_length_patients, tromso_kneepoint)
-
-
-def tromso_start() -> dt.date:
-    """The date the Tromsø model took effect (the period of its increase in data/figures.csv)."""
-    return dt.date.fromisoformat(figure("tromso_increase_share").period)
-
-
-def tromso_supplement_nok_per_patient(on: dt.date) -> float:
-    """Kr per patient per year the Tromsø model adds up to its break point (60 % of the national rate)."""
-    if on < tromso_start():
-        raise ValueError(f"the Tromsø model starts {tromso_start()}; no supplement on {on}")
-    return value("tromso_increase_share") * rate_up_to_kneepoint_nok_per_patient(on)
-
-
-def tromso_annual_basistilskudd_nok(list_length_patients: int, on: dt.date) -> float:
-    """Kr per year under the Tromsø model: the national amount plus the supplement up to the break point."""
-    tromso_supplement_nok_per_patient(on)  # refuses dates before the model started
-    rate = rate_on(on)
-    below = rate_up_to_kneepoint_nok_per_patient(on)
-    if rate.scheme != "kneepoint":
-        return tromso_annual_nok_for_rule(list_length_patients, below, below, 0)
-    return tromso_annual_nok_for_rule(
-        list_length_patients, below, rate.rate_above_kneepoint_nok_per_patient, rate.kneepoint_patients
-    )
-
-
-def income_by_list_length(on: dt.date, list_lengths: range = range(0, 2501, 50)) -> pd.DataFrame:
-    """Annual basistilskudd (kr) by list length under the national rules and the Tromsø model."""
-    rows = []
-    for n in list_lengths:
-        rows.append({"list_length_patients": n, "model": "national", "nok_per_year": annual_basistilskudd_nok(n, on)})
-        rows.append(
-            {"list_length_patients": n, "model": "tromso", "nok_per_year": tromso_annual_basistilskudd_nok(n, on)}
-        )
-    return pd.DataFrame(rows)
 
 
 def rate_history() -> pd.DataFrame:

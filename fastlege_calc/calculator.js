@@ -1,5 +1,5 @@
 // Regn selv: annual basistilskudd for the reader's own numbers, in the browser with no server.
-// The formulas mirror fastlege_calc.basistilskudd.annual_nok_for_rule, tromso_annual_nok_for_rule and
+// The formulas mirror fastlege_calc.basistilskudd.annual_nok_for_rule, tromso.annual_nok_for_rule and
 // action_plan.annual_effect_nok_for_rule; tests/test_site.py checks this page against them for many inputs.
 (function () {
   "use strict";

@@ -1,8 +1,8 @@
 """Regn selv: the calculator page's parameters, its static HTML and a table of examples for the PDF.
 
 The browser computes with the formulas in calculator.js; tests/test_site.py checks its results against
-basistilskudd.annual_nok_for_rule, basistilskudd.tromso_annual_nok_for_rule and
-action_plan.annual_effect_nok_for_rule for many inputs.
+basistilskudd.annual_nok_for_rule, tromso.annual_nok_for_rule and action_plan.annual_effect_nok_for_rule
+for many inputs.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import html
 import json
 from pathlib import Path
 
-from fastlege_calc import action_plan, basistilskudd, fmt
+from fastlege_calc import action_plan, basistilskudd, fmt, tromso
 from fastlege_calc.figures import figure, value
 from fastlege_calc.sources import source_line
 
@@ -45,11 +45,11 @@ def parameters() -> dict:
 def results(list_length_patients: float, rate_up: float, rate_above: float, kneepoint: float) -> dict[str, float]:
     """What the page shows for one set of inputs, kr per year (the reference the browser test compares with)."""
     national = basistilskudd.annual_nok_for_rule(list_length_patients, rate_up, rate_above, kneepoint)
-    tromso = basistilskudd.tromso_annual_nok_for_rule(list_length_patients, rate_up, rate_above, kneepoint)
+    with_tromso = tromso.annual_nok_for_rule(list_length_patients, rate_up, rate_above, kneepoint)
     return {
         "national": national,
-        "tromso": tromso,
-        "difference": tromso - national,
+        "tromso": with_tromso,
+        "difference": with_tromso - national,
         "plan_effect": action_plan.annual_effect_nok_for_rule(list_length_patients, rate_up, rate_above, kneepoint),
     }
 

@@ -1,4 +1,7 @@
-"""Capacity: patients without a GP and how many GPs the country needs at a given list length."""
+"""Capacity: how many GPs the listed patients need at an average list length, and the patients without one.
+
+Every register figure comes from `fastlege_calc.register`; counts are whole GPs (lists) or listed patients.
+"""
 
 from __future__ import annotations
 
@@ -7,42 +10,14 @@ import math
 
 import pandas as pd
 
-from fastlege_calc.data import load
-
-
-def register() -> pd.DataFrame:
-    """The GP register by period end (rows with the full table only)."""
-    table = load("gp_register")
-    return table[table.patients_without_gp.notna()].reset_index(drop=True)
-
-
-def latest_period() -> dt.date:
-    """The newest period in the register."""
-    return register().period_end.max()
-
-
-def _row(period_end: dt.date) -> pd.Series:
-    """The register row for one period end."""
-    table = register()
-    rows = table[table.period_end == period_end]
-    if rows.empty:
-        raise ValueError(f"no row for {period_end} in data/gp_register.csv")
-    return rows.iloc[0]
-
-
-def patients_without_gp(period_end: dt.date) -> int:
-    """Listed patients on lists without a GP at a period end."""
-    return int(_row(period_end).patients_without_gp)
-
-
-def listed_patients(period_end: dt.date) -> int:
-    """All listed patients, with and without a GP, at a period end."""
-    row = _row(period_end)
-    return int(row.patients_with_gp + row.patients_without_gp)
+from fastlege_calc import register
 
 
 def gps_needed(listed_patients_count: int, avg_list_length_patients: float) -> int:
-    """GPs (lists) needed to give every listed patient a GP at an average list length (rounded up)."""
+    """GPs (lists) needed to give every listed patient a GP at an average list length (rounded up).
+
+    ValueError for a list length of 0 or less.
+    """
     if avg_list_length_patients <= 0:
         raise ValueError(f"average list length must be positive, got {avg_list_length_patients}")
     return math.ceil(listed_patients_count / avg_list_length_patients)
@@ -50,10 +25,40 @@ def gps_needed(listed_patients_count: int, avg_list_length_patients: float) -> i
 
 def additional_gps_needed(period_end: dt.date, avg_list_length_patients: float) -> int:
     """GPs needed beyond those in the register at a period end, at an average list length."""
-    return gps_needed(listed_patients(period_end), avg_list_length_patients) - int(_row(period_end).gps)
+    row = register.at(period_end)
+    return gps_needed(row.listed_patients, avg_list_length_patients) - row.gps
 
 
-def salaried_share_of_lists(period_end: dt.date) -> float:
-    """Share (0–1) of lists held by salaried GPs at a period end."""
-    row = _row(period_end)
-    return float(row.lists_salaried / row.lists_total)
+def gps_needed_by_list_length(period_end: dt.date, list_lengths_patients: list[int]) -> pd.DataFrame:
+    """GPs needed for every listed patient at each average list length, and how many more than at a period end.
+
+    Columns: avg_list_length_patients, gps_needed, gps_now, additional.
+    """
+    row = register.at(period_end)
+    rows = []
+    for n in list_lengths_patients:
+        needed = gps_needed(row.listed_patients, n)
+        rows.append(
+            {"avg_list_length_patients": n, "gps_needed": needed, "gps_now": row.gps, "additional": needed - row.gps}
+        )
+    return pd.DataFrame(rows)
+
+
+def additional_gps_after_cut(period_end: dt.date, cut_share: float) -> int:
+    """More GPs needed if the average list fell by a share (0–1) from its level at a period end."""
+    average = register.at(period_end).avg_list_length_patients
+    return additional_gps_needed(period_end, average * (1 - cut_share))
+
+
+def without_gp() -> pd.DataFrame:
+    """Lists and listed patients without a GP by period end, with the share of all listed patients (0–1).
+
+    Columns: period_end, lists_without_gp, patients_without_gp, patients_with_gp, source_id, share_without_gp.
+    """
+    columns = ["period_end", "lists_without_gp", "patients_without_gp", "patients_with_gp", "source_id"]
+    return register.table()[[*columns, "share_without_gp"]]
+
+
+def without_gp_multiple(first: dt.date, last: dt.date) -> float:
+    """How many times as many listed patients were without a GP at `last` as at `first` (212 289 / 75 542)."""
+    return register.at(last).patients_without_gp / register.at(first).patients_without_gp

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from fastlege_calc import basistilskudd, data, discrepancies, fmt, registry
+from fastlege_calc import basistilskudd, data, discrepancies, fmt, registry, tromso
 from fastlege_calc.sources import short_label
 
 
@@ -49,9 +49,9 @@ def _cmd_basistilskudd(args) -> int:
     rate = basistilskudd.rate_on(args.date)
     print(f"Liste på {fmt.number(args.list_length)} pasienter, regler fra {fmt.date_long(rate.valid_from)}:")
     print(f"  nasjonale satser: {fmt.nok(national)} per år [{short_label(rate.source_id)}]")
-    if rate.scheme == "kneepoint" and args.date >= basistilskudd.tromso_start():
-        tromso = basistilskudd.tromso_annual_basistilskudd_nok(args.list_length, args.date)
-        print(f"  Tromsø-modellen:  {fmt.nok(tromso)} per år (+{fmt.nok(tromso - national)})")
+    if rate.scheme == "kneepoint" and args.date >= tromso.start():
+        with_tromso = tromso.annual_basistilskudd_nok(args.list_length, args.date)
+        print(f"  Tromsø-modellen:  {fmt.nok(with_tromso)} per år (+{fmt.nok(with_tromso - national)})")
     return 0
 
 

@@ -5,47 +5,27 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from fastlege_calc import fmt
-from fastlege_calc.data import load
+from fastlege_calc import fmt, income
+from fastlege_calc.labels import label_nb
 from fastlege_calc.tables import markdown_table, numbered_table
-
-#: Norwegian names of the items in data/scheme_cost_2019.csv.
-ITEM_LABELS = {
-    "basistilskudd": "Basistilskudd",
-    "utjamningstilskudd": "Utjamningstilskudd",
-    "tariff_refunds": "Refusjon av takster",
-    "frikort_charge_refunds": "Refusjon av egenandeler for pasienter med frikort",
-    "other_charge_refunds": "Refusjon av andre egenandeler",
-    "l_tariffs": "Laboratorietakster (L-takster)",
-    "patient_charges": "Egenandeler fra pasientene",
-    "other_patient_payment": "Annen betaling fra pasientene",
-}
-#: Norwegian names of the income sources (components) in data/scheme_cost_2019.csv.
-COMPONENT_LABELS = {
-    "basis_funding": "Basisfinansiering",
-    "refunds": "Refusjoner fra folketrygden",
-    "patient_payment": "Pasientbetaling",
-}
 
 
 def cost_2019_rows() -> pd.DataFrame:
     """The 2019 cost table (million kr, current prices) with a subtotal after each income source and a total.
 
-    Columns: label, million_nok, share (0–1 of the total), kind (item | subtotal | total).
+    Columns: label, million_nok, share (0–1 of the total), kind (item | subtotal | total). Items and
+    income sources are named from data/labels.csv (domains 'cost_item' and 'income_component'); a code
+    without a label stops with an error naming that file.
     """
-    table = load("scheme_cost_2019")
-    unknown = sorted(set(table["item"]) - set(ITEM_LABELS)) + sorted(set(table.component) - set(COMPONENT_LABELS))
-    if unknown:
-        raise ValueError(f"data/scheme_cost_2019.csv: no Norwegian label for {unknown} in fastlege_calc.cost_tables")
-    total = float(table.million_nok.sum())
+    items = income.cost_2019_items()
+    subtotals = income.cost_2019_million_nok()
+    total = income.cost_2019_total_million_nok()
     rows = []
-    for component, items in table.groupby("component", sort=False):
-        for item in items.itertuples(index=False):
-            rows.append({"label": ITEM_LABELS[item.item], "million_nok": item.million_nok, "kind": "item"})
-        subtotal = float(items.million_nok.sum())
-        rows.append(
-            {"label": f"Sum {COMPONENT_LABELS[component].lower()}", "million_nok": subtotal, "kind": "subtotal"}
-        )
+    for component in dict.fromkeys(i.component for i in items):
+        for item in (i for i in items if i.component == component):
+            rows.append({"label": label_nb("cost_item", item.item), "million_nok": item.million_nok, "kind": "item"})
+        name = label_nb("income_component", component).lower()
+        rows.append({"label": f"Sum {name}", "million_nok": float(subtotals[component]), "kind": "subtotal"})
     rows.append({"label": "Fastlegeordningen i alt", "million_nok": total, "kind": "total"})
     frame = pd.DataFrame(rows)
     frame["share"] = frame.million_nok / total

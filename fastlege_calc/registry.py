@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastlege_calc import action_plan, basistilskudd, capacity, fmt, hours, income, practice, service
-from fastlege_calc.data import load
-from fastlege_calc.figures import Figure, all_figures
+from fastlege_calc import (
+    action_plan,
+    basistilskudd,
+    capacity,
+    consultations,
+    hours,
+    income,
+    register,
+    tromso,
+    units,
+)
+from fastlege_calc.figures import Figure, all_figures, figure_date
+from fastlege_calc.growth import growth_share
 from fastlege_calc.sources import table_sources
 
 
@@ -26,32 +35,10 @@ class Shown:
     description: str
 
 
-def _share_decimals(share: float) -> int:
-    """Decimals a stored share needs as a percentage (0.66 → 0, 0.398 → 1, 0.0696 → 2)."""
-    for decimals in (0, 1):
-        if abs(share * 100 - round(share * 100, decimals)) < 1e-9:
-            return decimals
-    return 2
-
-
-FORMAT_BY_UNIT: dict[str, Callable[[float], str]] = {
-    "nok": fmt.nok,
-    "nok_per_patient": fmt.nok,
-    "million_nok": lambda v: fmt.nok_million(v),
-    "share": lambda v: fmt.percent(v, _share_decimals(v)),
-    "count": fmt.number,
-    "patients": fmt.number,
-    "hours_per_week": fmt.hours,
-    "years": fmt.number,
-    "days": fmt.number,
-    "year": fmt.year,
-    "ratio": fmt.number,
-}
-
-
 def _from_figure(f: Figure) -> Shown:
-    """A stored figure, formatted by its unit."""
-    return Shown(f.key, f.value, f.unit, FORMAT_BY_UNIT[f.unit](f.value), (f.source_id,), f.description)
+    """A stored figure, written by its unit as its source gives it (or with its row's decimals)."""
+    text = units.text(f.value, f.unit, f.decimals, stored=True)
+    return Shown(f.key, f.value, f.unit, text, (f.source_id,), f.description)
 
 
 def _rate_entries() -> list[Shown]:
@@ -60,33 +47,44 @@ def _rate_entries() -> list[Shown]:
     for r in basistilskudd.rates():
         stem = "bt_" + r.valid_from.strftime("%Y_%m_%d")
         src = (r.source_id,)
-        when = fmt.date_long(r.valid_from)
+        when = units.text(r.valid_from, "date")
         entries.append(Shown(stem + "_date", 0, "date", when, src, "Basistilskudd: sats gjelder fra"))
         if r.rate_nok_per_patient is not None:
-            decimals = 0 if float(r.rate_nok_per_patient).is_integer() else 2
-            text = fmt.nok(r.rate_nok_per_patient, decimals)
+            text = units.text(r.rate_nok_per_patient, "nok_per_patient", stored=True)
             entries.append(
                 Shown(stem, r.rate_nok_per_patient, "nok_per_patient", text, src, f"Basistilskudd fra {when}")
             )
         if r.rate_above_kneepoint_nok_per_patient is not None:
             above = r.rate_above_kneepoint_nok_per_patient
-            entries.append(
-                Shown(stem + "_above", above, "nok_per_patient", fmt.nok(above), src, f"Over knekkpunktet fra {when}")
-            )
+            text = units.text(above, "nok_per_patient", stored=True)
+            entries.append(Shown(stem + "_above", above, "nok_per_patient", text, src, f"Over knekkpunktet fra {when}"))
         if r.kneepoint_patients is not None:
             k = r.kneepoint_patients
-            entries.append(Shown(stem + "_kneepoint", k, "patients", fmt.number(k), src, f"Knekkpunkt fra {when}"))
+            text = units.text(k, "patients", stored=True)
+            entries.append(Shown(stem + "_kneepoint", k, "patients", text, src, f"Knekkpunkt fra {when}"))
     return entries
 
 
-#: Formats for computed figures: shares as whole percentages, large amounts shortened (4,8 mrd. kr).
-COMPUTED_FORMAT: dict[str, Callable[[float], str]] = {**FORMAT_BY_UNIT, "share": fmt.percent, "nok": fmt.nok_compact}
-
-
-def _computed(key: str, value: float, unit: str, sources: tuple[str, ...], description: str, text: str = "") -> Shown:
-    """A computed figure, formatted by its unit unless a text is given."""
+def _computed(
+    key: str,
+    value: float,
+    unit: str,
+    sources: tuple[str, ...],
+    description: str,
+    decimals: int | None = None,
+    *,
+    stored: bool = False,
+    compact: bool = True,
+) -> Shown:
+    """A computed figure, written by its unit (units.text): with other decimals, as stored, or never shortened."""
     sources = tuple(dict.fromkeys(sources))  # each source once
-    return Shown(key, float(value), unit, text or COMPUTED_FORMAT[unit](value), sources, description)
+    text = units.text(value, unit, decimals, stored=stored, compact=compact)
+    return Shown(key, float(value), unit, text, sources, description)
+
+
+def _dated(key: str, on: dt.date, sources: tuple[str, ...], description: str) -> Shown:
+    """A date the prose shows (value 0, the date in its text)."""
+    return Shown(key, 0.0, "date", units.text(on, "date"), tuple(dict.fromkeys(sources)), description)
 
 
 def _financing_entries() -> list[Shown]:
@@ -101,8 +99,8 @@ def _financing_entries() -> list[Shown]:
     )
     shares_2019 = income.income_shares_2019()
     activity_2019 = income.activity_based_share_2019()
-    mix = income.cost_fixed_prices()
-    first, last = int(mix.index.min()), int(mix.index.max())
+    years = income.cost_years()
+    first, last = years[0].year, years[-1].year
     n = int(figures["action_plan_example_list_length"].value)
     low, high = action_plan.salaried_gp_net_cost_nok()
     share_of_high, share_of_low = action_plan.rise_as_share_of_salaried_cost(n)
@@ -129,7 +127,7 @@ def _financing_entries() -> list[Shown]:
             "share",
             cost_src,
             "Aktivitetsbasert andel 2019",
-            fmt.percent(activity_2019, 1),
+            1,
         ),
         _computed("mix_first_year", first, "year", fixed_src, "Første år i kostnadsserien"),
         _computed("mix_last_year", last, "year", fixed_src, "Siste år i kostnadsserien"),
@@ -149,21 +147,21 @@ def _financing_entries() -> list[Shown]:
         ),
         _computed(
             "basis_fixed_first",
-            mix.loc[first, "basis_funding"],
+            years[0].basis_funding,
             "million_nok",
             fixed_src,
             "Basisfinansiering første år, faste priser",
         ),
         _computed(
             "basis_fixed_last",
-            mix.loc[last, "basis_funding"],
+            years[-1].basis_funding,
             "million_nok",
             fixed_src,
             "Basisfinansiering siste år, faste priser",
         ),
         _computed(
             "total_fixed_last",
-            mix.loc[last, "scheme_total"],
+            years[-1].scheme_total,
             "million_nok",
             fixed_src,
             "Samlet kostnad siste år, faste priser",
@@ -208,9 +206,7 @@ def _financing_entries() -> list[Shown]:
             "Legeforeningens anslag på behov (om lag tre ganger planen)",
         ),
         _computed("ap_gap", action_plan.funding_gap_nok(), "nok", need_src, "Differanse mellom behov og handlingsplan"),
-        _computed(
-            "bt_last_kneepoint_date", 0, "date", rule_src, "Siste sats med knekkpunkt gjaldt fra", fmt.date_long(on)
-        ),
+        _dated("bt_last_kneepoint_date", on, rule_src, "Siste sats med knekkpunkt gjaldt fra"),
         _computed("bt_last_kneepoint", k, "patients", rule_src, "Knekkpunkt i siste sats med knekkpunkt"),
         _computed(
             "bt_example_at_kneepoint",
@@ -222,39 +218,36 @@ def _financing_entries() -> list[Shown]:
     ]
 
 
-def _hours_entry(key: str, group: str, measure: str, statistic: str, description: str, source_id: str = "") -> Shown:
-    """Hours a week from the 2018 time-use survey: the official row unless a source is named."""
-    value = hours.hours_per_week(group, measure, statistic, source_id or None)
-    rows = load("working_hours_2018").query("group == @group and measure == @measure and statistic == @statistic")
-    official = rows[rows.confidence.notna()]
-    src = source_id or str((official if len(official) else rows).source_id.iloc[0])
-    decimals = 0 if source_id and float(value).is_integer() else 1  # the source text's whole hours stay whole
-    return _computed(key, value, "hours_per_week", (src,), description, fmt.hours(value, decimals))
+def _hours_entry(key: str, group: str, measure: str, statistic: str, description: str, kind: str = "") -> Shown:
+    """Hours a week from the 2018 time-use survey as its source gives them: the official row unless a kind is named."""
+    row = hours.row(group, measure, statistic, kind or None)
+    return _computed(
+        key, row.hours_per_week, "hours_per_week", (row.source_id,), description, row.decimals, stored=True
+    )
 
 
 def _service_entries() -> list[Shown]:
     """Numbers of chapters 2–4 (the service, the GP's tasks, the strain) that are computed, not stored."""
     figures = all_figures()
     cpi_src = table_sources("cost_per_inhabitant")
-    reg_src = tuple(dict.fromkeys(service.without_gp().source_id))  # the rows with the full register table
-    cpi = service.cost_per_inhabitant()
+    reg_src = register.source_ids()  # the rows with the full register table
+    cpi = income.cost_per_inhabitant()
     cpi_first, cpi_last = int(cpi.year.iloc[0]), int(cpi.year.iloc[-1])
-    mean_src = (load("working_hours_2018").query("statistic == 'mean' and measure == 'total'").source_id.iloc[0],)
+    mean_src = (hours.row("all", "total", "mean").source_id,)
     hours_src = (*mean_src, figures["normal_week_hours"].source_id)
     mean = hours.hours_per_week("all", "total", "mean")
-    p90_text = hours.hours_per_week("all", "total", "p90", "af_123")
+    p90_text = hours.row("all", "total", "p90", "source_text")
     week_src = (*mean_src, figures["face_to_face_share"].source_id)
     referral = figures["handled_without_referral_share"]
-    reg = service.without_gp()
-    first, latest, peak = service.first_period(), capacity.latest_period(), service.peak_period()
-    text_period = max(p for p in reg.period_end if p.year == int(figures["patients_without_gp_text"].period))
-    lists_peak = reg.loc[reg.lists_without_gp.idxmax()]
-    register = capacity.register().set_index("period_end")
+    first, latest = register.first(), register.latest()
+    peak, lists_peak = register.peak("patients_without_gp"), register.peak("lists_without_gp")
+    text_row = register.year_end(int(figures["patients_without_gp_text"].period))
+    text_period = text_row.period_end
     return [
         # chapter 2: consultations, referrals and cost
         _computed(
             "referred_share",
-            service.referred_share(referral.value),
+            consultations.referred_share(referral.value),
             "share",
             (referral.source_id,),
             "Andel kontakter fastlegen henviser videre (resten av 90 %)",
@@ -262,14 +255,14 @@ def _service_entries() -> list[Shown]:
         _computed("cpi_first_year", cpi_first, "year", cpi_src, "Første år med kostnad per innbygger"),
         _computed("cpi_last_year", cpi_last, "year", cpi_src, "Siste år med kostnad per innbygger"),
         _computed(
-            "cpi_first", service.cost_per_inhabitant_nok(cpi_first), "nok", cpi_src, "Kostnad per innbygger, første år"
+            "cpi_first", income.cost_per_inhabitant_nok(cpi_first), "nok", cpi_src, "Kostnad per innbygger, første år"
         ),
         _computed(
-            "cpi_last", service.cost_per_inhabitant_nok(cpi_last), "nok", cpi_src, "Kostnad per innbygger, siste år"
+            "cpi_last", income.cost_per_inhabitant_nok(cpi_last), "nok", cpi_src, "Kostnad per innbygger, siste år"
         ),
         _computed(
             "cpi_growth",
-            service.cost_per_inhabitant_growth_share(cpi_first, cpi_last),
+            income.cost_per_inhabitant_growth_share(cpi_first, cpi_last),
             "share",
             cpi_src,
             "Økning i kostnad per innbygger, løpende priser",
@@ -278,14 +271,14 @@ def _service_entries() -> list[Shown]:
         _hours_entry("hours_regular_mean", "all", "regular_practice", "mean", "Timer i ordinær praksis per uke"),
         _computed(
             "hours_other_work",
-            service.other_work_hours_per_week(),
+            hours.other_work_hours_per_week(),
             "hours_per_week",
             mean_src,
             "Timer per uke utenom ordinær praksis (legevakt og annet legearbeid)",
         ),
         _computed(
             "hours_face_to_face",
-            service.face_to_face_hours_per_week(),
+            hours.face_to_face_hours_per_week(),
             "hours_per_week",
             week_src,
             "Timer per uke ansikt til ansikt med pasienter (produkt av to gjennomsnitt)",
@@ -294,8 +287,8 @@ def _service_entries() -> list[Shown]:
         _hours_entry("hours_mean_2018", "all", "total", "mean", "Gjennomsnittlig arbeidstid per uke 2018"),
         _hours_entry("hours_median_2018", "all", "total", "median", "Median arbeidstid per uke 2018"),
         _hours_entry("hours_p75_2018", "all", "total", "p75", "Øvre kvartil av arbeidstid per uke 2018"),
-        _hours_entry("hours_p75_text", "all", "total", "p75", "Øvre kvartil ifølge notatet", "af_123"),
-        _hours_entry("hours_p90_text", "all", "total", "p90", "Den øverste tidelen ifølge notatet", "af_123"),
+        _hours_entry("hours_p75_text", "all", "total", "p75", "Øvre kvartil ifølge notatet", "source_text"),
+        _hours_entry("hours_p90_text", "all", "total", "p90", "Den øverste tidelen ifølge notatet", "source_text"),
         _hours_entry(
             "hours_self_employed_regular",
             "self_employed",
@@ -323,27 +316,27 @@ def _service_entries() -> list[Shown]:
             "ratio",
             hours_src,
             "Timene ut over en normal uke, i normale arbeidsdager",
-            fmt.number(hours.extra_working_days_per_week(mean), 1),
+            1,
         ),
         _computed(
             "hours_p90_text_ratio",
-            hours.ratio_to_normal_week(p90_text),
+            hours.ratio_to_normal_week(p90_text.hours_per_week),
             "ratio",
-            ("af_123", figures["normal_week_hours"].source_id),
+            (p90_text.source_id, figures["normal_week_hours"].source_id),
             "Den øverste tidelens arbeidstid som multiplum av en normal uke",
         ),
         # chapter 4: the GP register
-        _computed("register_first_year", first.year, "year", reg_src, "Første år i registertabellen"),
+        _computed("register_first_year", first.period_end.year, "year", reg_src, "Første år i registertabellen"),
         _computed(
             "register_patients_without_gp_first",
-            capacity.patients_without_gp(first),
+            first.patients_without_gp,
             "patients",
             reg_src,
             "Listeinnbyggere uten fastlege, første år",
         ),
         _computed(
             "register_lists_without_gp_first",
-            register.loc[first, "lists_without_gp"],
+            first.lists_without_gp,
             "count",
             reg_src,
             "Lister uten fastlege, første år",
@@ -351,38 +344,44 @@ def _service_entries() -> list[Shown]:
         _computed("register_text_year", text_period.year, "year", reg_src, "Året Tidsskriftets tall gjelder"),
         _computed(
             "register_patients_without_gp_text_year",
-            capacity.patients_without_gp(text_period),
+            text_row.patients_without_gp,
             "patients",
             reg_src,
             "Listeinnbyggere uten fastlege ved utgangen av året Tidsskriftets tall gjelder",
         ),
         _computed(
             "register_share_without_gp_text_year",
-            service.share_without_gp(text_period),
+            text_row.share_without_gp,
             "share",
             reg_src,
             "Andel listeinnbyggere uten fastlege samme år",
-            fmt.percent(service.share_without_gp(text_period), 1),
+            1,
         ),
         _computed(
             "register_without_gp_multiple",
-            service.without_gp_multiple(first, text_period),
+            capacity.without_gp_multiple(first.period_end, text_period),
             "ratio",
             reg_src,
             "Så mange ganger flere uten fastlege som i første år",
-            fmt.number(service.without_gp_multiple(first, text_period), 1),
+            1,
         ),
         _computed(
             "register_text_gap",
-            figures["patients_without_gp_text"].value - capacity.patients_without_gp(text_period),
+            figures["patients_without_gp_text"].value - text_row.patients_without_gp,
             "patients",
             (*reg_src, figures["patients_without_gp_text"].source_id),
             "Tidsskriftets tall minus registerets",
         ),
-        _computed("register_peak_year", peak.year, "year", reg_src, "Året med flest uten fastlege i registertabellen"),
+        _computed(
+            "register_peak_year",
+            peak.period_end.year,
+            "year",
+            reg_src,
+            "Året med flest uten fastlege i registertabellen",
+        ),
         _computed(
             "register_patients_without_gp_peak",
-            capacity.patients_without_gp(peak),
+            peak.patients_without_gp,
             "patients",
             reg_src,
             "Flest listeinnbyggere uten fastlege i registertabellen",
@@ -401,33 +400,33 @@ def _service_entries() -> list[Shown]:
             reg_src,
             "Året med flest lister uten fastlege",
         ),
-        _computed("register_latest_date", 0, "date", reg_src, "Siste registertall gjelder", fmt.date_long(latest)),
+        _dated("register_latest_date", latest.period_end, reg_src, "Siste registertall gjelder"),
         _computed(
             "register_patients_without_gp_latest",
-            capacity.patients_without_gp(latest),
+            latest.patients_without_gp,
             "patients",
             reg_src,
             "Listeinnbyggere uten fastlege, siste tall",
         ),
         _computed(
             "register_lists_without_gp_latest",
-            register.loc[latest, "lists_without_gp"],
+            latest.lists_without_gp,
             "count",
             reg_src,
             "Lister uten fastlege, siste tall",
         ),
-        _computed("register_gps_first", register.loc[first, "gps"], "count", reg_src, "Fastleger, første år"),
-        _computed("register_gps_latest", register.loc[latest, "gps"], "count", reg_src, "Fastleger, siste tall"),
+        _computed("register_gps_first", first.gps, "count", reg_src, "Fastleger, første år"),
+        _computed("register_gps_latest", latest.gps, "count", reg_src, "Fastleger, siste tall"),
         _computed(
             "register_avg_list_first",
-            register.loc[first, "avg_list_length_patients"],
+            first.avg_list_length_patients,
             "patients",
             reg_src,
             "Gjennomsnittlig listelengde, første år",
         ),
         _computed(
             "register_avg_list_latest",
-            register.loc[latest, "avg_list_length_patients"],
+            latest.avg_list_length_patients,
             "patients",
             reg_src,
             "Gjennomsnittlig listelengde, siste tall",
@@ -438,95 +437,93 @@ def _service_entries() -> list[Shown]:
 def _practice_entries() -> list[Shown]:
     """Numbers of the chapters on practice models, the Tromsø model and the four measures."""
     figures = all_figures()
-    register = capacity.register()
-    first, last = practice.first_period(), capacity.latest_period()
-    reg_src = tuple(dict.fromkeys(register[register.period_end.isin([first, last])].source_id))
-    last_src = tuple(dict.fromkeys(register[register.period_end == last].source_id))
-    hours_table = load("working_hours_2018")
-    hours_src = tuple(dict.fromkeys(hours_table[hours_table.group.isin(["self_employed", "salaried"])].source_id))
-    salaried = {p: practice.lists_of_model(p, "salaried") for p in (first, last)}
-    self_employed = {p: practice.lists_of_model(p, "self_employed") for p in (first, last)}
-    h_self, h_sal = (
-        hours.hours_per_week("self_employed", "regular_practice"),
-        hours.hours_per_week("salaried", "regular_practice"),
-    )
+    first, last = register.first(), register.latest()
+    reg_src = register.source_ids((first, last))
+    last_src = register.source_ids((last,))
+    model_hours = (hours.row("self_employed", "regular_practice"), hours.row("salaried", "regular_practice"))
+    hours_src = tuple(dict.fromkeys(r.source_id for r in model_hours))
+    h_self, h_sal = (r.hours_per_week for r in model_hours)
 
     # The Tromsø model on its first day, and a GP who cuts a list at the break point by the most it pays for.
-    t0 = basistilskudd.tromso_start()
+    t0 = tromso.start()
     t0_rate = basistilskudd.rate_on(t0)
     tromso_keys = ("tromso_increase_share", "tromso_kneepoint_patients", "tromso_list_cut_max_share")
     t_src = (t0_rate.source_id, *dict.fromkeys(figures[k].source_id for k in tromso_keys))
-    k_tromso = int(figures["tromso_kneepoint_patients"].value)
-    cut = practice.tromso_cut_example(k_tromso, t0).set_index("case")
+    k_tromso = tromso.kneepoint_patients()
+    cut = tromso.cut_example(k_tromso, t0).set_index("case")
     seeking_src = (figures["tromso_gps_seeking_other_job"].source_id,)
 
     # The measures: GPs needed at the break point and after a Tromsø-size cut; Tromsø's supplement for all.
-    needed_at_k = practice.gps_needed_by_list_length(last, [k_tromso]).iloc[0]
+    needed_at_k = capacity.gps_needed_by_list_length(last.period_end, [k_tromso]).iloc[0]
     cut_share = figures["tromso_list_cut_max_share"].value
-    avg_last = practice.avg_list_length_patients(last)
+    avg_last = last.avg_list_length_patients
     rule = basistilskudd.last_kneepoint_rule()
-    all_period = max(p for p in register.period_end if p.year == rule.valid_from.year)
-    all_src = (rule.source_id, *t_src[1:], *dict.fromkeys(register[register.period_end == all_period].source_id))
-    mix_year = int(income.cost_fixed_prices().index.max())
+    all_row = register.year_end(rule.valid_from.year)
+    all_src = (rule.source_id, *t_src[1:], *register.source_ids((all_row,)))
+    mix_year = income.cost_years()[-1].year
     fixed_src = (*table_sources("scheme_cost_fixed_prices"), figures["expert_committee_basis_income_share"].source_id)
     alis_src = (figures["alis_agreements_2021"].source_id,)
     return [
-        _computed("models_first_year", first.year, "year", reg_src, "Første år med lister etter driftsform"),
-        _computed("models_last_date", 0, "date", reg_src, "Siste tidspunkt i fastlegeregisteret", fmt.date_long(last)),
+        _computed("models_first_year", first.period_end.year, "year", reg_src, "Første år med lister etter driftsform"),
+        _dated("models_last_date", last.period_end, reg_src, "Siste tidspunkt i fastlegeregisteret"),
         _computed(
-            "models_salaried_lists_first", salaried[first], "count", reg_src, "Lister med fastlønnet lege, første år"
+            "models_salaried_lists_first",
+            first.lists_salaried,
+            "count",
+            reg_src,
+            "Lister med fastlønnet lege, første år",
         ),
         _computed(
             "models_salaried_lists_last",
-            salaried[last],
+            last.lists_salaried,
             "count",
             reg_src,
             "Lister med fastlønnet lege, siste tidspunkt",
         ),
         _computed(
             "models_salaried_share_first",
-            capacity.salaried_share_of_lists(first),
+            first.salaried_share,
             "share",
             reg_src,
             "Fastlønnedes andel av listene, første år",
-            fmt.percent(capacity.salaried_share_of_lists(first), 1),
+            1,
         ),
         _computed(
             "models_salaried_share_last",
-            capacity.salaried_share_of_lists(last),
+            last.salaried_share,
             "share",
             reg_src,
             "Fastlønnedes andel av listene, siste tidspunkt",
-            fmt.percent(capacity.salaried_share_of_lists(last), 1),
+            1,
         ),
         _computed(
             "models_salaried_growth",
-            practice.growth_share(salaried[first], salaried[last]),
+            growth_share(first.lists_salaried, last.lists_salaried),
             "share",
             reg_src,
             "Vekst i lister med fastlønnet lege",
         ),
         _computed(
             "models_self_employed_lists_first",
-            self_employed[first],
+            first.lists_self_employed,
             "count",
             reg_src,
             "Lister med næringsdrivende lege, første år",
         ),
         _computed(
             "models_self_employed_lists_last",
-            self_employed[last],
+            last.lists_self_employed,
             "count",
             reg_src,
             "Lister med næringsdrivende lege, siste tidspunkt",
         ),
         _computed(
             "models_self_employed_growth",
-            practice.growth_share(self_employed[first], self_employed[last]),
+            growth_share(first.lists_self_employed, last.lists_self_employed),
             "share",
             reg_src,
             "Vekst i lister med næringsdrivende lege",
-            fmt.percent(practice.growth_share(self_employed[first], self_employed[last]), 1),
+            1,
         ),
         _computed(
             "models_hours_self_employed", h_self, "hours_per_week", hours_src, "Ordinær praksistid, næringsdrivende"
@@ -536,10 +533,8 @@ def _practice_entries() -> list[Shown]:
             "models_hours_difference", h_self - h_sal, "hours_per_week", hours_src, "Forskjell i ordinær praksistid"
         ),
         *[
-            _computed(f"{key}_date", 0, "date", (figures[key].source_id,), figures[key].description, fmt.date_long(on))
-            for key, on in practice.dated_figures(
-                ("regulation_2023_share", "regulation_2024_share", "budget_2023_proposal_year")
-            ).items()
+            _dated(f"{key}_date", figure_date(key), (figures[key].source_id,), figures[key].description)
+            for key in ("regulation_2023_share", "regulation_2024_share", "budget_2023_proposal_year")
         ],
         _computed(
             "cost_2019_items_sum_exact",
@@ -547,7 +542,8 @@ def _practice_entries() -> list[Shown]:
             "million_nok",
             table_sources("scheme_cost_2019"),
             "Summen av postene i kostnadstabellen 2019, millioner kroner med én desimal",
-            fmt.number(income.cost_2019_total_million_nok(), 1) + fmt.NBSP + "mill." + fmt.NBSP + "kr",
+            1,
+            compact=False,
         ),
         _computed(
             "cost_2019_published_exact",
@@ -555,19 +551,20 @@ def _practice_entries() -> list[Shown]:
             "million_nok",
             (figures["scheme_cost_2019_total_published"].source_id,),
             "Publisert total 2019, millioner kroner med én desimal",
-            fmt.number(figures["scheme_cost_2019_total_published"].value, 1) + fmt.NBSP + "mill." + fmt.NBSP + "kr",
+            1,
+            compact=False,
         ),
-        _computed("tromso_start_date", 0, "date", t_src, "Tromsø-modellen gjelder fra", fmt.date_long(t0)),
+        _dated("tromso_start_date", t0, t_src, "Tromsø-modellen gjelder fra"),
         _computed(
             "tromso_supplement_per_patient",
-            basistilskudd.tromso_supplement_nok_per_patient(t0),
+            tromso.supplement_nok_per_patient(t0),
             "nok_per_patient",
             t_src,
             "Tromsøs tillegg per pasient per år (beregnet: andel × nasjonal sats)",
         ),
         _computed(
             "tromso_supplement_at_kneepoint",
-            practice.tromso_supplement_nok(k_tromso, t0),
+            tromso.supplement_nok(k_tromso, t0),
             "nok",
             t_src,
             "Tromsøs tillegg per år for en liste ved knekkpunktet",
@@ -617,37 +614,35 @@ def _practice_entries() -> list[Shown]:
         ),
         _computed(
             "tromso_seeking_share",
-            practice.tromso_seeking_other_job_share(),
+            tromso.seeking_other_job_share(),
             "share",
             seeking_src,
             "Andel av Tromsøs fastleger som søkte annen jobb høsten 2020",
         ),
         _computed(
             "tromso_budget_per_year",
-            practice.tromso_budget_per_year_million_nok(),
+            tromso.budget_per_year_million_nok(),
             "million_nok",
             (figures["tromso_budget"].source_id,),
             "Tromsø-modellens budsjett per år",
         ),
-        _computed("measures_date", 0, "date", last_src, "Tidspunkt for beregningene av legebehov", fmt.date_long(last)),
-        _computed(
-            "measures_listed_patients", capacity.listed_patients(last), "patients", last_src, "Listeinnbyggere i alt"
-        ),
+        _dated("measures_date", last.period_end, last_src, "Tidspunkt for beregningene av legebehov"),
+        _computed("measures_listed_patients", last.listed_patients, "patients", last_src, "Listeinnbyggere i alt"),
         _computed("measures_gps_now", needed_at_k.gps_now, "count", last_src, "Fastleger i registeret"),
         _computed(
             "measures_patients_without_gp",
-            capacity.patients_without_gp(last),
+            last.patients_without_gp,
             "patients",
             last_src,
             "Listeinnbyggere uten fastlege",
         ),
         _computed(
             "measures_specialist_share",
-            practice.specialist_share(last),
+            last.specialist_share,
             "share",
             last_src,
             "Andel fastleger som er spesialister i allmennmedisin",
-            fmt.percent(practice.specialist_share(last), 1),
+            1,
         ),
         _computed("measures_avg_list_now", avg_last, "patients", last_src, "Gjennomsnittlig listelengde"),
         _computed(
@@ -673,45 +668,49 @@ def _practice_entries() -> list[Shown]:
         ),
         _computed(
             "measures_additional_after_cut",
-            practice.additional_gps_after_cut(last, cut_share),
+            capacity.additional_gps_after_cut(last.period_end, cut_share),
             "count",
             (*last_src, figures["tromso_list_cut_max_share"].source_id),
             "Flere fastleger som trengs etter et kutt som i Tromsø",
         ),
         _computed(
-            "measures_all_year", all_period.year, "year", all_src, "År for regneeksempelet med Tromsøs tillegg for alle"
+            "measures_all_year",
+            all_row.period_end.year,
+            "year",
+            all_src,
+            "År for regneeksempelet med Tromsøs tillegg for alle",
         ),
         _computed(
             "measures_all_lists",
-            practice.lists_of_model(all_period, "self_employed"),
+            all_row.lists_self_employed,
             "count",
             all_src,
             "Lister med næringsdrivende lege i regneeksempelet",
         ),
         _computed(
             "measures_all_supplement_per_patient",
-            basistilskudd.tromso_supplement_nok_per_patient(rule.valid_from),
+            tromso.supplement_nok_per_patient(rule.valid_from),
             "nok_per_patient",
             all_src,
             "Tromsøs tillegg per pasient med de siste satsene med knekkpunkt",
         ),
         _computed(
             "measures_all_cost",
-            practice.tromso_supplement_for_all_self_employed_nok(all_period, rule.valid_from),
+            tromso.supplement_for_all_self_employed_nok(all_row.period_end, rule.valid_from),
             "nok",
             all_src,
             "Øvre anslag: Tromsøs tillegg for alle næringsdrivende, kr per år",
         ),
         _computed(
             "measures_basis_share_last",
-            practice.basis_share_of_income(mix_year),
+            income.basis_share_of_income(mix_year),
             "share",
             fixed_src,
             "Basisfinansieringens andel siste år",
         ),
         _computed(
             "measures_half_increase",
-            practice.basis_increase_to_half_of_income_million_nok(mix_year),
+            income.basis_increase_to_half_of_income_million_nok(mix_year),
             "million_nok",
             fixed_src,
             "Økning i basisfinansiering for at den skal være halvparten av inntektene",
@@ -722,23 +721,9 @@ def _practice_entries() -> list[Shown]:
             "ratio",
             alis_src,
             "ALIS-avtaler 2021 som multiplum av 2020",
-            fmt.number(figures["alis_agreements_2021"].value / figures["alis_agreements_2020"].value, 1),
+            1,
         ),
     ]
-
-
-def _register_row(period_end_year: int):
-    """The GP register row at the end of a year (31 December)."""
-    table = capacity.register()
-    rows = table[table.period_end == dt.date(period_end_year, 12, 31)]
-    if rows.empty:
-        raise ValueError(f"no row for 31 December {period_end_year} in data/gp_register.csv")
-    return rows.iloc[0]
-
-
-def _hours_text(value_hours: float) -> str:
-    """Hours as the source gives them: whole hours without a decimal, else one decimal."""
-    return fmt.hours(value_hours, 0 if float(value_hours).is_integer() else 1)
 
 
 def _comparison_entries() -> list[Shown]:
@@ -765,22 +750,18 @@ def _comparison_entries() -> list[Shown]:
         ),
     ):
         year = int(str(figures[text_key].period)[:4])
-        row = _register_row(year)
-        description = f"{what} i fastlegeregisteret, {fmt.date_long(row.period_end)}"
+        row = register.year_end(year)
+        description = f"{what} i fastlegeregisteret, {units.text(row.period_end, 'date')}"
         entries.append(
-            _computed(key.format(year=year), row[column], unit, (row.source_id,), description, fmt.number(row[column]))
+            _computed(key.format(year=year), getattr(row, column), unit, (row.source_id,), description, stored=True)
         )
-    table = hours.distribution()
-    quarter, tenth = fmt.percent(figures["p75_share"].value), fmt.percent(figures["p90_share"].value)
+    quarter, tenth = (units.text(figures[k].value, "share", stored=True) for k in ("p75_share", "p90_share"))
     for key, statistic, text_source, who in (
         ("hours_2018_p75", "p75", False, quarter),
         ("hours_2018_p75_text", "p75", True, quarter),
         ("hours_2018_p90_text", "p90", True, tenth),
     ):
-        rows = table[(table.statistic == statistic) & (table.confidence.isna() == text_source)]
-        if len(rows) != 1:
-            raise ValueError(f"expected one {statistic} row in data/working_hours_2018.csv, found {len(rows)}")
-        row = rows.iloc[0]
+        row = hours.row("all", "total", statistic, "source_text" if text_source else "official")
         told = "ifølge notatet" if text_source else "i den publiserte artikkelen"
         entries.append(
             _computed(
@@ -789,7 +770,8 @@ def _comparison_entries() -> list[Shown]:
                 "hours_per_week",
                 (row.source_id,),
                 f"Ukentlig arbeidstid som {who} av fastlegene jobbet mer enn i tidsbruksundersøkelsen, {told}",
-                _hours_text(row.hours_per_week),
+                row.decimals,
+                stored=True,
             )
         )
     return entries

@@ -8,25 +8,14 @@ import textwrap
 import altair as alt
 import pandas as pd
 
-from fastlege_calc import action_plan, basistilskudd, fmt, income
+from fastlege_calc import action_plan, basistilskudd, fmt, income, tromso
 from fastlege_calc.charts.render import ChartFigure
 from fastlege_calc.charts.theme import PALETTE
 from fastlege_calc.figures import figure, value
+from fastlege_calc.labels import labels_nb
 from fastlege_calc.sources import source_line, table_sources
 
-COMPONENT_LABELS = {
-    "basis_funding": "Basisfinansiering (basistilskudd m.m.)",
-    "refunds": "Refusjoner fra folketrygden (Helfo)",
-    "patient_charges": "Egenandeler fra pasientene",
-    "other": "Øvrig (differanse til publisert total)",
-}
-TIER_LABELS = {
-    "up_to_kneepoint": "Sats opp til knekkpunktet (eller flat sats)",
-    "above_kneepoint": "Sats over knekkpunktet (eller flat sats)",
-    "average": "Pasienttilpasset: nasjonalt gjennomsnitt",
-}
 SOURCE_LINE_CHARS = 95  # wrap the source line under a chart at this many characters
-MODEL_LABELS = {"national": "Nasjonale satser", "tromso": "Tromsø-modellen"}
 
 
 def _source_title(source_ids: list[str]) -> alt.TitleParams:
@@ -43,9 +32,10 @@ def _source_title(source_ids: list[str]) -> alt.TitleParams:
 
 def income_mix() -> ChartFigure:
     """Stacked bars: the scheme's cost by income source and year, million kr in fixed prices."""
+    component_labels = labels_nb("income_component_legend")
     long = income.income_mix_long()
-    long["label"] = long.component.map(COMPONENT_LABELS)
-    long["order"] = long.component.map({c: i for i, c in enumerate(COMPONENT_LABELS)})
+    long["label"] = long.component.map(component_labels)
+    long["order"] = long.component.map({c: i for i, c in enumerate(component_labels)})
     totals = long.groupby("year").million_nok.transform("sum")
     long["share"] = long.million_nok / totals
     long["year"] = long.year.astype(str)
@@ -60,8 +50,8 @@ def income_mix() -> ChartFigure:
             color=alt.Color(
                 "label:N",
                 title="Inntektskilde",
-                sort=list(COMPONENT_LABELS.values()),
-                scale=alt.Scale(domain=list(COMPONENT_LABELS.values()), range=colours),
+                sort=list(component_labels.values()),
+                scale=alt.Scale(domain=list(component_labels.values()), range=colours),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -85,8 +75,9 @@ def income_mix() -> ChartFigure:
 
 def basistilskudd_history() -> ChartFigure:
     """Step lines: basistilskudd per patient per year since 2016, up to and above the break point."""
+    tier_labels = labels_nb("rate_tier")
     history = basistilskudd.rate_history()
-    history["label"] = history.tier.map(TIER_LABELS)
+    history["label"] = history.tier.map(tier_labels)
     history["date"] = pd.to_datetime(history.valid_from)
     history = history.drop(columns="valid_from")
     # Carry each tier's last rate to where it stops (the patient-adjusted reform ends the break point),
@@ -104,8 +95,8 @@ def basistilskudd_history() -> ChartFigure:
         color=alt.Color(
             "label:N",
             title=None,
-            sort=list(TIER_LABELS.values()),
-            scale=alt.Scale(domain=list(TIER_LABELS.values()), range=colours),
+            sort=list(tier_labels.values()),
+            scale=alt.Scale(domain=list(tier_labels.values()), range=colours),
         ),
     )
     lines = base.mark_line(interpolate="step-after")
@@ -145,9 +136,10 @@ def basistilskudd_by_list_length(
     The rules are those in force on `on`; by default the last rule with a break point.
     """
     on = on or basistilskudd.last_kneepoint_rule().valid_from
-    table = basistilskudd.income_by_list_length(on)
+    model_labels = labels_nb("basistilskudd_model")
+    table = tromso.income_by_list_length(on)
     table = table[table.model.isin(models)].copy()
-    table["label"] = table.model.map(MODEL_LABELS)
+    table["label"] = table.model.map(model_labels)
     rate = basistilskudd.rate_on(on)
     tromso_keys = ("tromso_increase_share", "tromso_kneepoint_patients")
     source_ids = [rate.source_id] + ([figure(k).source_id for k in tromso_keys] if "tromso" in models else [])
@@ -160,9 +152,9 @@ def basistilskudd_by_list_length(
             color=alt.Color(
                 "label:N",
                 title=None,
-                sort=[MODEL_LABELS[m] for m in models],
+                sort=[model_labels[m] for m in models],
                 scale=alt.Scale(
-                    domain=[MODEL_LABELS[m] for m in models],
+                    domain=[model_labels[m] for m in models],
                     range=[PALETTE["blue"], PALETTE["vermillion"]][: len(models)],
                 ),
             ),
@@ -184,7 +176,7 @@ def basistilskudd_by_list_length(
     if "tromso" in models:
         alt_text += (
             f" Med Tromsø-modellen gir {fmt.number(k)} pasienter "
-            f"{fmt.nok(basistilskudd.tromso_annual_basistilskudd_nok(k, on))} i året."
+            f"{fmt.nok(tromso.annual_basistilskudd_nok(k, on))} i året."
         )
     return ChartFigure(chart, alt_text, list(dict.fromkeys(source_ids)))
 

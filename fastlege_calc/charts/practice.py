@@ -7,27 +7,23 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from fastlege_calc import basistilskudd, capacity, fmt, practice
+from fastlege_calc import basistilskudd, capacity, fmt, register, tromso
 from fastlege_calc.charts.builders import _source_title
 from fastlege_calc.charts.render import ChartFigure
 from fastlege_calc.charts.theme import PALETTE, TEXT
 from fastlege_calc.figures import figure
-
-MODEL_LABELS = {
-    "self_employed": "Næringsdrivende fastlege (også 8.2-avtale)",
-    "salaried": "Fastlønnet fastlege",
-}
-CUT_LABELS = practice.CUT_LABELS
+from fastlege_calc.labels import label_nb, labels_nb
 
 
 def lists_by_model() -> ChartFigure:
     """Stacked bars: lists held by self-employed and salaried GPs, per period end (counts, with shares)."""
-    table = practice.lists_by_model()
+    model_labels = labels_nb("practice_model")
+    table = register.lists_by_model()
     table["period"] = table.period_end.map(fmt.year_or_date)
-    table["label"] = table.model.map(MODEL_LABELS)
-    table["order"] = table.model.map({m: i for i, m in enumerate(MODEL_LABELS)})
+    table["label"] = table.model.map(model_labels)
+    table["order"] = table.model.map({m: i for i, m in enumerate(model_labels)})
     table = table.drop(columns="period_end")
-    source_ids = list(dict.fromkeys(capacity.register().source_id))
+    source_ids = list(register.source_ids())
     periods = list(dict.fromkeys(table.period))
     chart = (
         alt.Chart(table, title=_source_title(source_ids))
@@ -38,8 +34,8 @@ def lists_by_model() -> ChartFigure:
             color=alt.Color(
                 "label:N",
                 title=None,
-                sort=list(MODEL_LABELS.values()),
-                scale=alt.Scale(domain=list(MODEL_LABELS.values()), range=[PALETTE["blue"], PALETTE["vermillion"]]),
+                sort=list(model_labels.values()),
+                scale=alt.Scale(domain=list(model_labels.values()), range=[PALETTE["blue"], PALETTE["vermillion"]]),
             ),
             order=alt.Order("order:Q"),
             tooltip=[
@@ -51,30 +47,32 @@ def lists_by_model() -> ChartFigure:
         )
         .properties(width="container", height=300)
     )
-    first, last = practice.first_period(), capacity.latest_period()
+    first, last = register.first(), register.latest()
     alt_text = (
-        f"Stablede stolper over fastlegelister etter driftsform fra {fmt.year_or_date(first)} "
-        f"til {fmt.year_or_date(last)}. "
-        f"Fastlønnede leger hadde {fmt.number(practice.lists_of_model(first, 'salaried'))} lister "
-        f"({fmt.percent(capacity.salaried_share_of_lists(first), 1)}) ved utgangen av {first.year} og "
-        f"{fmt.number(practice.lists_of_model(last, 'salaried'))} "
-        f"({fmt.percent(capacity.salaried_share_of_lists(last), 1)}) "
-        f"per {fmt.date_long(last)}. Listene til næringsdrivende endret seg lite, fra "
-        f"{fmt.number(practice.lists_of_model(first, 'self_employed'))} til "
-        f"{fmt.number(practice.lists_of_model(last, 'self_employed'))}."
+        f"Stablede stolper over fastlegelister etter driftsform fra {fmt.year_or_date(first.period_end)} "
+        f"til {fmt.year_or_date(last.period_end)}. "
+        f"Fastlønnede leger hadde {fmt.number(first.lists_salaried)} lister "
+        f"({fmt.percent(first.salaried_share, 1)}) ved utgangen av {first.period_end.year} og "
+        f"{fmt.number(last.lists_salaried)} "
+        f"({fmt.percent(last.salaried_share, 1)}) "
+        f"per {fmt.date_long(last.period_end)}. Listene til næringsdrivende endret seg lite, fra "
+        f"{fmt.number(first.lists_self_employed)} til "
+        f"{fmt.number(last.lists_self_employed)}."
     )
     return ChartFigure(chart, alt_text, source_ids)
 
 
 def tromso_list_cut(list_before_patients: int = 1000, on: dt.date | None = None) -> ChartFigure:
     """Bars: basistilskudd (kr per year) for a list before and after a 20 % cut, national rules and Tromsø model."""
-    on = on or basistilskudd.tromso_start()
-    table = practice.tromso_cut_example(list_before_patients, on)
+    on = on or tromso.start()
+    cut_labels = labels_nb("tromso_cut_case")
+    table = tromso.cut_example(list_before_patients, on)
     table["label"] = [
-        f"{CUT_LABELS[c]}, {fmt.number(n)} pasienter"
+        f"{cut_labels[c]}, {fmt.number(n)} pasienter"
         for c, n in zip(table.case, table.list_length_patients, strict=True)
     ]
-    table["model"] = ["Tromsø-modellen" if c == "after_tromso" else "Nasjonale satser" for c in table.case]
+    national, tromso_model = label_nb("basistilskudd_model", "national"), label_nb("basistilskudd_model", "tromso")
+    table["model"] = [tromso_model if c == "after_tromso" else national for c in table.case]
     table["text"] = table.nok_per_year.map(fmt.nok)
     source_ids = list(
         dict.fromkeys(
@@ -99,9 +97,7 @@ def tromso_list_cut(list_before_patients: int = 1000, on: dt.date | None = None)
         color=alt.Color(
             "model:N",
             title=None,
-            scale=alt.Scale(
-                domain=["Nasjonale satser", "Tromsø-modellen"], range=[PALETTE["blue"], PALETTE["vermillion"]]
-            ),
+            scale=alt.Scale(domain=[national, tromso_model], range=[PALETTE["blue"], PALETTE["vermillion"]]),
         ),
         tooltip=[
             alt.Tooltip("label:N", title=" "),
@@ -125,12 +121,12 @@ def gps_needed_by_list_length(
     period_end: dt.date | None = None, list_lengths_patients: range | None = None
 ) -> ChartFigure:
     """Line: GPs needed for every listed patient against average list length, with today's GPs as a rule."""
-    period_end = period_end or capacity.latest_period()
+    row = register.at(period_end) if period_end else register.latest()
+    period_end = row.period_end
     lengths = list(list_lengths_patients or range(700, 1201, 25))
-    table = practice.gps_needed_by_list_length(period_end, lengths)
+    table = capacity.gps_needed_by_list_length(period_end, lengths)
     gps_now = int(table.gps_now.iloc[0])
-    register = capacity.register()
-    source_ids = list(dict.fromkeys(register[register.period_end == period_end].source_id))
+    source_ids = list(register.source_ids((row,)))
     line = (
         alt.Chart(table)
         .mark_line(color=PALETTE["blue"], point=alt.OverlayMarkDef(color=PALETTE["blue"], size=30))
@@ -160,7 +156,7 @@ def gps_needed_by_list_length(
     at = {n: int(table.set_index("avg_list_length_patients").loc[n, "gps_needed"]) for n in (lengths[0], lengths[-1])}
     alt_text = (
         f"Linjediagram over hvor mange fastleger som trengs for at alle "
-        f"{fmt.number(capacity.listed_patients(period_end))} listeinnbyggere skal ha en lege, etter gjennomsnittlig "
+        f"{fmt.number(row.listed_patients)} listeinnbyggere skal ha en lege, etter gjennomsnittlig "
         f"listelengde. Med {fmt.number(lengths[-1])} pasienter per liste trengs {fmt.number(at[lengths[-1]])} leger, "
         f"med {fmt.number(lengths[0])} trengs {fmt.number(at[lengths[0]])}. "
         f"Per {fmt.date_long(period_end)} var det {fmt.number(gps_now)} fastleger."

@@ -5,32 +5,15 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from fastlege_calc import fmt, hours, service
+from fastlege_calc import capacity, fmt, hours, income, units
+from fastlege_calc import consultations as consultation_counts
 from fastlege_calc.charts.builders import _source_title
 from fastlege_calc.charts.render import ChartFigure
 from fastlege_calc.charts.theme import PALETTE, TEXT
 from fastlege_calc.figures import figure
+from fastlege_calc.labels import labels_nb
 from fastlege_calc.sources import table_sources
 
-#: Short labels (they must fit beside the bars on a phone); the prose says what each means.
-STATISTIC_LABELS = {
-    "median": "Median",
-    "mean": "Gjennomsnitt",
-    "p75": "Øvre kvartil",
-    "p90": "Øverste tidel",
-}
-STATISTIC_DESCRIPTIONS = {
-    "median": "Halvparten jobber mer enn dette",
-    "mean": "Gjennomsnitt",
-    "p75": "En firedel jobber mer enn dette",
-    "p90": "En tidel jobber mer enn dette",
-}
-KIND_LABELS = {True: "Publisert i forskningen", False: "Oppgitt i notatet fra Allmennlegeforeningen"}
-WEEK_PART_LABELS = {
-    "face_to_face": "Ansikt til ansikt med pasienter",
-    "other_regular_practice": "Annet arbeid i ordinær praksis",
-    "other_work": "Legevakt, kommunale oppgaver og annet legearbeid",
-}
 HEADROOM = 1.1  # room above the tallest bar for its value label
 
 
@@ -53,7 +36,7 @@ def _normal_week_rule() -> alt.LayerChart:
 
 def consultations() -> ChartFigure:
     """Bars: official counts of GP consultations a year (millions), with the source text's 'about 15 million'."""
-    table = service.consultations()
+    table = consultation_counts.consultations()
     table["million"] = table.consultations / 1_000_000
     table["text"] = table.consultations.map(fmt.number)
     table["label"] = table.year.astype(str) + ": " + table.text + " (" + table.counted_as + ")"
@@ -97,7 +80,7 @@ def consultations() -> ChartFigure:
 
 def cost_per_inhabitant() -> ChartFigure:
     """Bars: the scheme's cost per inhabitant by year, kr in current prices."""
-    table = service.cost_per_inhabitant()[["year", "nok_per_inhabitant"]].copy()
+    table = income.cost_per_inhabitant()[["year", "nok_per_inhabitant"]].copy()
     table["text"] = table.nok_per_inhabitant.map(fmt.nok)
     source_ids = list(table_sources("cost_per_inhabitant"))
     base = alt.Chart(table, title=_source_title(source_ids)).encode(
@@ -118,25 +101,27 @@ def cost_per_inhabitant() -> ChartFigure:
     first, last = int(table.year.iloc[0]), int(table.year.iloc[-1])
     alt_text = (
         f"Stolpediagram over fastlegeordningens kostnad per innbygger i løpende priser fra {first} til {last}. "
-        f"Kostnaden steg hvert år, fra {fmt.nok(service.cost_per_inhabitant_nok(first))} i {first} til "
-        f"{fmt.nok(service.cost_per_inhabitant_nok(last))} i {last}, en økning på "
-        f"{fmt.percent(service.cost_per_inhabitant_growth_share(first, last))}."
+        f"Kostnaden steg hvert år, fra {fmt.nok(income.cost_per_inhabitant_nok(first))} i {first} til "
+        f"{fmt.nok(income.cost_per_inhabitant_nok(last))} i {last}, en økning på "
+        f"{fmt.percent(income.cost_per_inhabitant_growth_share(first, last))}."
     )
     return ChartFigure((bars + labels).properties(width="container", height=280), alt_text, source_ids)
 
 
 def working_hours_distribution() -> ChartFigure:
     """Horizontal bars: weekly hours of GPs in 2018 by statistic, against a normal week of 37,5 hours."""
-    table = service.hours_distribution()
-    table["kind"] = table.official.map(KIND_LABELS)
-    table["label"] = table.statistic.map(STATISTIC_LABELS)
-    # the source text's whole hours stay whole (62 timer); published figures keep one decimal
+    kind_labels = labels_nb("hours_kind")
+    table = hours.distribution()
+    table["kind"] = table.kind.map(kind_labels)
+    table["label"] = table.statistic.map(labels_nb("hours_statistic"))
+    # each row's hours as its source gives them (the note's whole hours stay whole: 62 timer)
     table["text"] = [
-        fmt.hours(h, 0 if not official and float(h).is_integer() else 1)
-        for h, official in zip(table.hours_per_week, table.official, strict=True)
+        units.text(h, "hours_per_week", None if pd.isna(d) else int(d), stored=True)
+        for h, d in zip(table.hours_per_week, table.decimals, strict=True)
     ]
     table["row"] = table.label + table.official.map({True: "", False: " (notatet)"})
-    table["description"] = table.statistic.map(STATISTIC_DESCRIPTIONS)
+    table["description"] = table.statistic.map(labels_nb("hours_statistic_description"))
+    table = table.drop(columns="decimals")
     source_ids = list(dict.fromkeys([*table.source_id, figure("normal_week_hours").source_id]))
     base = alt.Chart(table, title=_source_title(source_ids)).encode(
         y=alt.Y("row:N", title=None, sort=list(table.row), axis=alt.Axis(labelLimit=320)),
@@ -148,8 +133,8 @@ def working_hours_distribution() -> ChartFigure:
         color=alt.Color(
             "kind:N",
             title=None,
-            sort=list(KIND_LABELS.values()),
-            scale=alt.Scale(domain=list(KIND_LABELS.values()), range=[PALETTE["blue"], PALETTE["vermillion"]]),
+            sort=list(kind_labels.values()),
+            scale=alt.Scale(domain=list(kind_labels.values()), range=[PALETTE["blue"], PALETTE["vermillion"]]),
         ),
         tooltip=[
             alt.Tooltip("description:N", title="Mål"),
@@ -173,14 +158,15 @@ def working_hours_distribution() -> ChartFigure:
 
 def working_week() -> ChartFigure:
     """One stacked bar: the mean GP week in 2018 split into time with patients, other practice and other work."""
-    table = service.working_week_parts()
-    table["label"] = table.part.map(WEEK_PART_LABELS)
+    part_labels = labels_nb("week_part")
+    table = hours.working_week_parts()
+    table["label"] = table.part.map(part_labels)
     table["order"] = range(len(table))
     table["text"] = table.hours_per_week.map(fmt.hours)
     table["row"] = "Gjennomsnittlig uke"
-    hours_rows = table_sources("working_hours_2018")
+    hours_rows = [hours.row("all", "total", "mean").source_id, hours.row("all", "regular_practice", "mean").source_id]
     source_ids = list(
-        dict.fromkeys([hours_rows[0], figure("face_to_face_share").source_id, figure("normal_week_hours").source_id])
+        dict.fromkeys([*hours_rows, figure("face_to_face_share").source_id, figure("normal_week_hours").source_id])
     )
     base = alt.Chart(table, title=_source_title(source_ids)).encode(
         y=alt.Y("row:N", title=None, axis=None),
@@ -191,9 +177,9 @@ def working_week() -> ChartFigure:
         color=alt.Color(
             "label:N",
             title=None,
-            sort=list(WEEK_PART_LABELS.values()),
+            sort=list(part_labels.values()),
             scale=alt.Scale(
-                domain=list(WEEK_PART_LABELS.values()), range=[PALETTE["blue"], PALETTE["sky"], PALETTE["orange"]]
+                domain=list(part_labels.values()), range=[PALETTE["blue"], PALETTE["sky"], PALETTE["orange"]]
             ),
         ),
         tooltip=[
@@ -220,7 +206,7 @@ def working_week() -> ChartFigure:
 
 def patients_without_gp() -> ChartFigure:
     """Bars: listed patients on lists without a GP by register period, with the source text's 'more than 250 000'."""
-    table = service.without_gp()
+    table = capacity.without_gp()
     table["period"] = table.period_end.map(fmt.month_year)
     table["text"] = table.patients_without_gp.map(fmt.number)
     table = table.drop(columns=["period_end", "patients_with_gp", "lists_without_gp"])
@@ -263,7 +249,7 @@ def patients_without_gp() -> ChartFigure:
 
 def lists_without_gp() -> ChartFigure:
     """Bars: fastlegelister without a GP by register period."""
-    table = service.without_gp()
+    table = capacity.without_gp()
     table["period"] = table.period_end.map(fmt.month_year)
     table["text"] = table.lists_without_gp.map(fmt.number)
     table = table[["period", "lists_without_gp", "text", "source_id"]]

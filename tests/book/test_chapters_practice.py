@@ -13,7 +13,8 @@ import re
 
 import pytest
 
-from fastlege_calc import basistilskudd, charts, cost_tables, practice, registry
+from fastlege_calc import basistilskudd, capacity, charts, cost_tables, income, register, registry, tromso
+from fastlege_calc.growth import growth_share
 from fastlege_calc.tables import markdown_table, numbered_table
 from tests.helpers import ROOT
 
@@ -35,10 +36,10 @@ def _keys(page: str) -> list[str]:
 def test_tromso_supplement_for_a_list_of_800():
     # 60 % of the national rate under the break point on 1 July 2021 (642 kr), for all 800 patients.
     expected_supplement = 0.60 * 642 * 800
-    assert practice.tromso_supplement_nok(800, TROMSO_START) == pytest.approx(expected_supplement)
+    assert tromso.supplement_nok(800, TROMSO_START) == pytest.approx(expected_supplement)
     assert expected_supplement == pytest.approx(308_160)
     expected_total = 800 * 642 + 0.60 * 642 * 800
-    assert basistilskudd.tromso_annual_basistilskudd_nok(800, TROMSO_START) == pytest.approx(expected_total)
+    assert tromso.annual_basistilskudd_nok(800, TROMSO_START) == pytest.approx(expected_total)
 
 
 def test_tromso_supplement_stops_at_the_break_point():
@@ -46,12 +47,12 @@ def test_tromso_supplement_stops_at_the_break_point():
     national = 1000 * 642 + 200 * 526
     supplement = 0.60 * 642 * 1000
     assert basistilskudd.annual_basistilskudd_nok(1200, TROMSO_START) == pytest.approx(national)
-    assert practice.tromso_supplement_nok(1200, TROMSO_START) == pytest.approx(supplement)
-    assert basistilskudd.tromso_annual_basistilskudd_nok(1200, TROMSO_START) == pytest.approx(national + supplement)
+    assert tromso.supplement_nok(1200, TROMSO_START) == pytest.approx(supplement)
+    assert tromso.annual_basistilskudd_nok(1200, TROMSO_START) == pytest.approx(national + supplement)
 
 
 def test_a_twenty_percent_cut_pays_more_in_tromso_than_the_full_list_nationally():
-    example = practice.tromso_cut_example(1000, TROMSO_START).set_index("case")
+    example = tromso.cut_example(1000, TROMSO_START).set_index("case")
     assert example.loc["after_national", "list_length_patients"] == 1000 - 0.20 * 1000
     assert example.loc["before_national", "nok_per_year"] == pytest.approx(1000 * 642)
     assert example.loc["after_national", "nok_per_year"] == pytest.approx(800 * 642)
@@ -60,17 +61,17 @@ def test_a_twenty_percent_cut_pays_more_in_tromso_than_the_full_list_nationally(
 
 
 def test_tromso_background_and_budget():
-    assert practice.tromso_seeking_other_job_share() == pytest.approx(63 / 80)
-    assert practice.tromso_budget_years() == 2025 - 2021
-    assert practice.tromso_budget_per_year_million_nok() == pytest.approx(100 / 4)
+    assert tromso.seeking_other_job_share() == pytest.approx(63 / 80)
+    assert tromso.budget_years() == 2025 - 2021
+    assert tromso.budget_per_year_million_nok() == pytest.approx(100 / 4)
 
 
 def test_salaried_share_of_lists_from_the_register():
-    shares = practice.lists_by_model().set_index(["period_end", "model"]).share
+    shares = register.lists_by_model().set_index(["period_end", "model"]).share
     assert shares[(END_2019, "salaried")] == pytest.approx(726 / 5010)
     assert shares[(MAY_2024, "salaried")] == pytest.approx(1270 / 5704)
     assert shares[(MAY_2024, "self_employed")] == pytest.approx(4434 / 5704)
-    assert practice.growth_share(726, 1270) == pytest.approx(1270 / 726 - 1)
+    assert growth_share(726, 1270) == pytest.approx(1270 / 726 - 1)
     figures = registry.prose_figures()
     assert figures["models_salaried_share_first"].text == "14,5\u00a0%"
     assert figures["models_salaried_lists_last"].text == "1\u00a0270"
@@ -79,26 +80,24 @@ def test_salaried_share_of_lists_from_the_register():
 def test_gps_needed_if_lists_fall_to_1000():
     listed = 5_376_756 + 180_789  # listed patients with and without a GP, 1 May 2024
     expected = math.ceil(listed / 1000) - 5391
-    row = practice.gps_needed_by_list_length(MAY_2024, [1000]).iloc[0]
+    row = capacity.gps_needed_by_list_length(MAY_2024, [1000]).iloc[0]
     assert row.additional == expected == 167
     after_cut = math.ceil(listed / (991 * (1 - 0.20))) - 5391
-    assert practice.additional_gps_after_cut(MAY_2024, 0.20) == after_cut
+    assert capacity.additional_gps_after_cut(MAY_2024, 0.20) == after_cut
 
 
 def test_tromso_supplement_for_every_self_employed_list_is_an_upper_bound():
     # End of 2022: 4 342 self-employed lists, average 1 034 patients (capped at the break point of 1 000);
     # 60 % of the rate under the break point from 1 July 2022 (675 kr).
     expected = 4342 * (0.60 * 675) * 1000
-    assert practice.tromso_supplement_for_all_self_employed_nok(END_2022, dt.date(2022, 7, 1)) == pytest.approx(
-        expected
-    )
+    assert tromso.supplement_for_all_self_employed_nok(END_2022, dt.date(2022, 7, 1)) == pytest.approx(expected)
     assert registry.prose_figures()["measures_all_cost"].text == "1,8\u00a0mrd.\u00a0kr"
 
 
 def test_basis_funding_as_half_of_income():
     # 2023, fixed prices: refunds 7 291 + patient charges 2 232 − basis 4 516 million kr.
-    assert practice.basis_increase_to_half_of_income_million_nok(2023) == pytest.approx(7291 + 2232 - 4516)
-    assert practice.basis_share_of_income(2023) == pytest.approx(4516 / (4516 + 7291 + 2232))
+    assert income.basis_increase_to_half_of_income_million_nok(2023) == pytest.approx(7291 + 2232 - 4516)
+    assert income.basis_share_of_income(2023) == pytest.approx(4516 / (4516 + 7291 + 2232))
 
 
 def test_cost_table_subtotals_match_the_published_figures():
@@ -126,9 +125,9 @@ def test_a_cost_item_without_a_norwegian_label_is_refused(data_copy):
 
 def test_bad_arguments_get_clear_errors():
     with pytest.raises(ValueError, match="unknown practice model 'municipal'"):
-        practice.lists_of_model(MAY_2024, "municipal")
+        register.at(MAY_2024).lists_of_model("municipal")
     with pytest.raises(ValueError, match="no row for 2020-06-30"):
-        practice.lists_of_model(dt.date(2020, 6, 30), "salaried")
+        register.at(dt.date(2020, 6, 30)).lists_of_model("salaried")
     with pytest.raises(ValueError, match="must start with 'tab-'"):
         numbered_table(markdown_table(cost_tables.cost_2019_rows(), {"label": ("Post", str)}), "x", "kostnader")
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from fastlege_calc import charts, registry, service
+from fastlege_calc import capacity, charts, consultations, hours, income, register, registry
 from tests.helpers import ROOT, replace_in
 
 from .bookutil import browser_page, normalise, page_text, pdf_text, wait_for_charts
@@ -38,26 +38,26 @@ def _keys(chapter: str) -> list[str]:
 
 # --- formulas against hand calculations -----------------------------------------------------------
 def test_referred_share_is_the_rest_of_the_contacts():
-    assert service.referred_share(0.90) == pytest.approx(1 - 0.90)
+    assert consultations.referred_share(0.90) == pytest.approx(1 - 0.90)
     assert registry.prose_figures()["referred_share"].text == "10\u00a0%"
     with pytest.raises(ValueError, match="between 0 and 1"):
-        service.referred_share(90)
+        consultations.referred_share(90)
 
 
 def test_cost_per_inhabitant_growth():
     # Helsedirektoratet: 1 946 kr in 2019 and 2 765 kr in 2024, current prices.
     expected = 2765 / 1946 - 1
-    assert service.cost_per_inhabitant_growth_share(2019, 2024) == pytest.approx(expected)
+    assert income.cost_per_inhabitant_growth_share(2019, 2024) == pytest.approx(expected)
     assert registry.prose_figures()["cpi_growth"].text == "42\u00a0%"
     with pytest.raises(ValueError, match=r"data/cost_per_inhabitant\.csv"):
-        service.cost_per_inhabitant_nok(1999)
+        income.cost_per_inhabitant_nok(1999)
 
 
 def test_the_working_week_splits_into_its_parts():
     # Morken et al. 2019: 55,6 hours in total, 49,0 in regular practice, 54,1 % of it face to face.
-    assert service.other_work_hours_per_week() == pytest.approx(55.6 - 49.0)
-    assert service.face_to_face_hours_per_week() == pytest.approx(49.0 * 0.541)
-    parts = service.working_week_parts().set_index("part").hours_per_week
+    assert hours.other_work_hours_per_week() == pytest.approx(55.6 - 49.0)
+    assert hours.face_to_face_hours_per_week() == pytest.approx(49.0 * 0.541)
+    parts = hours.working_week_parts().set_index("part").hours_per_week
     assert parts.sum() == pytest.approx(55.6)
     assert parts["other_regular_practice"] == pytest.approx(49.0 - 49.0 * 0.541)
 
@@ -76,9 +76,9 @@ def test_hours_against_a_normal_week():
 
 
 def test_patients_without_a_gp_in_the_register():
-    assert service.without_gp_multiple(Q4_2019, Q4_2022) == pytest.approx(212289 / 75542)
-    assert service.share_without_gp(Q4_2022) == pytest.approx(212289 / (5259147 + 212289))
-    assert service.peak_period() == Q4_2023  # 214 106 at the end of 2023, the most in the table
+    assert capacity.without_gp_multiple(Q4_2019, Q4_2022) == pytest.approx(212289 / 75542)
+    assert register.at(Q4_2022).share_without_gp == pytest.approx(212289 / (5259147 + 212289))
+    assert register.peak("patients_without_gp").period_end == Q4_2023  # 214 106 at the end of 2023, the most
     figures = registry.prose_figures()
     assert figures["register_text_gap"].value == 250000 - 212289
     assert figures["register_text_gap"].text == "37\u00a0711"
@@ -86,14 +86,14 @@ def test_patients_without_a_gp_in_the_register():
     assert figures["register_latest_date"].text == "1. mai 2024"
     assert "ssb_2018" not in figures["register_first_year"].sources  # that row has no register table
     with pytest.raises(ValueError, match=r"data/gp_register\.csv"):
-        service.share_without_gp(dt.date(2018, 12, 31))
+        register.at(dt.date(2018, 12, 31))
 
 
 def test_consultations_come_from_the_stored_figures():
-    table = service.consultations()
+    table = consultations.consultations()
     assert list(table.year) == [2019, 2023]
     assert list(table.consultations) == [14292722, 16884831]
-    assert service.consultations_growth_share() == pytest.approx(16884831 / 14292722 - 1)
+    assert consultations.consultations_growth_share() == pytest.approx(16884831 / 14292722 - 1)
 
 
 def test_a_changed_csv_value_changes_the_computed_figures(data_copy):

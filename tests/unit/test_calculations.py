@@ -4,8 +4,10 @@ import datetime as dt
 
 import pytest
 
-from fastlege_calc import action_plan, basistilskudd, capacity, hours, income
-from fastlege_calc.figures import value
+from fastlege_calc import action_plan, basistilskudd, capacity, consultations, hours, income, register, tromso
+from fastlege_calc.data import DataError
+from fastlege_calc.figures import figure_date, value
+from fastlege_calc.growth import growth_share
 
 
 # --- basistilskudd -----------------------------------------------------------------------------
@@ -50,14 +52,14 @@ def test_negative_list_is_refused():
 
 def test_tromso_adds_sixty_percent_up_to_the_kneepoint():
     on = dt.date(2021, 7, 1)
-    assert basistilskudd.tromso_annual_basistilskudd_nok(800, on) == pytest.approx(800 * 642 * 1.6)
+    assert tromso.annual_basistilskudd_nok(800, on) == pytest.approx(800 * 642 * 1.6)
     expected = 1000 * 642 * 1.6 + 300 * 526  # supplement stops at the break point
-    assert basistilskudd.tromso_annual_basistilskudd_nok(1300, on) == pytest.approx(expected)
+    assert tromso.annual_basistilskudd_nok(1300, on) == pytest.approx(expected)
 
 
 def test_tromso_model_is_refused_before_it_started():
     with pytest.raises(ValueError, match="Tromsø model starts"):
-        basistilskudd.tromso_annual_basistilskudd_nok(1000, dt.date(2021, 1, 1))
+        tromso.annual_basistilskudd_nok(1000, dt.date(2021, 1, 1))
 
 
 # --- action plan -------------------------------------------------------------------------------
@@ -133,7 +135,8 @@ def test_hours_above_a_normal_week():
 
 def test_official_figure_preferred_over_the_source_text():
     assert hours.hours_per_week(statistic="p75") == 62.2  # Rebnord et al. 2020
-    assert hours.hours_per_week(statistic="p75", source_id="af_123") == 62  # the note's rounding
+    assert hours.hours_per_week(statistic="p75", kind="source_text") == 62  # the note's rounding
+    assert hours.row(statistic="p75", kind="source_text").source_id == "af_123"
 
 
 # --- capacity ----------------------------------------------------------------------------------
@@ -149,13 +152,156 @@ def test_additional_gps_needed_at_a_list_length_of_1000():
 
 
 def test_patients_without_gp_2022():
-    assert capacity.patients_without_gp(dt.date(2022, 12, 31)) == 212_289
+    assert register.at(dt.date(2022, 12, 31)).patients_without_gp == 212_289
 
 
 def test_salaried_share_of_lists():
-    assert capacity.salaried_share_of_lists(dt.date(2023, 12, 31)) == pytest.approx(1233 / 5614)
+    assert register.at(dt.date(2023, 12, 31)).salaried_share == pytest.approx(1233 / 5614)
 
 
 def test_zero_list_length_is_refused():
     with pytest.raises(ValueError, match="positive"):
         capacity.gps_needed(100, 0)
+
+
+# --- one rule, its numbers -----------------------------------------------------------------------
+def test_every_rule_as_break_point_numbers():
+    assert basistilskudd.rate_on(dt.date(2019, 7, 1)).break_point_numbers() == (499, 499, 0)  # flat: no break point
+    assert basistilskudd.rate_on(dt.date(2022, 7, 1)).break_point_numbers() == (675, 544, 1000)
+    assert basistilskudd.rate_on(dt.date(2023, 7, 1)).break_point_numbers() == (841.80, 841.80, 0)
+    with pytest.raises(ValueError, match="no published average"):
+        basistilskudd.rate_on(dt.date(2023, 5, 1)).break_point_numbers()
+
+
+def test_rates_carry_their_confidence_and_line():
+    first = basistilskudd.rates()[0]
+    assert (first.valid_from, first.confidence, first.line) == (dt.date(2016, 7, 1), "H", 2)
+
+
+# --- the Tromsø supplement, written once -----------------------------------------------------------
+def test_tromso_supplement_for_a_rule():
+    # 60 % of the rate up to the national break point, for the patients up to Tromsø's 1 000.
+    assert tromso.supplement_nok_per_patient_for_rule(642) == pytest.approx(0.60 * 642)
+    assert tromso.supplement_nok_for_rule(800, 642) == pytest.approx(0.60 * 642 * 800)
+    assert tromso.supplement_nok_for_rule(1200, 642) == pytest.approx(0.60 * 642 * 1000)
+
+
+def test_tromso_amount_for_a_rule_is_the_national_amount_plus_the_supplement():
+    expected = (1000 * 642 + 200 * 526) + 0.60 * 642 * 1000
+    assert tromso.annual_nok_for_rule(1200, 642, 526, 1000) == pytest.approx(expected)
+    assert tromso.annual_nok_for_rule(1200, 499, 499, 0) == pytest.approx(1200 * 499 + 0.60 * 499 * 1000)
+
+
+def test_tromso_on_a_date_uses_the_rule_in_force():
+    start = tromso.start()
+    assert start == dt.date(2021, 7, 1)  # the period of tromso_increase_share in data/figures.csv
+    assert tromso.supplement_nok_per_patient(start) == pytest.approx(0.60 * 642)  # 385,20 kr
+    assert tromso.supplement_nok(1500, dt.date(2022, 7, 1)) == pytest.approx(0.60 * 675 * 1000)
+    with pytest.raises(ValueError, match="Tromsø model starts 2021-07-01"):
+        tromso.supplement_nok(1000, dt.date(2021, 6, 30))
+
+
+def test_tromso_cut_and_the_upper_bound_for_every_self_employed_list():
+    assert tromso.list_after_cut_patients(1000) == 1000 - 0.20 * 1000
+    # End of 2022: 4 342 self-employed lists, average 1 034 patients capped at Tromsø's 1 000; rates of July 2022.
+    expected = 4342 * (0.60 * 675) * 1000
+    upper = tromso.supplement_for_all_self_employed_nok(dt.date(2022, 12, 31), dt.date(2022, 7, 1))
+    assert upper == pytest.approx(expected)
+
+
+def test_tromso_budget_per_year():
+    assert tromso.budget_years() == 2025 - 2021
+    assert tromso.budget_per_year_million_nok() == pytest.approx(100 / 4)
+
+
+# --- hours: the row of a kind ------------------------------------------------------------------------
+def test_hours_rows_say_their_kind():
+    official, text = hours.row("all", "total", "mean"), hours.row("all", "total", "mean", "source_text")
+    assert (official.kind, official.source_id, official.official) == ("official", "morken_2019", True)
+    assert (text.kind, text.source_id, text.official) == ("source_text", "af_123", False)
+    with pytest.raises(ValueError, match=r"one row for all/total/p90/official in data/working_hours_2018\.csv"):
+        hours.row("all", "total", "p90", "official")  # only the note gives the top tenth
+
+
+def test_hours_distribution_official_first_in_the_order_of_the_statistics():
+    table = hours.distribution()
+    assert list(zip(table.statistic, table.official, strict=True)) == [
+        ("median", True),
+        ("mean", True),
+        ("mean", False),
+        ("p75", True),
+        ("p75", False),
+        ("p90", False),
+    ]
+
+
+def test_the_working_week_in_parts():
+    # Morken et al. 2019: 55,6 hours in total, 49,0 in regular practice, 54,1 % of it face to face.
+    parts = hours.working_week_parts().set_index("part").hours_per_week
+    assert parts["face_to_face"] == pytest.approx(49.0 * 0.541)
+    assert parts["other_regular_practice"] == pytest.approx(49.0 - 49.0 * 0.541)
+    assert parts["other_work"] == pytest.approx(55.6 - 49.0)
+
+
+# --- income: the cost tables -------------------------------------------------------------------------
+def test_a_cost_year_by_hand():
+    year = income.cost_year(2019)
+    assert (year.basis_funding, year.refunds, year.patient_payment, year.scheme_total) == (3222, 6319, 2246, 11966)
+    assert year.other == 11966 - (3222 + 6319 + 2246)
+    assert year.source_ids == ("hdir_ar_2023",)
+    assert [c.year for c in income.cost_years()] == [2019, 2020, 2021, 2022, 2023]
+
+
+def test_basis_funding_as_half_of_income():
+    # 2023, fixed prices: refunds 7 291 + patient payment 2 232 − basis 4 516 million kr.
+    assert income.basis_increase_to_half_of_income_million_nok(2023) == pytest.approx(7291 + 2232 - 4516)
+    assert income.basis_share_of_income(2023) == pytest.approx(4516 / (4516 + 7291 + 2232))
+
+
+def test_the_2019_items():
+    items = income.cost_2019_items()
+    assert len(items) == 8 and items[0].item == "basistilskudd" and items[0].line == 2
+    patient = [i.million_nok for i in items if i.component == "patient_payment"]
+    assert sum(patient) == pytest.approx(1946.6 + 154.4)
+
+
+def test_cost_per_inhabitant_growth():
+    assert income.cost_per_inhabitant_growth_share(2019, 2024) == pytest.approx(2765 / 1946 - 1)
+    with pytest.raises(ValueError, match=r"no row for 1999 in data/cost_per_inhabitant\.csv"):
+        income.cost_per_inhabitant_nok(1999)
+
+
+# --- capacity, growth, consultations, dated figures --------------------------------------------------
+def test_gps_needed_at_shorter_lists():
+    listed = 5_376_756 + 180_789  # 1 May 2024: listed patients with and without a GP
+    row = capacity.gps_needed_by_list_length(dt.date(2024, 5, 1), [1000]).iloc[0]
+    assert (row.gps_needed, row.gps_now, row.additional) == (-(-listed // 1000), 5391, -(-listed // 1000) - 5391)
+    after_cut = -(-listed // (991 * (1 - 0.20))) - 5391
+    assert capacity.additional_gps_after_cut(dt.date(2024, 5, 1), 0.20) == after_cut
+
+
+def test_patients_without_a_gp():
+    table = capacity.without_gp().set_index("period_end")
+    assert table.loc[dt.date(2022, 12, 31), "share_without_gp"] == pytest.approx(212289 / (5259147 + 212289))
+    assert capacity.without_gp_multiple(dt.date(2019, 12, 31), dt.date(2022, 12, 31)) == pytest.approx(212289 / 75542)
+
+
+def test_growth_share():
+    assert growth_share(726, 1270) == pytest.approx(1270 / 726 - 1)
+    with pytest.raises(ValueError, match="cannot compute growth from 0"):
+        growth_share(0, 5)
+
+
+def test_consultations_and_referrals():
+    table = consultations.consultations()
+    assert list(table.year) == [2019, 2023]
+    assert consultations.consultations_growth_share() == pytest.approx(16884831 / 14292722 - 1)
+    assert consultations.referred_share(0.90) == pytest.approx(1 - 0.90)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        consultations.referred_share(90)
+
+
+def test_a_figure_whose_period_is_a_day():
+    assert figure_date("regulation_2023_share") == dt.date(2023, 7, 1)
+    with pytest.raises(DataError, match=r"data/figures\.csv, line \d+, column 'period'.*'2021–2025'"):
+        figure_date("tromso_budget")

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from fastlege_calc import basistilskudd, calculator, charts
+from fastlege_calc import basistilskudd, calculator, charts, tromso
 from fastlege_calc.charts.render import _d3_number
 
 BUILDERS = [
@@ -42,6 +42,6 @@ def test_calculator_reference_is_the_national_formula():
     got = calculator.results(n, rule.rate_nok_per_patient, rule.rate_above_kneepoint_nok_per_patient, 1000)
     assert got["national"] == pytest.approx(expected_national)
     assert got["national"] == pytest.approx(basistilskudd.annual_basistilskudd_nok(n, rule.valid_from))
-    assert got["tromso"] == pytest.approx(basistilskudd.tromso_annual_basistilskudd_nok(n, rule.valid_from))
+    assert got["tromso"] == pytest.approx(tromso.annual_basistilskudd_nok(n, rule.valid_from))
     before = basistilskudd.rate_on(dt.date(2019, 7, 1)).rate_nok_per_patient
     assert got["plan_effect"] == pytest.approx(expected_national - n * before)

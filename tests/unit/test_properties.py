@@ -10,14 +10,14 @@ from babel.numbers import parse_decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fastlege_calc import action_plan, basistilskudd, data, fmt
+from fastlege_calc import action_plan, basistilskudd, data, fmt, tromso
 from fastlege_calc.figures import value
 
 RATES = basistilskudd.rates()
 FIRST, LAST = RATES[0].valid_from, dt.date(RATES[-1].valid_from.year + 2, 12, 31)
 WITH_RATE = [r for r in RATES if r.rate_nok_per_patient is not None]
 KNEEPOINT_RULES = [r for r in RATES if r.scheme == "kneepoint"]
-TROMSO_DATES = [r.valid_from for r in WITH_RATE if r.valid_from >= basistilskudd.tromso_start()]
+TROMSO_DATES = [r.valid_from for r in WITH_RATE if r.valid_from >= tromso.start()]
 
 list_lengths = st.integers(min_value=0, max_value=5_000)
 dates = st.dates(min_value=FIRST, max_value=LAST).filter(
@@ -68,12 +68,12 @@ def test_continuous_at_the_break_point(rule, distance):
 @given(n=list_lengths, on=st.sampled_from(TROMSO_DATES) if TROMSO_DATES else st.nothing())
 def test_tromso_never_pays_less_than_the_national_rules(n, on):
     national = basistilskudd.annual_basistilskudd_nok(n, on)
-    tromso = basistilskudd.tromso_annual_basistilskudd_nok(n, on)
-    assert tromso >= national
+    with_tromso = tromso.annual_basistilskudd_nok(n, on)
+    assert with_tromso >= national
     # The supplement stops at Tromsø's break point: beyond it the difference stays the same.
     k = int(value("tromso_kneepoint_patients"))
-    cap = basistilskudd.tromso_annual_basistilskudd_nok(k, on) - basistilskudd.annual_basistilskudd_nok(k, on)
-    assert tromso - national <= cap + 1e-6
+    cap = tromso.annual_basistilskudd_nok(k, on) - basistilskudd.annual_basistilskudd_nok(k, on)
+    assert with_tromso - national <= cap + 1e-6
 
 
 @given(n=list_lengths, on=dates)

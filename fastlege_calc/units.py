@@ -1,0 +1,120 @@
+"""The units of the figures and how a value in each is written, read from data/units.csv.
+
+One table says, for each unit, its Norwegian name, its format (fastlege_calc.fmt), its decimals and
+from which amount a computed value is written short. `text` writes a value by its unit:
+
+- a computed value gets the unit's decimals, and from `compact_from` on the short form (4,8 mrd. kr);
+- a stored value (a row of data/, as its source gives it) keeps the decimals it has, at least the
+  unit's (0.398 → 39,8 %; kroner in whole kroner or with øre: 841,80 kr), unless its row gives
+  `decimals`; it is never shortened, except in units always written short (million kroner).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from fastlege_calc import fmt
+from fastlege_calc.data import DataError, load
+
+FILE = "units.csv"
+MOST_DECIMALS = 4  # a value's exact decimals are counted up to this many
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One unit: name, Norwegian label, format, decimals of a computed value, and where short forms start."""
+
+    name: str
+    label_nb: str  # '' for plain counts
+    format: str  # nok | nok_million | percent | number | hours | year | date
+    decimals: int
+    compact_from: float | None  # a computed value from this on is written short; None: never
+    stored: bool  # rows of figures.csv may use the unit
+
+
+def all_units() -> dict[str, Unit]:
+    """Every unit in data/units.csv by name, in file order."""
+    return {
+        row.unit: Unit(
+            name=row.unit,
+            label_nb="" if pd.isna(row.label_nb) else row.label_nb,
+            format=row.format,
+            decimals=int(row.decimals),
+            compact_from=None if pd.isna(row.compact_from) else float(row.compact_from),
+            stored=row.stored == "yes",
+        )
+        for row in load("units").itertuples(index=False)
+    }
+
+
+def unit(name: str) -> Unit:
+    """One unit by name; DataError naming data/units.csv when the table lacks it."""
+    found = all_units()
+    if name not in found:
+        raise DataError(FILE, f"unit '{name}' is not in the unit table [unit-missing]", None, "unit")
+    return found[name]
+
+
+def decimals_needed(number: float, most: int = MOST_DECIMALS) -> int:
+    """The fewest decimals that write a number exactly (0.5 → 1, 6.96 → 2, 40.0 → 0), at most `most`."""
+    return next((d for d in range(most) if abs(number - round(number, d)) < 1e-9), most)
+
+
+def _stored_decimals(value: float, u: Unit) -> int:
+    """Decimals of a stored value: those it has, at least the unit's; kroner in whole kroner or with øre."""
+    shown = value * 100 if u.format == "percent" else value
+    decimals = max(u.decimals, decimals_needed(shown, most=2))
+    if u.format == "nok" and decimals:
+        return 2
+    return decimals
+
+
+def _label(u: Unit) -> str:
+    """The unit's Norwegian name without line breaks inside it."""
+    return u.label_nb.replace(" ", fmt.NBSP)
+
+
+def text(
+    value: float | dt.date, unit_name: str, decimals: int | None = None, *, stored: bool = False, compact: bool = True
+) -> str:
+    """A value written the Norwegian way by its unit: 1 600 000 kr, 4,8 mrd. kr, 66 %, 55,6 timer, 1. mai 2024.
+
+    `decimals` overrides the unit's (or a stored value's own) decimals; `stored` marks a value as its
+    source gives it (see the module docstring); `compact=False` never shortens (10 368,5 mill. kr).
+    DataError naming data/units.csv for a unit the table lacks.
+    """
+    u = unit(unit_name)
+    if u.format == "date":
+        return fmt.date_long(value)
+    if u.format == "year":
+        return fmt.year(value)
+    if decimals is None:
+        decimals = _stored_decimals(value, u) if stored and u.format != "nok_million" else u.decimals
+    if u.format == "nok_million":
+        if compact:
+            return fmt.nok_million(value, decimals)
+        return f"{fmt.number(value, decimals)}{fmt.NBSP}{_label(u)}"
+    if u.format == "nok":
+        if compact and not stored and u.compact_from is not None and abs(value) >= u.compact_from:
+            return fmt.nok_compact(value)
+        return fmt.nok(value, decimals)
+    if u.format == "percent":
+        return fmt.percent(value, decimals)
+    if u.format == "hours":
+        return fmt.hours(value, decimals)
+    return fmt.number(value, decimals)
+
+
+def value_text(value: float, unit_name: str) -> str:
+    """A value exactly as computed, with the unit's Norwegian name: '0,398 andel', '841,8 kr per pasient per år'.
+
+    For the appendix, under the figure as readers see it; a year is written as a year (2001).
+    """
+    u = unit(unit_name)
+    if u.format == "year":
+        return fmt.year(value)
+    number = fmt.number(value, decimals_needed(value))
+    return f"{number}{fmt.NBSP}{_label(u)}" if u.label_nb else number
