@@ -31,6 +31,8 @@ REGISTRY_NAME = "figures.json"
 STYLESHEET = Path(__file__).with_name("print.css")
 #: Chart heights tried for the kortversjon, largest first, until it fills exactly two pages (mm).
 SHORT_CHART_HEIGHTS_MM = (84, 78, 72, 66, 60, 54, 48, 42)
+#: A chapter's opening page: its heading says where the reader is, so no running head.
+OPENING_PAGE = "@top-left { content: none; border: none; } @top-right { content: none; border: none; }"
 
 
 class PdfError(Exception):
@@ -99,7 +101,7 @@ def _write_short(template: str, out_dir: Path, target: Path) -> None:
 
 
 # --- documents -------------------------------------------------------------------------------------
-def _head(title: str, edition: Edition) -> str:
+def _head(title: str, edition: Edition, extra_css: str = "") -> str:
     """<head> with the metadata WeasyPrint writes into the PDF (title, author, subject, keywords, dates)."""
     e = html_text.escape
     created = edition.built.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -113,7 +115,7 @@ def _head(title: str, edition: Edition) -> str:
         f'<meta name="dcterms.created" content="{created}">'
         f'<meta name="dcterms.modified" content="{created}">'
         f"<style>{css}</style>"
-        "<style>:root { --fl-chart-height: 70mm; }</style></head>"
+        f"<style>:root {{ --fl-chart-height: 70mm; }}{extra_css}</style></head>"
     )
 
 
@@ -147,12 +149,16 @@ def report_document(
         if sources is not None:
             book[assemble.SUMMARY].body.find(".//section").append(sources)
     body = [_title_page(edition, site), _colophon(edition, site), _contents(doc)]
-    for page in doc.pages:
+    groups = []
+    for number, page in enumerate(doc.pages):
         page.body.set("class", f"fl-chapter fl-{page.kind or 'intro'}")
+        # Each chapter its own page group, so that its opening page can go without the running head.
+        page.body.set("style", f"page: fl-chapter-{number}")
+        groups.append(f"@page :nth(1 of fl-chapter-{number}) {{ {OPENING_PAGE} }}")
         body.append(_serialise(page.body))
     title = html_text.escape(edition.title)
     document = (
-        f'<!DOCTYPE html><html lang="nb">{_head(edition.title, edition)}'
+        f'<!DOCTYPE html><html lang="nb">{_head(edition.title, edition, "".join(groups))}'
         f'<body class="fl-report" data-fl-title="{title}">{"".join(body)}</body></html>'
     )
     return document, doc

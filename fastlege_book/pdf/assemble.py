@@ -380,7 +380,7 @@ def resolve_links(doc: Document, page: Page) -> None:
                     span.text = doc.numbers[anchor]
             link.set("class", "fl-xref fl-xref-page")
             doc.descriptions[anchor] = " ".join(link.text_content().split())
-        elif "std-ref" in classes or "std-doc" in classes:
+        elif _is_title_ref(link):
             if anchor in target_page.chapter_ids and target_page.label:
                 where = f"{target_page.kind} {target_page.label}"
             elif anchor in doc.numbers and "." in doc.numbers[anchor]:
@@ -404,8 +404,9 @@ def resolve_links(doc: Document, page: Page) -> None:
 
 
 def _is_title_ref(link) -> bool:
-    classes = " ".join(c for n in link.iter() for c in (n.get("class") or "").split())
-    return "std-ref" in classes or "std-doc" in classes
+    """A reference that shows the title of a chapter or section ({ref}, {doc})."""
+    classes = {c for n in link.iter() for c in (n.get("class") or "").split()}
+    return bool(classes & {"std-ref", "std-doc", "doc"})
 
 
 def _in_table(element) -> bool:
@@ -465,9 +466,9 @@ def key_figures(figures: list[dict]) -> list[dict]:
 def key_sources(summary: Page, figures: list[dict], labels: dict[str, str]) -> html.HtmlElement | None:
     """The summary's figures with their sources, as one short paragraph: no mark touches a number.
 
-    Figures are listed in the order the summary first shows them, grouped by their sources
-    ("Kilder til tallene: Allmennlegeforeningen (2022): 1,6 mrd. kr, 4 år. KS (2024): 37,5 timer.").
-    Years and dates are left out (they say when, not how much). labels maps source ids to short labels.
+    Figures are listed in the order the summary first shows them, grouped by their sources, each
+    with what it is ("KS (2024): 37,5 timer (normal arbeidsuke)."). Years and dates are left out
+    (they say when, not how much). labels maps source ids to short labels.
     """
     by_key = {f["key"]: f for f in figures}
     order = []
@@ -482,15 +483,19 @@ def key_sources(summary: Page, figures: list[dict], labels: dict[str, str]) -> h
             continue
         group = "; ".join(dict.fromkeys(labels[s] for s in figure["sources"]))
         texts = groups.setdefault(group, [])
-        if figure["text"] not in texts:
-            texts.append(figure["text"])
+        description = figure["description"]
+        if len(description) > 1 and description[1].islower():
+            description = description[0].lower() + description[1:]
+        entry = f"{figure['text']} ({description})"
+        if entry not in texts:
+            texts.append(entry)
     if not groups:
         return None
     paragraph = html.Element("p")
     paragraph.set("class", "fl-key-sources")
     strong = etree.SubElement(paragraph, "strong")
     strong.text = "Kilder til tallene."
-    strong.tail = " " + " ".join(f"{group}: {', '.join(texts)}." for group, texts in groups.items())
+    strong.tail = " " + " ".join(f"{group}: {'; '.join(texts)}." for group, texts in groups.items())
     return paragraph
 
 
@@ -513,6 +518,8 @@ def figures_appendix(page: Page, figures: list[dict]) -> None:
                 row.getparent().remove(row)
         for literal in table.cssselect("code"):
             _remove(literal)
+        for col, width in zip(table.iter("col"), ("30%", "19%", "27%", "24%"), strict=False):
+            col.set("style", f"width: {width}")
         if table.find("caption") is None:
             caption = html.Element("caption")
             text = etree.SubElement(caption, "span")
