@@ -261,7 +261,7 @@ def number(page: Page) -> dict[str, str]:
             label = html.Element("span")
             label.set("class", "fl-h-label")
             label.text = page.heading_label
-            label.tail = h1.text
+            label.tail = " " + (h1.text or "")  # a space: the heading reads "Kapittel 5 Tittel"
             h1.text = ""
             h1.insert(0, label)
     counters = [0, 0]

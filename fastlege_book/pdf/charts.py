@@ -14,6 +14,7 @@ import re
 
 import vl_convert as vlc
 
+from fastlege_calc import fmt
 from fastlege_calc.charts import theme
 
 #: The font of the charts in print: the sans of the print stylesheet (fonts-freefont-otf), so that
@@ -26,7 +27,8 @@ _HIDDEN_TEXT = re.compile(r'<text\b[^>]*\bopacity="0(?:\.0*)?"[^>]*>.*?</text>',
 def svg(spec: dict, width_px: int = 600) -> str:
     """An SVG image of a chart from its Vega spec (as the website stores it), width_px wide.
 
-    The spec's usermeta carries the Norwegian number and date formats (embedOptions); the width
+    The spec's usermeta carries the Norwegian number and date formats (embedOptions; without them
+    fastlege_calc.fmt's); the width
     signal, which follows the browser window on the website, is fixed. Raises ValueError when
     vl-convert cannot draw the spec.
     """
@@ -40,8 +42,8 @@ def svg(spec: dict, width_px: int = 600) -> str:
     text = json.dumps(spec, sort_keys=True, ensure_ascii=False).replace(theme.FONT, PRINT_FONT)
     return _svg(
         text,
-        json.dumps(options.get("formatLocale") or "nb-NO", sort_keys=True),
-        json.dumps(options.get("timeFormatLocale") or "nb-NO", sort_keys=True),
+        json.dumps(options.get("formatLocale") or fmt.d3_format_locale(), sort_keys=True),
+        json.dumps(options.get("timeFormatLocale") or fmt.d3_time_format_locale(), sort_keys=True),
     )
 
 
