@@ -204,8 +204,16 @@ def _colophon(edition: Edition, site: str) -> str:
         "<p>Alle tall, tabeller og figurer er beregnet fra dataene i <code>data/</code> da rapporten ble bygget. "
         f"En kortversjon på to sider finnes som <code>{SHORT_NAME}</code> på nettutgaven.</p>"
         '<p class="fl-colophon-head">Slik siteres rapporten</p>'
-        f"<p>{e(edition.citation())}</p></section>"
+        f"<p>{_citation(edition)}</p></section>"
     )
+
+
+def _citation(edition: Edition) -> str:
+    """The citation as HTML, its web address kept on one line (a broken address copies wrong)."""
+    e = html_text.escape
+    text = edition.citation()
+    head, _, _ = text.rpartition(edition.url)
+    return f'{e(head)}<a class="fl-nowrap" href="{e(edition.url)}">{e(edition.url)}</a>'
 
 
 def _contents(doc: assemble.Document) -> str:
@@ -262,7 +270,7 @@ def short_document(
         f'<a href="{e(report_url)}">{e(report_url)}</a>. Kapittel- og figurnumrene over viser til hele rapporten. '
         f"Alle tall er beregnet fra versjonerte data (dataversjon <code>{e(edition.data_version)}</code>, "
         f"commit <code>{e(edition.commit)}</code>).</p>"
-        f"<p><strong>Siteres:</strong> {e(edition.citation())}</p></aside>"
+        f"<p><strong>Siteres:</strong> {_citation(edition)}</p></aside>"
     )
     masthead = (
         '<header class="fl-masthead">'

@@ -388,7 +388,7 @@ def resolve_links(doc: Document, page: Page) -> None:
             else:
                 where = ""
             if link.getparent() is not None and _in_table(link):
-                link.set("class", "fl-xref fl-xref-page")
+                link.set("class", "fl-xref fl-xref-cell")
             else:
                 _quote(link)
                 link.set("class", "fl-xref fl-xref-where" if where else "fl-xref fl-xref-page")

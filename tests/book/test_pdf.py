@@ -120,7 +120,7 @@ def test_nothing_sticks_out_of_the_text_block(built_book, which, margin_mm):
     # Every word (table cells, chart labels, web addresses included) lies between the side margins.
     out = subprocess.run(
         ["pdftotext", "-bbox", str(which(built_book)), "-"], capture_output=True, text=True, check=True
-    )
+    ).stdout
     margin = margin_mm / 25.4 * 72
     outside = [
         (word, float(x0), float(x1))
@@ -159,7 +159,7 @@ def test_every_chapter_title_is_a_bookmark_and_in_the_text(built_book):
     text = pdf_text(report(built_book))
     for file in toc_files(built_book):
         title = normalise(chapter_title(built_book, file))
-        assert title in bookmarks, file
+        assert any(mark == title or mark.endswith(f" {title}") for mark in bookmarks), file  # "5 Tittel"
         assert title in text, file
 
 
@@ -228,7 +228,7 @@ def test_kortversjon_has_its_charts_and_points_to_the_report(built_book):
     # Links to other chapters name their number in the report instead of a dead link.
     summary = (built_book / f"{assemble.SUMMARY}.md").read_text(encoding="utf-8")
     if "{ref}" in summary:
-        assert re.search(r"\((kapittel \d+|vedlegg [A-Z])\)", text)
+        assert re.search(r"\((kapittel \d+|vedlegg [A-Z]) i rapporten\)", text)
 
 
 # --- CITATION.cff and the build facts ----------------------------------------------------------------
