@@ -15,7 +15,13 @@
 - every figure text given (the registry's `text`) that occurs in the extracted text is followed by
   a non-digit: no footnote mark or other number glued to it.
 
-A full validator (veraPDF with the PDF/UA-1 profile, PAC) checks much more; see the README.
+What a full validator (veraPDF with the PDF/UA-1 profile, PAC 2024) checks and this does not: the
+structure types against the standard role map and their nesting (TR only in Table, LI in L, Caption
+placement, headings not skipping levels), table regularity (row and column counts, /Headers ids
+that exist), that the reading order of the tags matches the content, that every glyph maps to
+Unicode (not only that a /ToUnicode exists) and that fonts are legally embeddable, metadata
+consistency (XMP against /Info, dc:title languages), annotations other than links, /Tabs on every
+page with annotations, optional content, colour contrast and text in images (PAC's human checks).
 Command line: `python -m fastlege_book.pdfcheck FILE.pdf [REGISTRY.json]` (exit 1 on problems).
 """
 
