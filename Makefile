@@ -14,17 +14,20 @@ WORK := _build/.work
 JB := $(BIN)/jupyter-book build . --path-output $(WORK) -W -n --keep-going --quiet
 PUBLISH := $(BIN)/python -m fastlege_book.publish
 WORK_HTML := $(WORK)/_build/html/index.html
-WORK_PDF := $(WORK)/_build/latex/fastlegeordningen.pdf
+WORK_HTML_DIR := $(WORK)/_build/html
+WORK_PDF_DIR := $(WORK)/_build/pdf
+WORK_PDF := $(WORK_PDF_DIR)/fastlegeordningen.pdf
+# The PDFs are set from the website's HTML by WeasyPrint (fastlege_book/pdf), tagged PDF/UA-1.
+PDFS := $(BIN)/python -m fastlege_book.pdf $(WORK_HTML_DIR) $(WORK_PDF_DIR)
 PDF := _build/fastlegeordningen.pdf
 SHORT_PDF := _build/fastlegeordningen-kortversjon.pdf
-# Reproducible PDFs: the build date is the last commit's unless SOURCE_DATE_EPOCH is given;
-# FORCE_SOURCE_DATE makes xelatex use it for \today and the PDF's /CreationDate as well.
+# Reproducible PDFs: the build date (title page, colophon, /CreationDate) is the last commit's
+# unless SOURCE_DATE_EPOCH is given.
 ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
 SOURCE_DATE_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
 endif
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
-export FORCE_SOURCE_DATE := 1
 endif
 # Skip Sphinx entirely when no input changed since the last successful build (fastlege_calc/stamp.py).
 UPTODATE = $(BIN)/python -m fastlege_book.stamp check
@@ -44,7 +47,7 @@ $(STAMP): requirements.lock pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-system-deps: ## Install the Debian packages for the PDF and the browser tests when missing
+system-deps: ## Install the Debian packages for the PDF (fonts, Pango) and the tests (poppler, Chromium) when missing
 	@scripts/system-deps.sh
 
 validate: $(SETUP) ## Check data/ against its schema (nothing is built if this fails)
@@ -56,12 +59,13 @@ html: validate ## Build the website into _build/html
 	$(PUBLISH) html
 
 pdf: validate system-deps ## Build the PDFs: _build/fastlegeordningen.pdf and its two-page kortversjon
-	@$(STAMPED) pdf $(WORK_PDF) -- $(JB) --builder pdflatex
+	@$(STAMPED) html $(WORK_HTML) -- $(JB) --builder html
+	@$(STAMPED) pdf $(WORK_PDF) -- $(PDFS)
 	$(PUBLISH) pdf
 
 book: validate system-deps ## Build website and PDFs (validate first; published only when both succeed)
 	@$(STAMPED) html $(WORK_HTML) -- $(JB) --builder html
-	@$(STAMPED) pdf $(WORK_PDF) -- $(JB) --builder pdflatex
+	@$(STAMPED) pdf $(WORK_PDF) -- $(PDFS)
 	@$(PUBLISH) html pdf
 	@echo "book: website in _build/html/index.html, PDFs in $(PDF) and $(SHORT_PDF)"
 

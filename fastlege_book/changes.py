@@ -15,7 +15,7 @@ from fastlege_calc import fmt
 
 def _table(header: list[str], rows: list[list[str]], widths: list[int]) -> nodes.table:
     """A plain docutils table with a header row."""
-    table = nodes.table(classes=["fl-changes", "colwidths-given"])  # LaTeX: these widths, not tabulary
+    table = nodes.table(classes=["fl-changes", "colwidths-given"])
     group = nodes.tgroup(cols=len(header))
     table += group
     group.extend(nodes.colspec(colwidth=w) for w in widths)
@@ -58,7 +58,7 @@ class ChangesDirective(SphinxDirective):
             )
         )
         out: list[nodes.Node] = [intro]
-        # The doctree is shared by the HTML and LaTeX builds: the link to the site's copy is HTML only.
+        # The link to the site's copy (the PDF, made from the HTML, prints it as a web address).
         link = nodes.reference(text="figures.json", refuri="../" * self.env.docname.count("/") + "_static/figures.json")
         only_html = addnodes.only(expr="html")
         only_html += nodes.paragraph("", "", nodes.Text("Registeret for denne byggingen: "), link)
@@ -78,7 +78,7 @@ class ChangesDirective(SphinxDirective):
 
 
 def _write_registry(app: Sphinx, exception: Exception | None) -> None:
-    """Every build writes the registry of every figure: _static/figures.json (site), figures.json (LaTeX)."""
+    """Every build writes the registry of every figure: _static/figures.json (site; the PDF step copies it)."""
     if exception is not None:
         return
     out = Path(app.outdir)

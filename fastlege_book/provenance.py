@@ -2,8 +2,9 @@
 
 A chapter writes {{ key }}; fastlege_book.sphinx_ext makes that substitution the role {tall}`key`.
 In HTML the role renders the formatted number as a link to the appendix with a tooltip (source,
-description, confidence) shown on hover and on keyboard focus; in LaTeX it is plain text, and the
-summary's key figures get a source footnote the first time they appear in running text.
+description, confidence) shown on hover and on keyboard focus; other builders get the plain number.
+The PDFs are made from the HTML (fastlege_book.pdf): there the number is plain text with nothing
+after it, and the summary's key figures get their sources in a list after the summary.
 The directive {tall-og-kilder} writes the appendix table from registry.records().
 """
 
@@ -26,8 +27,6 @@ from fastlege_calc.sources import short_label
 #: The appendix page and the prefix of each figure's anchor on it.
 APPENDIX = "book/tall-og-kilder"
 ANCHOR = "tall-"
-#: The page whose figures are key figures (a source footnote in the PDF).
-KEY_FIGURE_PAGE = "book/sammendrag"
 
 
 class tall(nodes.inline):
@@ -138,37 +137,6 @@ def visit_tall_html(self, node: tall) -> None:
     raise nodes.SkipNode
 
 
-# --- LaTeX: plain text, a source footnote for key figures ------------------------------------------
-def _key_figures(srcdir: Path) -> set[str]:
-    """Keys shown on the summary page."""
-    return {key for key, pages in registry.usage(srcdir).items() if KEY_FIGURE_PAGE in pages}
-
-
-def visit_tall_latex(self, node: tall) -> None:
-    """The number as text; at its first appearance in a running paragraph a key figure gets a footnote."""
-    self.body.append(self.encode(node.astext()))
-    if not hasattr(self, "_fl_key_figures"):
-        self._fl_key_figures = _key_figures(Path(self.builder.srcdir))
-        self._fl_footnoted = set()
-    key = node["key"]
-    in_paragraph = isinstance(node.parent, nodes.paragraph) and not any(
-        isinstance(a, nodes.table | nodes.title | nodes.caption | nodes.footnote | nodes.list_item)
-        for a in _ancestors(node)
-    )
-    if key in self._fl_key_figures and key not in self._fl_footnoted and in_paragraph:
-        self._fl_footnoted.add(key)
-        labels = "; ".join(dict.fromkeys(short_label(s) for s in _figures()[0][key].sources))
-        self.body.append(r"\footnote{" + self.encode(f"Kilde: {labels}. Se vedlegget Tall og kilder.") + "}")
-    raise nodes.SkipNode
-
-
-def _ancestors(node: nodes.Node):
-    parent = node.parent
-    while parent is not None:
-        yield parent
-        parent = parent.parent
-
-
 def visit_tall_text(self, node: tall) -> None:
     """Text-like builders: the number only."""
     self.add_text(node.astext())
@@ -232,9 +200,7 @@ class FigureTable(SphinxDirective):
             )
         group += head
         group += body
-        # LaTeX: ragged-right columns (justified narrow cells look broken in print).
-        spec = "".join(r"|>{\raggedright\arraybackslash}\X{" + str(w) + "}{100}" for w in widths) + "|"
-        return [addnodes.tabular_col_spec(spec=spec), table]
+        return [table]
 
 
 def _appendix_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
@@ -257,7 +223,6 @@ def setup(app: Sphinx) -> None:
     app.add_node(
         tall,
         html=(visit_tall_html, _skip),
-        latex=(visit_tall_latex, _skip),
         text=(visit_tall_text, _skip),
     )
     app.add_role("tall", tall_role)

@@ -24,7 +24,8 @@ BUILD = ROOT / "_build"
 WORK = BUILD / ".work" / "_build"
 STAGE_PREFIX = ".publish-"
 PDF_GLOB = "fastlegeordningen*.pdf"  # the report and, where it is built, the short version
-REGISTRY = "figures.json"  # every figure the PDF shows (fastlege_book.changes)
+REGISTRY = "figures.json"  # every figure the PDF shows (fastlege_book.changes, copied by fastlege_book.pdf)
+PDF_DIR = "pdf"  # where fastlege_book.pdf writes the PDFs in the work folder
 
 
 def _built_from(part: str) -> str:
@@ -114,7 +115,7 @@ def main(argv: list[str]) -> int:
     if all(_up_to_date(part, targets[part]) for part in parts):
         print("publish: _build is up to date")
         return 0
-    pdfs = sorted((WORK / "latex").glob(PDF_GLOB))
+    pdfs = sorted(p for p in (WORK / PDF_DIR).glob(PDF_GLOB) if not p.name.endswith(".failed.pdf"))
     staged: list[tuple[Path, Path]] = []
     if "html" in parts:
         source = WORK / "html"
@@ -128,12 +129,12 @@ def main(argv: list[str]) -> int:
         staged.append((stage, BUILD / "html"))
     if "pdf" in parts:
         if not any(p.name == "fastlegeordningen.pdf" for p in pdfs):
-            return _fail(f"no PDF in {(WORK / 'latex').relative_to(ROOT)}")
+            return _fail(f"no PDF in {(WORK / PDF_DIR).relative_to(ROOT)}")
         for pdf in pdfs:
             stage = BUILD / (STAGE_PREFIX + pdf.name)
             shutil.copy2(pdf, stage)
             staged.append((stage, BUILD / pdf.name))
-        registry = WORK / "latex" / REGISTRY
+        registry = WORK / PDF_DIR / REGISTRY
         if registry.is_file():
             stage = BUILD / (STAGE_PREFIX + "fastlegeordningen-figures.json")
             shutil.copy2(registry, stage)

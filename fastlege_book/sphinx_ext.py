@@ -12,7 +12,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_book import bibstyle, changes, incremental, latex, provenance
+from fastlege_book import bibstyle, changes, incremental, provenance
 from fastlege_calc import __version__, data, discrepancies, registry, sources
 from fastlege_calc.charts import render
 
@@ -171,15 +171,6 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
-def _hide_code_in_print(app: Sphinx, doctree, docname: str) -> None:
-    """The PDF is for readers, not analysts: drop notebook code cells' source, keep their output."""
-    if app.builder.format != "latex":
-        return
-    for node in list(doctree.findall(nodes.container)):
-        if "cell_input" in node.get("classes", []):
-            node.parent.remove(node)
-
-
 def setup(app: Sphinx) -> dict:
     """Register the hooks and the Norwegian bibliography styles."""
     bibstyle.register()
@@ -189,8 +180,6 @@ def setup(app: Sphinx) -> dict:
     incremental.setup(app)  # re-read exactly the pages a data or code change touches
     changes.setup(app)  # figures.json with every build; the page Endringer i tallene
     app.connect("builder-inited", _chart_assets)
-    app.connect("doctree-resolved", _hide_code_in_print)
     provenance.setup(app)
     app.connect("html-page-context", _page_context, priority=900)
-    latex.setup(app)  # the PDF editions: layout, title page, colophon, kortversjon
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

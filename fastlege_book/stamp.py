@@ -24,7 +24,6 @@ INPUTS = (
     "fastlege_calc",
     "fastlege_book",
     "editions",
-    "latex",
     "CITATION.cff",
     "Makefile",
     "pyproject.toml",

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages the build and tests need, only when something is missing.
-# xelatex and friends for the PDF, poppler for reading it back, Chromium for browser tests.
+# Pango and the FreeFont fonts for the PDF (WeasyPrint), poppler for reading it back, Chromium for
+# the browser tests. No TeX: the PDFs are set from the website's HTML (fastlege_book/pdf).
 set -euo pipefail
 
 PACKAGES=(
-  texlive-xetex texlive-latex-extra texlive-lang-european texlive-fonts-recommended
-  latexmk xindy fonts-freefont-otf poppler-utils chromium python3-venv
+  libpango-1.0-0 libpangoft2-1.0-0 fonts-freefont-otf fontconfig poppler-utils chromium python3-venv
 )
 
 missing=()
-for cmd in xelatex latexmk xindy pdftotext pdftoppm chromium; do
+for cmd in pdftotext pdftoppm pdffonts chromium fc-list; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
 done
-# Norwegian hyphenation and the fonts the PDF names.
-command -v kpsewhich >/dev/null 2>&1 && ! kpsewhich hyph-nb.tex >/dev/null 2>&1 && missing+=("hyph-nb")
+# WeasyPrint loads Pango with its FreeType backend at run time.
+for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0; do
+  ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("$lib")
+done
+# The fonts the PDF names (body, headings, code).
 command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list FreeSerif 2>/dev/null)" ] && missing+=("FreeSerif")
 python3 -c "import ensurepip" >/dev/null 2>&1 || missing+=("python3-venv")
 
@@ -21,7 +24,7 @@ if ((${#missing[@]} == 0)); then
   exit 0
 fi
 
-echo "system-deps: missing ${missing[*]}; installing Debian packages (about 2-3 minutes, 450 MB)" >&2
+echo "system-deps: missing ${missing[*]}; installing Debian packages" >&2
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
   command -v sudo >/dev/null 2>&1 || { echo "system-deps: run as root or install sudo: ${PACKAGES[*]}" >&2; exit 1; }

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from fastlege_book import latex
+from fastlege_book import buildinfo
 from tests.helpers import ROOT
 
 #: The build date of every test build: the time of the commit under test (a fixed date outside git).
@@ -30,8 +30,8 @@ COPY_IGNORE = shutil.ignore_patterns(
 
 def make_book(copy: Path) -> subprocess.CompletedProcess:
     """Run `make book` in the copy with this test run's virtual environment and the copy's package."""
-    # The copy has no .git: give it this checkout's commit and build date (fastlege_book.latex).
-    env = {**os.environ, **latex.reproducible_env(ROOT), "PYTHONPATH": str(copy)}
+    # The copy has no .git: give it this checkout's commit and build date (fastlege_book.buildinfo).
+    env = {**os.environ, **buildinfo.reproducible_env(ROOT), "PYTHONPATH": str(copy)}
     env.pop("FASTLEGE_DATA_DIR", None)
     # Two builds of the same commit must give the same text, dates included (honoured by Sphinx and TeX).
     env.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)

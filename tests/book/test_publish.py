@@ -82,14 +82,19 @@ def test_a_notebook_that_raises_leaves_the_previous_outputs(built_copy):
     assert _published(built_copy) == before
 
 
-def test_a_latex_failure_leaves_the_previous_website_and_pdf(built_copy):
-    # The website builds (into the work folder), the PDF fails: neither may be published.
+def test_a_pdf_failure_leaves_the_previous_website_and_pdf(built_copy):
+    # The website builds (into the work folder), the PDF fails its accessibility check (an image without
+    # a text alternative): neither may be published.
     before = _published(built_copy)
-    result = _break_and_build(built_copy, "book/om-tallene.md", "\n```{raw} latex\n\\undefinedcommandfortest\n```\n")
+    image = (
+        '<img class="undefinedimagefortest" src="data:image/svg+xml,%3Csvg xmlns=%22http://www.w3.org/2000/svg%22/%3E">'
+    )
+    result = _break_and_build(built_copy, "book/om-tallene.md", f"\n```{{raw}} html\n{image}\n```\n")
     assert result.returncode != 0
+    assert "without alternative text" in result.stderr
     assert "publish:" not in result.stdout
     assert _published(built_copy) == before
-    assert "undefinedcommandfortest" not in (built_copy / "_build" / "html" / "book" / "om-tallene.html").read_text(
+    assert "undefinedimagefortest" not in (built_copy / "_build" / "html" / "book" / "om-tallene.html").read_text(
         encoding="utf-8"
     )
 
@@ -143,9 +148,9 @@ def fake_build(tmp_path, monkeypatch):
     (build / "fastlegeordningen.pdf").write_text("old pdf", encoding="utf-8")
     (work / "html").mkdir(parents=True)
     (work / "html" / "index.html").write_text("new", encoding="utf-8")
-    (work / "latex").mkdir()
-    (work / "latex" / "fastlegeordningen.pdf").write_text("new pdf", encoding="utf-8")
-    (work / "latex" / "fastlegeordningen-kortversjon.pdf").write_text("new short", encoding="utf-8")
+    (work / "pdf").mkdir()
+    (work / "pdf" / "fastlegeordningen.pdf").write_text("new pdf", encoding="utf-8")
+    (work / "pdf" / "fastlegeordningen-kortversjon.pdf").write_text("new short", encoding="utf-8")
     monkeypatch.setattr(publish, "ROOT", tmp_path)
     monkeypatch.setattr(publish, "BUILD", build)
     monkeypatch.setattr(publish, "WORK", work)
@@ -167,7 +172,7 @@ def test_publish_swaps_site_and_both_pdfs_and_keeps_the_work_folder(fake_build):
 
 
 def test_publish_replaces_nothing_when_an_output_is_missing(fake_build):
-    (fake_build / ".work" / "_build" / "latex" / "fastlegeordningen.pdf").unlink()
+    (fake_build / ".work" / "_build" / "pdf" / "fastlegeordningen.pdf").unlink()
     assert publish.main(["html", "pdf"]) == 1
     assert (fake_build / "html" / "index.html").read_text(encoding="utf-8") == "old"
     assert (fake_build / "fastlegeordningen.pdf").read_text(encoding="utf-8") == "old pdf"

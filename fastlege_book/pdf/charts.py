@@ -1,0 +1,63 @@
+"""Charts for print: the website's own Vega spec drawn as a static SVG by vl-convert.
+
+WeasyPrint runs no JavaScript, so each chart of the website (a Vega spec compiled at build time,
+stored next to the chart's element) is drawn here once more, at a fixed width and in the print
+font. Labels Vega hides to avoid overlaps (opacity 0) are removed from the SVG: a hidden label
+would still be text in the PDF, and copied text would run neighbouring labels together.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+
+import vl_convert as vlc
+
+from fastlege_calc import fmt
+from fastlege_calc.charts import theme
+
+#: The font of the charts in print: the sans of the print stylesheet (fonts-freefont-otf), so that
+#: vl-convert measures labels with the font WeasyPrint draws them in.
+PRINT_FONT = "FreeSans"
+
+_HIDDEN_TEXT = re.compile(r'<text\b[^>]*\bopacity="0(?:\.0*)?"[^>]*>.*?</text>', flags=re.S)
+
+
+def svg(spec: dict, width_px: int = 600) -> str:
+    """An SVG image of a chart from its Vega spec (as the website stores it), width_px wide.
+
+    The spec's usermeta carries the Norwegian number and date formats (embedOptions; without them
+    fastlege_calc.fmt's); the width
+    signal, which follows the browser window on the website, is fixed. Raises ValueError when
+    vl-convert cannot draw the spec.
+    """
+    spec = json.loads(json.dumps(spec))  # a copy
+    for signal in spec.get("signals", []):
+        if signal.get("name") == "width":
+            signal.pop("on", None)
+            signal.pop("update", None)
+            signal["init"] = str(width_px)
+    options = (spec.get("usermeta") or {}).get("embedOptions") or {}
+    text = json.dumps(spec, sort_keys=True, ensure_ascii=False).replace(theme.FONT, PRINT_FONT)
+    return _svg(
+        text,
+        json.dumps(options.get("formatLocale") or fmt.d3_format_locale(), sort_keys=True),
+        json.dumps(options.get("timeFormatLocale") or fmt.d3_time_format_locale(), sort_keys=True),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _svg(spec_json: str, format_locale: str, time_format_locale: str) -> str:
+    try:
+        drawn = vlc.vega_to_svg(
+            spec_json, format_locale=json.loads(format_locale), time_format_locale=json.loads(time_format_locale)
+        )
+    except Exception as exc:  # vl-convert raises plain ValueError/RuntimeError with its JavaScript message
+        raise ValueError(f"vl-convert could not draw the chart: {exc}") from None
+    return visible_only(drawn)
+
+
+def visible_only(svg_text: str) -> str:
+    """The SVG without text elements that are drawn fully transparent (labels Vega hid)."""
+    return _HIDDEN_TEXT.sub("", svg_text)

@@ -1,0 +1,145 @@
+"""Finish WeasyPrint's tagged PDF for PDF/UA-1 (pikepdf).
+
+WeasyPrint 70 tags the page's text, but what it draws in the page margins (running heads, page
+numbers) is marked content that no structure element holds: PDF/UA-1 wants such page furniture
+marked as artifacts. It also writes table header cells without a /Scope and link annotations whose
+/Contents is the bare anchor name. Here:
+
+- marked content that the structure tree does not reach becomes `/Artifact <</Type /Pagination>>`;
+- each TH gets /Scope /Column (in a THead) or /Row (in the body);
+- each internal link's /Contents names its target in words (from fastlege_book.pdf.assemble);
+- pages with annotations get the tab order of the structure (/Tabs /S).
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pikepdf
+
+ARTIFACT = pikepdf.Name("/Artifact")
+
+
+def finish(raw: bytes, target: Path, descriptions: dict[str, str]) -> int:
+    """Finish the PDF in raw and save it to target; return its number of pages."""
+    with pikepdf.open(io.BytesIO(raw)) as pdf:
+        furniture_as_artifacts(pdf)
+        table_header_scopes(pdf)
+        link_descriptions(pdf, descriptions)
+        for page in pdf.pages:
+            if "/Annots" in page.obj:
+                page.obj.Tabs = pikepdf.Name("/S")
+        pdf.save(
+            target,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+        return len(pdf.pages)
+
+
+def page_count(path: Path) -> int:
+    """Number of pages of a PDF file."""
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def struct_elements(pdf: pikepdf.Pdf):
+    """Every structure element reachable from the StructTreeRoot, depth first in reading order."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    stack = [root.get("/K")]
+    seen = set()
+    while stack:
+        kid = stack.pop()
+        if kid is None:
+            continue
+        if isinstance(kid, pikepdf.Array):
+            stack.extend(reversed(list(kid)))
+            continue
+        if not isinstance(kid, pikepdf.Dictionary) or "/S" not in kid:
+            continue  # an MCID, a marked-content or object reference
+        key = kid.objgen if kid.is_indirect else id(kid)
+        if key in seen:
+            continue
+        seen.add(key)
+        yield kid
+        stack.append(kid.get("/K"))
+
+
+def furniture_as_artifacts(pdf: pikepdf.Pdf) -> int:
+    """Marked content the structure tree does not reach becomes a pagination artifact; return how many."""
+    reachable = {e.objgen for e in struct_elements(pdf) if e.is_indirect}
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None or "/ParentTree" not in root:
+        return 0
+    nums = root.ParentTree.get("/Nums", pikepdf.Array())
+    by_key = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    changed = 0
+    for page in pdf.pages:
+        key = page.obj.get("/StructParents")
+        if key is None or int(key) not in by_key:
+            continue
+        elements = by_key[int(key)]
+        orphans = {
+            mcid
+            for mcid, element in enumerate(elements)
+            if isinstance(element, pikepdf.Dictionary) and element.objgen not in reachable
+        }
+        if not orphans:
+            continue
+        instructions = pikepdf.parse_content_stream(page)
+        out = []
+        for operands, operator in instructions:
+            if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
+                mcid = operands[1].get("/MCID")
+                if mcid is not None and int(mcid) in orphans:
+                    operands = [ARTIFACT, pikepdf.Dictionary(Type=pikepdf.Name("/Pagination"))]
+                    changed += 1
+            out.append(pikepdf.ContentStreamInstruction(operands, operator))
+        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+        for mcid in orphans:
+            elements[mcid] = None
+    return changed
+
+
+def _parent_chain(element: pikepdf.Dictionary):
+    parent = element.get("/P")
+    while isinstance(parent, pikepdf.Dictionary):
+        yield parent
+        parent = parent.get("/P")
+
+
+def table_header_scopes(pdf: pikepdf.Pdf) -> int:
+    """Give every TH a /Scope: /Column in a THead, /Row elsewhere; return how many."""
+    count = 0
+    for element in struct_elements(pdf):
+        if element.S != "/TH":
+            continue
+        in_head = any(p.get("/S") == "/THead" for p in _parent_chain(element))
+        scope = pikepdf.Name("/Column" if in_head else "/Row")
+        attributes = element.get("/A")
+        if isinstance(attributes, pikepdf.Dictionary):
+            attributes.O = pikepdf.Name("/Table")
+            attributes.Scope = scope
+        else:
+            element.A = pikepdf.Dictionary(O=pikepdf.Name("/Table"), Scope=scope)
+        count += 1
+    return count
+
+
+def link_descriptions(pdf: pikepdf.Pdf, descriptions: dict[str, str]) -> None:
+    """Each link annotation says where it leads: the target in words, or the web address."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            if annot.get("/Subtype") != "/Link":
+                continue
+            dest = annot.get("/Dest")
+            action = annot.get("/A")
+            if isinstance(dest, pikepdf.String):
+                name = str(dest)
+                annot.Contents = pikepdf.String(descriptions.get(name, "Lenke i dokumentet"))
+            elif isinstance(action, pikepdf.Dictionary) and "/URI" in action:
+                annot.Contents = pikepdf.String("Lenke til " + str(action.URI))
