@@ -92,6 +92,18 @@ def _cmd_release(args) -> int:
     return 0
 
 
+def _cmd_import_municipal(args) -> int:
+    """Import the SSB and Kartverket snapshots into data/ (checksums checked first), then validate data/."""
+    from fastlege_calc import municipal_import
+
+    changed = municipal_import.import_municipal()
+    for name, written in changed.items():
+        print(f"data/{name}: {'written' if written else 'unchanged'}")
+    data.validate()
+    print(f"data/ is valid (data version {data.data_version()})")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point for `python -m fastlege_calc`."""
     parser = argparse.ArgumentParser(prog="python -m fastlege_calc", description=__doc__)
@@ -111,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="overwrite an edition already recorded")
     p.add_argument("--root", type=Path, help="the book's folder (default: this repository)")
     p.set_defaults(func=_cmd_release)
+    p = sub.add_parser("import-municipal", help="import the SSB 12005 and Kartverket snapshots into data/")
+    p.set_defaults(func=_cmd_import_municipal)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

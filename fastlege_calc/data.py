@@ -145,18 +145,21 @@ def _check_resource(directory: Path, resource: dict) -> None:
 
 
 def _check_foreign_keys(directory: Path) -> None:
-    """Every source_id must exist in sources.csv."""
-    sources = set(pd.read_csv(directory / "sources.csv", dtype=str)["source_id"])
+    """Every foreign key must exist in the file it refers to: source_id in sources.csv, and so on."""
     descriptor = json.loads((directory / DESCRIPTOR).read_text(encoding="utf-8"))
+    paths = {r["name"]: r["path"] for r in descriptor["resources"]}
     for resource in descriptor["resources"]:
         for fk in resource["schema"].get("foreignKeys", []):
             column = fk["fields"][0]
+            target, target_column = paths[fk["reference"]["resource"]], fk["reference"]["fields"][0]
+            known = set(pd.read_csv(directory / target, dtype=str, keep_default_na=False)[target_column])
+            what = "source" if target_column == "source_id" else target_column
             frame = pd.read_csv(directory / resource["path"], dtype=str, keep_default_na=False)
             for index, value in frame[column].items():
-                if value not in sources:
+                if value not in known:
                     raise DataError(
                         resource["path"],
-                        f"source '{value}' is not in data/sources.csv [foreign-key]",
+                        f"{what} '{value}' is not in data/{target} [foreign-key]",
                         index + 2,
                         column,
                     )
