@@ -104,6 +104,15 @@ def _cmd_import_municipal(args) -> int:
     return 0
 
 
+def _cmd_simplify_geometry(args) -> int:
+    """Simplify Kartverket's boundaries into data/geo/ with the pinned mapshaper (see fastlege_calc.geometry)."""
+    from fastlege_calc import geometry
+
+    for name, written in geometry.simplify().items():
+        print(f"data/geo/{name}: {'written' if written else 'unchanged'}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point for `python -m fastlege_calc`."""
     parser = argparse.ArgumentParser(prog="python -m fastlege_calc", description=__doc__)
@@ -125,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_cmd_release)
     p = sub.add_parser("import-municipal", help="import the SSB 12005 and Kartverket snapshots into data/")
     p.set_defaults(func=_cmd_import_municipal)
+    p = sub.add_parser("simplify-geometry", help="simplify the municipal boundaries into data/geo/ (needs mapshaper)")
+    p.set_defaults(func=_cmd_simplify_geometry)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
