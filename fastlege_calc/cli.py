@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from fastlege_calc import basistilskudd, data, discrepancies, fmt, registry
+from fastlege_calc import basistilskudd, data, discrepancies, fmt, geometry, registry
 from fastlege_calc.sources import short_label
 
 
@@ -75,6 +75,7 @@ def charts_needing_data() -> int:
 def _cmd_validate(args) -> int:
     """Validate data/ against its schema, then compute every figure the book shows (needed rows present)."""
     data.validate()
+    geometry.check()
     discrepancies.check()
     registry.prose_figures()
     charts_needing_data()
@@ -106,8 +107,6 @@ def _cmd_import_municipal(args) -> int:
 
 def _cmd_simplify_geometry(args) -> int:
     """Simplify Kartverket's boundaries into data/geo/ with the pinned mapshaper (see fastlege_calc.geometry)."""
-    from fastlege_calc import geometry
-
     for name, written in geometry.simplify().items():
         print(f"data/geo/{name}: {'written' if written else 'unchanged'}")
     return 0

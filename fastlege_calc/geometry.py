@@ -194,6 +194,31 @@ def sidecar() -> dict:
     return json.loads((geo_dir() / SIDECAR).read_text(encoding="utf-8"))
 
 
+def check() -> None:
+    """The geometry in data/geo/ is what its sidecar records and has a shape for every municipality.
+
+    Raises DataError naming the file when a file's SHA-256 differs from data/geo/datapackage.json
+    (edited by hand, or a stale record) or when the municipalities differ from data/municipalities.csv
+    (names imported again without `make geometry`).
+    """
+    for resource in sidecar()["resources"]:
+        path = geo_dir() / resource["path"]
+        if not path.is_file() or "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest() != resource["hash"]:
+            raise data.DataError(
+                f"{GEO_FOLDER}/{resource['path']}",
+                f"missing or not what data/{GEO_FOLDER}/{SIDECAR} records; make it again with `make geometry` "
+                "[geometry-checksum]",
+            )
+    shapes = {g["properties"]["kommunenummer"] for g in topology()["objects"]["kommuner"]["geometries"]}
+    codes = set(data.load("municipalities").kommunenummer)
+    for code in sorted(shapes ^ codes):
+        where = "has no shape" if code in codes else "has a shape but is not in data/municipalities.csv"
+        raise data.DataError(
+            f"{GEO_FOLDER}/{KOMMUNER_FILE}",
+            f"municipality {code} {where}; make the geometry again with `make geometry` [geometry-municipalities]",
+        )
+
+
 def features(object_name: str = "kommuner", name: str = KOMMUNER_FILE) -> list[dict]:
     """The features of one object as GeoJSON Feature dicts (properties and decoded geometry).
 

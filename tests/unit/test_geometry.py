@@ -4,6 +4,8 @@ import hashlib
 import itertools
 import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections import Counter
 
@@ -13,7 +15,8 @@ import vl_convert
 from shapely.geometry import shape
 
 from fastlege_calc import geometry, municipal
-from tests.helpers import ROOT
+from fastlege_calc.data import DataError
+from tests.helpers import ROOT, replace_in
 
 GEO = ROOT / "data" / "geo"
 RAW_FYLKER = ROOT / "snapshots" / "kartverket-2024" / "fylker-S.topojson"
@@ -160,3 +163,22 @@ def test_vega_draws_357_municipalities_none_filling_the_plot():
     for path in paths:
         xs = [float(x) for x in re.findall(r"[ML](-?[\d.]+),", path.get("d"))]
         assert max(xs) - min(xs) < width / 2
+
+
+def test_validate_refuses_an_edited_geometry(data_copy):
+    path = data_copy / "geo" / geometry.KOMMUNER_FILE
+    path.write_bytes(path.read_bytes().replace(b'"Birkenes"', b'"Birkenes kommune"'))
+    result = subprocess.run([sys.executable, "-m", "fastlege_calc", "validate"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: data/geo/kommuner-2024.topojson: missing or not what")
+    assert "[geometry-checksum]" in result.stderr
+
+
+def test_validate_refuses_municipalities_the_geometry_does_not_match(data_copy):
+    replace_in(
+        data_copy / "municipalities.csv",
+        "1853,Evenes - Evenášši,18,Nordland - Nordlánnda,Nordland,kartverket_2024\n",
+        "",
+    )
+    with pytest.raises(DataError, match=r"municipality 1853 has a shape but is not in data/municipalities\.csv"):
+        geometry.check()
