@@ -34,7 +34,7 @@ UPTODATE = $(BIN)/python -m fastlege_book.stamp check
 STAMPED = $(BIN)/python -m fastlege_book.stamp run
 
 .DEFAULT_GOAL := help
-.PHONY: help book html pdf test test-fast lint format validate lock clean system-deps bench release
+.PHONY: help book html pdf test test-fast lint format validate lock clean system-deps bench release municipal geometry
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -90,6 +90,13 @@ bench: $(SETUP) system-deps ## Time clean build, no-change rebuild, a one-value 
 release: $(SETUP) ## Record the current figures as a new edition: make release EDITION=2026.2
 	@test -n "$(EDITION)" || { echo "usage: make release EDITION=<name>" >&2; exit 2; }
 	$(BIN)/python -m fastlege_calc release --edition $(EDITION)
+
+municipal: $(SETUP) ## Import the SSB 12005 and Kartverket snapshots (snapshots/) into data/ (checksums checked)
+	$(BIN)/python -m fastlege_calc import-municipal
+
+geometry: $(SETUP) ## Simplify Kartverket's boundaries into data/geo/ with the pinned mapshaper (needs Node.js and npm)
+	cd scripts/geo && npm ci --no-audit --no-fund --loglevel=error
+	$(BIN)/python -m fastlege_calc simplify-geometry
 
 lock: ## Re-resolve requirements.lock from pyproject.toml (needs the package registry)
 	rm -rf _build/lock-venv

@@ -7,7 +7,7 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from fastlege_calc import basistilskudd, data, discrepancies, fmt, registry, tromso
+from fastlege_calc import basistilskudd, data, discrepancies, fmt, geometry, registry, tromso
 from fastlege_calc.sources import short_label
 
 
@@ -75,6 +75,7 @@ def charts_needing_data() -> int:
 def _cmd_validate(args) -> int:
     """Validate data/ against its schema, then compute every figure the book shows (needed rows present)."""
     data.validate()
+    geometry.check()
     discrepancies.check()
     registry.prose_figures()
     charts_needing_data()
@@ -89,6 +90,25 @@ def _cmd_release(args) -> int:
     root = args.root or editions.repository_root()
     path = editions.release(args.edition, args.date, root=root, force=args.force)
     print(f"edition {args.edition} recorded in {path.relative_to(root)}")
+    return 0
+
+
+def _cmd_import_municipal(args) -> int:
+    """Import the SSB and Kartverket snapshots into data/ (checksums checked first), then validate data/."""
+    from fastlege_calc import municipal_import
+
+    changed = municipal_import.import_municipal()
+    for name, written in changed.items():
+        print(f"data/{name}: {'written' if written else 'unchanged'}")
+    data.validate()
+    print(f"data/ is valid (data version {data.data_version()})")
+    return 0
+
+
+def _cmd_simplify_geometry(args) -> int:
+    """Simplify Kartverket's boundaries into data/geo/ with the pinned mapshaper (see fastlege_calc.geometry)."""
+    for name, written in geometry.simplify().items():
+        print(f"data/geo/{name}: {'written' if written else 'unchanged'}")
     return 0
 
 
@@ -111,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--force", action="store_true", help="overwrite an edition already recorded")
     p.add_argument("--root", type=Path, help="the book's folder (default: this repository)")
     p.set_defaults(func=_cmd_release)
+    p = sub.add_parser("import-municipal", help="import the SSB 12005 and Kartverket snapshots into data/")
+    p.set_defaults(func=_cmd_import_municipal)
+    p = sub.add_parser("simplify-geometry", help="simplify the municipal boundaries into data/geo/ (needs mapshaper)")
+    p.set_defaults(func=_cmd_simplify_geometry)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

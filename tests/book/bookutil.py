@@ -24,7 +24,7 @@ SOURCE_DATE_EPOCH = (
 )
 
 COPY_IGNORE = shutil.ignore_patterns(
-    ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info"
+    ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info", "node_modules"
 )
 
 
