@@ -33,13 +33,13 @@ SHORT_TARGET = "fastlegeordningen-kortversjon"
 SHORT_DOC = "book/sammendrag"
 TEMPLATES = ("fl-common.sty", "fl-rapport.sty", "fl-kortversjon.sty")
 
-#: The charts of the kortversjon: (builder in fastlege_calc.charts, caption without numbers).
+#: The charts of the kortversjon: (name in fastlege_calc.charts.REGISTRY, caption without numbers).
 SHORT_CHARTS = (
+    ("fig-handlingsplan", "Handlingsplanens økning i basistilskuddet mot kostnaden ved en fastlønnet fastlege."),
     (
-        "action_plan_vs_salaried_gp",
-        "Handlingsplanens økning i basistilskuddet mot kostnaden ved en fastlønnet fastlege.",
+        "kort-basistilskudd-listelengde",
+        "Basistilskudd i året etter listelengde, nasjonale regler og Tromsø-modellen.",
     ),
-    ("basistilskudd_by_list_length", "Basistilskudd i året etter listelengde, nasjonale regler og Tromsø-modellen."),
 )
 
 
@@ -361,9 +361,9 @@ def _short(app: Sphinx, doctree: nodes.document) -> None:
     # Two charts in all: fewer of ours when the summary chapter shows charts of its own.
     own = sum(1 for _ in doctree.findall(nodes.figure))
     chosen = SHORT_CHARTS[: max(0, len(SHORT_CHARTS) - own)]
-    for i, (builder, caption) in enumerate(chosen, start=1):
+    for i, (chart, caption) in enumerate(chosen, start=1):
         name = f"fl-kort-figur-{i}.pdf"
-        pdf = getattr(charts, builder)().pdf()
+        pdf = charts.REGISTRY[chart].build().pdf()
         target = outdir / name
         if not target.is_file() or target.read_bytes() != pdf:
             target.write_bytes(pdf)
