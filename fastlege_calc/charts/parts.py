@@ -45,12 +45,12 @@ def reference_line(
     stroke_width: float | None = REFERENCE_WIDTH_PX,
     **label,
 ) -> alt.LayerChart:
-    """A dashed line at `value` on the chart's `axis`, labelled with `text`, to layer over a chart.
+    """A dashed line at `value` (in the unit of the chart's `axis`), labelled `text`, to layer over a chart.
 
     `field` names the value's column (the one the chart's axis shows, or its own); the label sits at the
     top of a vertical line (axis "x"), at the left ("start") or right ("end") of a horizontal one. The label
-    is drawn in `text_colour` (default: the line's colour); `label` adjusts its mark (e.g. `dy=-6`).
-    `stroke_width` None draws the theme's thin rule.
+    is drawn in `text_colour` (default: the line's colour); `label` adjusts its text mark (e.g. `dy=-6`).
+    `stroke_width` is in pixels; None leaves Vega's default of 1 pixel. Returns the line and its label.
     """
     base = alt.Chart(pd.DataFrame([{field: value, "text": text}])).encode(**{axis: f"{field}:Q"})
     rule = base.mark_rule(
@@ -93,7 +93,7 @@ def label_colours(
 
 
 def finish(chart: alt.TopLevelMixin, *, height: int, sources: Iterable[str], alt_text: str) -> ChartFigure:
-    """The finished figure: the chart as wide as its container, `height` pixels high, its sources under it.
+    """The finished figure: the chart as wide as its container, `height` pixels high, its source line under it.
 
     `sources` are source ids (data/sources.csv), repeats allowed: each is named once, in first-seen order.
     """
