@@ -56,20 +56,15 @@ def _cmd_basistilskudd(args) -> int:
 
 
 def charts_needing_data() -> int:
-    """Build every chart that needs no argument, so a row a chart needs is missed here, not in a notebook."""
-    import inspect
+    """Draw every chart in the chart registry, so a row a chart needs is missed here, not in a notebook.
 
+    Returns the number of charts drawn; raises what a chart raises (a DataError or ValueError naming the data).
+    """
     from fastlege_calc import charts
 
-    built = 0
-    for name in charts.__all__:
-        builder = getattr(charts, name)
-        if not inspect.isfunction(builder):
-            continue
-        if all(p.default is not p.empty for p in inspect.signature(builder).parameters.values()):
-            builder()
-            built += 1
-    return built
+    for entry in charts.REGISTRY.values():
+        entry.build()
+    return len(charts.REGISTRY)
 
 
 def _cmd_validate(args) -> int:

@@ -1,35 +1,22 @@
-"""Chart builders for the book: each returns a ChartFigure with a text alternative and its sources."""
+"""The book's charts: a chart for `book/X.md` is a `@chart("fig-…", chapter="book/X")` function in `charts/X.py`.
 
-from fastlege_calc.charts.builders import (
-    action_plan_vs_salaried_gp,
-    basistilskudd_by_list_length,
-    basistilskudd_history,
-    income_mix,
-)
-from fastlege_calc.charts.practice import gps_needed_by_list_length, lists_by_model, tromso_list_cut
+Each chart module is imported here, which registers its charts in `REGISTRY` (figure name →
+ChartEntry with chapter and function). A chapter shows a chart with `charts.show("fig-…")`; other
+code draws one with `charts.REGISTRY["fig-…"].build()`. Shared drawing parts are in `parts`, the one
+theme in `theme`, the output (HTML, PDF, table, CSV, text alternative) in `render.ChartFigure`.
+"""
+
+import importlib
+import pkgutil
+
+from fastlege_calc.charts.registry import REGISTRY, ChartEntry, chart, in_chapter, show
 from fastlege_calc.charts.render import ChartFigure
-from fastlege_calc.charts.service import (
-    consultations,
-    cost_per_inhabitant,
-    lists_without_gp,
-    patients_without_gp,
-    working_hours_distribution,
-    working_week,
-)
 
-__all__ = [
-    "ChartFigure",
-    "action_plan_vs_salaried_gp",
-    "basistilskudd_by_list_length",
-    "basistilskudd_history",
-    "consultations",
-    "cost_per_inhabitant",
-    "gps_needed_by_list_length",
-    "income_mix",
-    "lists_by_model",
-    "lists_without_gp",
-    "patients_without_gp",
-    "tromso_list_cut",
-    "working_hours_distribution",
-    "working_week",
-]
+#: The modules that hold no chapter's charts; every other module in this package is a chapter's chart module.
+SHARED_MODULES = frozenset({"parts", "registry", "render", "theme"})
+
+for _module in pkgutil.iter_modules(__path__):
+    if _module.name not in SHARED_MODULES:
+        importlib.import_module(f"{__name__}.{_module.name}")
+
+__all__ = ["REGISTRY", "SHARED_MODULES", "ChartEntry", "ChartFigure", "chart", "in_chapter", "show"]

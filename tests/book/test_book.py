@@ -102,7 +102,7 @@ def test_pdf_charts_are_vector_images(built_book):
 def test_pdf_has_no_code(built_book):
     text = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
     assert "import fastlege_calc" not in text and "from fastlege_calc" not in text
-    assert "charts.income_mix()" not in text
+    assert 'charts.show("fig-inntektskilder")' not in text
 
 
 def test_charts_render_in_a_real_browser_without_leaving_the_machine(built_book):

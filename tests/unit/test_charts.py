@@ -1,43 +1,93 @@
-"""Charts: one theme, Norwegian formats, text alternatives, small embedded data, vector PDF."""
+"""Every chart in the chart registry as a reader gets it, one test run per entry of the registry.
+
+A valid spec, Norwegian numbers, a text alternative, its sources under it, the numbers behind it as a
+table and CSV, a vector PDF. A new chart is checked by declaring it in `fastlege_calc.charts.REGISTRY`.
+"""
 
 import base64
+import csv
+import html
+import io
 import json
 import re
 
 import pytest
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema.core import load_schema
 
 from fastlege_calc import charts
-from fastlege_calc.charts.theme import PALETTE
+from fastlege_calc.charts.render import _encodings_with
+from fastlege_calc.charts.theme import NUMBER_FORMAT, PALETTE
+from fastlege_calc.data import load
+from fastlege_calc.sources import source_line
 
-BUILDERS = {
-    "income_mix": charts.income_mix,
-    "basistilskudd_history": charts.basistilskudd_history,
-    "basistilskudd_by_list_length": charts.basistilskudd_by_list_length,
-    "action_plan_vs_salaried_gp": charts.action_plan_vs_salaried_gp,
-}
+#: A number as a Norwegian reader reads it: groups of three split by a no-break space, decimal comma.
+NORWEGIAN_NUMBER = re.compile(r"[-\u2212]?\d{1,3}(\u00a0\d{3})*(,\d+)?(\u00a0%)?")
 
 
-@pytest.fixture(scope="module", params=sorted(BUILDERS))
+@pytest.fixture(scope="module", params=list(charts.REGISTRY))
 def figure(request):
-    return BUILDERS[request.param]()
+    return charts.REGISTRY[request.param].build()
 
 
-def test_chart_has_a_text_alternative_with_norwegian_numbers(figure):
+def _tooltips(spec: dict) -> list[dict]:
+    found = []
+    for _view, encoding in _encodings_with(spec, "tooltip"):
+        tips = encoding["tooltip"]
+        found.extend(tips if isinstance(tips, list) else [tips])
+    return found
+
+
+def test_spec_is_valid_vega_lite_that_compiles_to_vega(figure):
+    spec = figure.spec()
+    validate_jsonschema(spec, load_schema())  # raises on an invalid spec
+    json.dumps(spec)  # plain JSON: no dates or numpy values left in the embedded data
+    assert figure.vega_spec()["marks"]
+
+
+def test_numbers_are_norwegian(figure):
+    spec = figure.spec()
+    assert spec["config"]["range"]["category"][0] == PALETTE["blue"]  # the one theme
+    assert spec["config"]["axisQuantitative"]["format"] == NUMBER_FORMAT
+    locale = spec["usermeta"]["embedOptions"]["formatLocale"]
+    assert locale["decimal"] == "," and locale["thousands"] == "\u00a0"
+    unformatted = [t["field"] for t in _tooltips(spec) if t.get("type") == "quantitative" and not t.get("format")]
+    assert unformatted == [], "tooltips would show raw numbers"
+    table = figure.data_table
+    for column in (c for c in table.columns if c.type == "quantitative"):
+        for value in table.frame[column.field]:
+            text = table.text(column, value)
+            assert NORWEGIAN_NUMBER.fullmatch(text), (column.title, value, text)
+
+
+def test_text_alternative_describes_the_chart_in_norwegian(figure):
     assert len(figure.alt_text) > 60
     assert figure.spec()["description"] == figure.alt_text
     assert not re.search(r"\bnan\b|\bNone\b|\d\.\d", figure.alt_text), figure.alt_text
+    assert f'aria-label="{html.escape(figure.alt_text)}"' in figure.html()
+    assert figure._repr_mimebundle_()["text/plain"] == figure.alt_text
 
 
-def test_chart_uses_the_theme_and_norwegian_locale(figure):
-    spec = figure.spec()
-    assert spec["config"]["range"]["category"][0] == PALETTE["blue"]
-    locale = spec["usermeta"]["embedOptions"]["formatLocale"]
-    assert locale["decimal"] == "," and locale["thousands"] == "\u00a0"
+def test_sources_are_named_once_under_the_chart(figure):
+    known = set(load("sources").source_id)
+    assert figure.source_ids and set(figure.source_ids) <= known
+    assert len(figure.source_ids) == len(set(figure.source_ids))
+    title = figure.spec()["title"]
+    assert title["orient"] == "bottom"
+    line = " ".join(title["text"])
+    assert line == source_line(figure.source_ids)
+    assert line.startswith(("Kilde: ", "Kilder: "))
+    assert html.escape(line) in figure.details_html()
 
 
-def test_chart_names_its_source_under_it(figure):
-    text = json.dumps(figure.spec(), ensure_ascii=False)
-    assert "Kilde" in text
+def test_table_and_csv_hold_the_numbers_behind_the_chart(figure):
+    rows = list(csv.reader(io.StringIO(figure.csv())))
+    assert rows[0] == [c.title for c in figure.data_table.columns]
+    assert 0 < len(rows) - 1 == len(figure.data_table.frame) < 500
+    page = figure.html()
+    assert "<details" in page and "<table" in page and 'scope="col"' in page
+    assert 'download="' in page and "data:text/csv" in page
+    assert _tooltips(figure.spec()), "every chart has tooltips"
 
 
 def test_chart_embeds_aggregated_data_only(figure):
@@ -46,28 +96,35 @@ def test_chart_embeds_aggregated_data_only(figure):
 
 
 def test_chart_html_loads_nothing_from_elsewhere(figure):
-    html = figure.html()
-    assert 'class="fl-chart"' in html and "<script src" not in html
-    assert "</script" not in html.split('class="fl-chart-spec">', 1)[1].rsplit("</script>", 1)[0]
+    page = figure.html()
+    assert 'class="fl-chart"' in page and "<script src" not in page
+    assert "</script" not in page.split('class="fl-chart-spec">', 1)[1].rsplit("</script>", 1)[0]
 
 
 def test_chart_pdf_is_a_vector_pdf(figure):
-    bundle = figure._repr_mimebundle_()
-    pdf = base64.b64decode(bundle["application/pdf"])
+    pdf = base64.b64decode(figure._repr_mimebundle_()["application/pdf"])
     assert pdf.startswith(b"%PDF")
-    assert bundle["text/plain"] == figure.alt_text
+    assert b"/Subtype /Image" not in pdf and b"/Subtype/Image" not in pdf
+
+
+# --- single charts against hand calculations ---------------------------------------------------------------------
+def _rows(name: str) -> list[dict]:
+    return [row for rows in charts.REGISTRY[name].build().spec()["datasets"].values() for row in rows]
 
 
 def test_action_plan_chart_shows_the_package_figures():
-    values = sorted(
-        row["nok"] for rows in charts.action_plan_vs_salaried_gp().spec()["datasets"].values() for row in rows
-    )
-    assert values == [154 * 1000, 800_000, 1_000_000]
+    # The action plan's rise for 1 000 patients, (653 − 499) × 1 000 kr, against 0,8–1,0 million kr net.
+    values = sorted(row["nok"] for row in _rows("fig-handlingsplan"))
+    assert values == [(653 - 499) * 1000, 800_000, 1_000_000]
 
 
 def test_tromso_line_lies_above_the_national_line_up_to_the_kneepoint():
-    spec = charts.basistilskudd_by_list_length().spec()
-    rows = next(iter(spec["datasets"].values()))
-    by = {(r["model"], r["list_length_patients"]): r["nok_per_year"] for r in rows}
+    by = {(r["model"], r["list_length_patients"]): r["nok_per_year"] for r in _rows("fig-tromso-listelengde")}
     assert by[("tromso", 1000)] > by[("national", 1000)]
     assert by[("tromso", 2000)] - by[("national", 2000)] == pytest.approx(by[("tromso", 1000)] - by[("national", 1000)])
+
+
+def test_tromso_cut_chart_shows_the_worked_example():
+    # 1 July 2021: 642 kr per patient; a 20 % cut to 800 patients; the Tromsø model adds 60 %.
+    values = sorted(r["nok_per_year"] for r in _rows("fig-tromso-kutt"))
+    assert values == pytest.approx(sorted([800 * 642, 1000 * 642, 800 * 642 * 1.6]))

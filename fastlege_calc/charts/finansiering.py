@@ -1,35 +1,23 @@
-"""The book's charts, built from fastlege_calc's calculations (aggregated before they are embedded)."""
+"""The charts of book/finansiering.md: income sources, basistilskudd over time and by list length, the action plan."""
 
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 
 import altair as alt
 import pandas as pd
 
 from fastlege_calc import action_plan, basistilskudd, fmt, income, tromso
+from fastlege_calc.charts.parts import bar_labels, finish, label_colours
+from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
 from fastlege_calc.charts.theme import PALETTE
 from fastlege_calc.figures import figure, value
 from fastlege_calc.labels import labels_nb
-from fastlege_calc.sources import source_line, table_sources
-
-SOURCE_LINE_CHARS = 95  # wrap the source line under a chart at this many characters
+from fastlege_calc.sources import table_sources
 
 
-def _source_title(source_ids: list[str]) -> alt.TitleParams:
-    """The source line under a chart, in the chart itself so web and PDF show the same."""
-    return alt.TitleParams(
-        text=textwrap.wrap(source_line(source_ids), SOURCE_LINE_CHARS),
-        orient="bottom",
-        anchor="start",
-        fontSize=11,
-        fontWeight="normal",
-        dy=8,
-    )
-
-
+@chart("fig-inntektskilder", chapter="book/finansiering")
 def income_mix() -> ChartFigure:
     """Stacked bars: the scheme's cost by income source and year, million kr in fixed prices."""
     component_labels = labels_nb("income_component_legend")
@@ -39,20 +27,15 @@ def income_mix() -> ChartFigure:
     totals = long.groupby("year").million_nok.transform("sum")
     long["share"] = long.million_nok / totals
     long["year"] = long.year.astype(str)
-    source_ids = list(table_sources("scheme_cost_fixed_prices"))
+    source_ids = table_sources("scheme_cost_fixed_prices")
     colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"], PALETTE["grey"]]
-    chart = (
-        alt.Chart(pd.DataFrame(long), title=_source_title(source_ids))
+    bars = (
+        alt.Chart(pd.DataFrame(long))
         .mark_bar()
         .encode(
             x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
             y=alt.Y("sum(million_nok):Q", title="Millioner kroner (faste priser)"),
-            color=alt.Color(
-                "label:N",
-                title="Inntektskilde",
-                sort=list(component_labels.values()),
-                scale=alt.Scale(domain=list(component_labels.values()), range=colours),
-            ),
+            color=label_colours(component_labels.values(), colours, title="Inntektskilde"),
             order=alt.Order("order:Q"),
             tooltip=[
                 alt.Tooltip("year:O", title="År"),
@@ -61,7 +44,6 @@ def income_mix() -> ChartFigure:
                 alt.Tooltip("share:Q", title="Andel", format=".1%"),
             ],
         )
-        .properties(width="container", height=300)
     )
     first, last = int(long.year.min()), int(long.year.max())
     shares = {y: income.activity_based_share(y) for y in (first, last)}
@@ -70,9 +52,10 @@ def income_mix() -> ChartFigure:
         f"Refusjoner og egenandeler, den aktivitetsbaserte delen, utgjør {fmt.percent(shares[first])} av de tre "
         f"inntektskildene i {first} og {fmt.percent(shares[last])} i {last}."
     )
-    return ChartFigure(chart, alt_text, source_ids)
+    return finish(bars, height=300, sources=source_ids, alt_text=alt_text)
 
 
+@chart("fig-basistilskudd-historikk", chapter="book/finansiering")
 def basistilskudd_history() -> ChartFigure:
     """Step lines: basistilskudd per patient per year since 2016, up to and above the break point."""
     tier_labels = labels_nb("rate_tier")
@@ -89,15 +72,10 @@ def basistilskudd_history() -> ChartFigure:
     steps = pd.concat([history.assign(is_step=True), last.assign(is_step=False)], ignore_index=True)
     source_ids = [r.source_id for r in basistilskudd.rates()]
     colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["green"]]
-    base = alt.Chart(steps, title=_source_title(source_ids)).encode(
+    base = alt.Chart(steps).encode(
         x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year")),
         y=alt.Y("nok_per_patient:Q", title="Kroner per pasient per år", scale=alt.Scale(zero=True)),
-        color=alt.Color(
-            "label:N",
-            title=None,
-            sort=list(tier_labels.values()),
-            scale=alt.Scale(domain=list(tier_labels.values()), range=colours),
-        ),
+        color=label_colours(tier_labels.values(), colours),
     )
     lines = base.mark_line(interpolate="step-after")
     points = (
@@ -121,11 +99,7 @@ def basistilskudd_history() -> ChartFigure:
         f"Fra {fmt.date_long(newest.valid_from)} er tilskuddet pasienttilpasset, med et nasjonalt gjennomsnitt på "
         f"{fmt.nok(newest.rate_nok_per_patient, 2)}."
     )
-    return ChartFigure(
-        (lines + points).properties(width="container", height=300),
-        alt_text,
-        list(dict.fromkeys(source_ids)),
-    )
+    return finish(lines + points, height=300, sources=source_ids, alt_text=alt_text)
 
 
 def basistilskudd_by_list_length(
@@ -133,7 +107,8 @@ def basistilskudd_by_list_length(
 ) -> ChartFigure:
     """Lines: annual basistilskudd (kr) against list length, national rules and/or the Tromsø model.
 
-    The rules are those in force on `on`; by default the last rule with a break point.
+    The rules are those in force on `on`; by default the last rule with a break point. The charts of
+    this chapter, of book/tromso.md and of the kortversjon draw it with their own arguments.
     """
     on = on or basistilskudd.last_kneepoint_rule().valid_from
     model_labels = labels_nb("basistilskudd_model")
@@ -143,20 +118,14 @@ def basistilskudd_by_list_length(
     rate = basistilskudd.rate_on(on)
     tromso_keys = ("tromso_increase_share", "tromso_kneepoint_patients")
     source_ids = [rate.source_id] + ([figure(k).source_id for k in tromso_keys] if "tromso" in models else [])
-    chart = (
-        alt.Chart(table, title=_source_title(source_ids))
+    lines = (
+        alt.Chart(table)
         .mark_line()
         .encode(
             x=alt.X("list_length_patients:Q", title="Pasienter på listen"),
             y=alt.Y("nok_per_year:Q", title="Basistilskudd, kroner per år"),
-            color=alt.Color(
-                "label:N",
-                title=None,
-                sort=[model_labels[m] for m in models],
-                scale=alt.Scale(
-                    domain=[model_labels[m] for m in models],
-                    range=[PALETTE["blue"], PALETTE["vermillion"]][: len(models)],
-                ),
+            color=label_colours(
+                [model_labels[m] for m in models], [PALETTE["blue"], PALETTE["vermillion"]][: len(models)]
             ),
             tooltip=[
                 alt.Tooltip("label:N", title="Modell"),
@@ -164,7 +133,6 @@ def basistilskudd_by_list_length(
                 alt.Tooltip("nok_per_year:Q", title="Kroner per år", format=",.0f"),
             ],
         )
-        .properties(width="container", height=300)
     )
     k = rate.kneepoint_patients
     at_k = basistilskudd.annual_basistilskudd_nok(k, on)
@@ -178,9 +146,16 @@ def basistilskudd_by_list_length(
             f" Med Tromsø-modellen gir {fmt.number(k)} pasienter "
             f"{fmt.nok(tromso.annual_basistilskudd_nok(k, on))} i året."
         )
-    return ChartFigure(chart, alt_text, list(dict.fromkeys(source_ids)))
+    return finish(lines, height=300, sources=source_ids, alt_text=alt_text)
 
 
+@chart("fig-basistilskudd-listelengde", chapter="book/finansiering")
+def national_basistilskudd_by_list_length() -> ChartFigure:
+    """Line: annual basistilskudd (kr) against list length under the last national rules with a break point."""
+    return basistilskudd_by_list_length(models=("national",))
+
+
+@chart("fig-handlingsplan", chapter="book/finansiering")
 def action_plan_vs_salaried_gp(list_length_patients: int | None = None) -> ChartFigure:
     """Bars: the action plan's rise for a list against the net cost of a salaried GP year (kr)."""
     n = int(list_length_patients or value("action_plan_example_list_length"))
@@ -199,7 +174,7 @@ def action_plan_vs_salaried_gp(list_length_patients: int | None = None) -> Chart
         basistilskudd.rate_on(action_plan.BEFORE_PLAN).source_id,
         basistilskudd.rate_on(action_plan.TEXT_DATE).source_id,
     ]
-    base = alt.Chart(table, title=_source_title(source_ids)).encode(
+    base = alt.Chart(table).encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
         x=alt.X("nok:Q", title="Kroner per år", scale=alt.Scale(domainMax=high * 1.2)),
     )
@@ -213,13 +188,11 @@ def action_plan_vs_salaried_gp(list_length_patients: int | None = None) -> Chart
         ),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("nok:Q", title="Kroner per år", format=",.0f")],
     )
-    labels = base.mark_text(align="left", dx=4).encode(text="text:N")
+    labels = bar_labels(base, align="left", dx=4)
     lo_share, hi_share = action_plan.rise_as_share_of_salaried_cost(n)
     alt_text = (
         f"Liggende stolper. Økningen i basistilskudd gir {fmt.nok(rise)} i året for en liste på {fmt.number(n)} "
         f"pasienter, mot {fmt.nok(low)} til {fmt.nok(high)} i netto kostnad for et fastlønnet årsverk: "
         f"{fmt.percent(lo_share)} til {fmt.percent(hi_share)} av kostnaden."
     )
-    return ChartFigure(
-        (bars + labels).properties(width="container", height=150), alt_text, list(dict.fromkeys(source_ids))
-    )
+    return finish(bars + labels, height=150, sources=source_ids, alt_text=alt_text)
