@@ -26,10 +26,9 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from fastlege_book.layout import REPORT, SHORT, Layout
 from fastlege_calc import __version__, charts, data, fmt
 
-REPORT_TARGET = "fastlegeordningen"
-SHORT_TARGET = "fastlegeordningen-kortversjon"
 SHORT_DOC = "book/sammendrag"
 TEMPLATES = ("fl-common.sty", "fl-rapport.sty", "fl-kortversjon.sty")
 
@@ -188,7 +187,7 @@ def template_context(ed: Edition) -> dict:
         "ed": ed,
         "keywords": ", ".join(ed.keywords),
         "citation": ed.citation(),
-        "report_pdf": REPORT_TARGET + ".pdf",
+        "report_pdf": REPORT.name,
     }
 
 
@@ -209,9 +208,9 @@ def write_styles(root: Path, out_dir: Path, ed: Edition) -> list[Path]:
 # --- Sphinx hooks ---------------------------------------------------------------------------------
 def _configure(app: Sphinx, config) -> None:
     """Two LaTeX documents, the report styles and the build facts (config-inited)."""
-    root = Path(app.confdir)
-    ed = edition(root)
-    styles = write_styles(root, root / "_build" / ".cache" / "latex", ed)
+    layout = Layout.here(app.confdir)
+    ed = edition(layout.root)
+    styles = write_styles(layout.root, layout.latex_styles, ed)
     config.latex_additional_files = [*config.latex_additional_files, *map(str, styles)]
     config.latex_elements = {
         **(config.latex_elements or {}),
@@ -234,8 +233,8 @@ def _documents(app: Sphinx, env) -> None:
     """The two LaTeX documents (env-updated: Jupyter Book resets latex_documents after config-inited)."""
     ed = app.fastlege_edition
     app.config.latex_documents = [
-        (app.config.root_doc, REPORT_TARGET + ".tex", ed.title, ed.publisher, "manual", False),
-        (SHORT_DOC, SHORT_TARGET + ".tex", ed.title + " – kortversjon", ed.publisher, "howto", False),
+        (app.config.root_doc, REPORT.tex, ed.title, ed.publisher, "manual", False),
+        (SHORT_DOC, SHORT.tex, ed.title + " – kortversjon", ed.publisher, "howto", False),
     ]
 
 

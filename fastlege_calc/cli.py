@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 
 from fastlege_calc import basistilskudd, data, discrepancies, fmt, registry
 from fastlege_calc.sources import short_label
@@ -82,16 +81,6 @@ def _cmd_validate(args) -> int:
     return 0
 
 
-def _cmd_release(args) -> int:
-    """Record the current figures and data as a new edition in editions/."""
-    from fastlege_book import editions
-
-    root = args.root or editions.repository_root()
-    path = editions.release(args.edition, args.date, root=root, force=args.force)
-    print(f"edition {args.edition} recorded in {path.relative_to(root)}")
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     """Entry point for `python -m fastlege_calc`."""
     parser = argparse.ArgumentParser(prog="python -m fastlege_calc", description=__doc__)
@@ -105,12 +94,6 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_cmd_basistilskudd)
     p = sub.add_parser("validate", help="check data/ against data/datapackage.json")
     p.set_defaults(func=_cmd_validate)
-    p = sub.add_parser("release", help="record the current figures as a new edition (editions/EDITION)")
-    p.add_argument("--edition", required=True, help="edition name, for example 2026.1")
-    p.add_argument("--date", type=_date, default=dt.date.today(), help="release date (YYYY-MM-DD), default today")
-    p.add_argument("--force", action="store_true", help="overwrite an edition already recorded")
-    p.add_argument("--root", type=Path, help="the book's folder (default: this repository)")
-    p.set_defaults(func=_cmd_release)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
