@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from fastlege_book.layout import TARGETS, Layout
+from fastlege_book.layout import BUILD, TARGETS, WORK, Layout
 
 
 def _date(text: str) -> dt.date:
@@ -57,7 +57,7 @@ def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="python -m fastlege_book", description=__doc__)
     sub = main.add_subparsers(dest="command", required=True)
     root_help = "the book's folder (default: the current directory)"
-    p = sub.add_parser("build", help="validate data/, build into _build/.work, publish into _build")
+    p = sub.add_parser("build", help=f"validate data/, build into {BUILD}/{WORK}, publish into {BUILD}")
     p.add_argument("target", choices=sorted(TARGETS), help="html: the website; pdf: the PDFs; book: both")
     p.add_argument("--root", type=Path, help=root_help)
     p.set_defaults(func=_cmd_build)
