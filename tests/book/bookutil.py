@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from fastlege_book import latex
-from tests.helpers import ROOT
+from tests.helpers import ROOT, normalise
 
 #: The build date of every test build: the time of the commit under test (a fixed date outside git).
 SOURCE_DATE_EPOCH = (
@@ -58,11 +58,6 @@ def pdf_text(path: Path) -> str:
     """The text of the PDF, whitespace collapsed."""
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
     return normalise(out.stdout)
-
-
-def normalise(text: str) -> str:
-    """Collapse every kind of space to one plain space."""
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
 
 
 def snapshot(directory: Path) -> dict[str, tuple[int, int]]:

@@ -36,11 +36,13 @@ class FakeSteps:
         monkeypatch.setattr(build, "jupyter_book", self.jupyter_book)
 
     def validate(self, layout, env) -> int:
+        """Valid or not, as the test asked."""
         self.ran.append("validate")
         assert env["FASTLEGE_DATA_DIR"] == str(layout.data)
         return 0 if self.valid else 2
 
     def jupyter_book(self, layout, part, env) -> int:
+        """Write the part's output into the work folder (or half of it, and fail)."""
         self.ran.append(part)
         if part in self.failing:
             layout.work_html.mkdir(parents=True, exist_ok=True)
