@@ -1,18 +1,18 @@
-"""Helpers for the tests that build the book: run `make book` in a scratch copy, read its pages."""
+"""Helpers for the tests that build the book: run the build in a scratch copy, read its pages and PDFs."""
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from fastlege_book import latex
+from fastlege_book.layout import BUILD
 from tests.helpers import ROOT, normalise
 
 #: The build date of every test build: the time of the commit under test (a fixed date outside git).
@@ -24,25 +24,28 @@ SOURCE_DATE_EPOCH = (
 )
 
 COPY_IGNORE = shutil.ignore_patterns(
-    ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info"
+    ".venv", BUILD, ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "*.egg-info"
 )
 
 
-def make_book(copy: Path) -> subprocess.CompletedProcess:
-    """Run `make book` in the copy with this test run's virtual environment and the copy's package."""
+def build_env() -> dict[str, str]:
+    """The environment of a test build: this checkout's commit and build date, the copy's own data."""
     # The copy has no .git: give it this checkout's commit and build date (fastlege_book.latex).
-    env = {**os.environ, **latex.reproducible_env(ROOT), "PYTHONPATH": str(copy)}
-    env.pop("FASTLEGE_DATA_DIR", None)
+    env = {**os.environ, **latex.reproducible_env(ROOT)}
+    env.pop("FASTLEGE_DATA_DIR", None)  # the build reads the copy's data/ (fastlege_book.build)
     # Two builds of the same commit must give the same text, dates included (honoured by Sphinx and TeX).
     env.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    return subprocess.run(
-        ["make", "book", f"VENV={Path(sys.prefix)}", "SKIP_SETUP=1", f"PYTHON={sys.executable}"],
-        cwd=copy,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return env
+
+
+def build_command(target: str = "book") -> list[str]:
+    """`python -m fastlege_book build TARGET`: what `make book` runs, with this test run's Python."""
+    return [sys.executable, "-m", "fastlege_book", "build", target]
+
+
+def run_build(copy: Path, target: str = "book") -> subprocess.CompletedProcess:
+    """Build the copy in the copy (its own package, data and _build), as `make book` would."""
+    return subprocess.run(build_command(target), cwd=copy, env=build_env(), capture_output=True, text=True, check=False)
 
 
 def page_text(path: Path) -> str:
@@ -55,8 +58,14 @@ def page_text(path: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    """The text of the PDF, whitespace collapsed."""
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    """The text of the PDF, whitespace collapsed (read once per file version: many tests read the same PDF)."""
+    stat = path.stat()
+    return _pdf_text(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _pdf_text(path: str, size: int, mtime_ns: int) -> str:
+    out = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True, check=True)
     return normalise(out.stdout)
 
 
@@ -72,7 +81,7 @@ def snapshot(directory: Path) -> dict[str, tuple[int, int]]:
 def build_copy(target: Path) -> Path:
     """Copy the repository (without builds and environments) to target and build the book there."""
     shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
-    result = make_book(target)
+    result = run_build(target)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return target
 
@@ -85,26 +94,3 @@ def outside_changes_page(text: str) -> str:
 #: Debian's Chromium, as on the readers' machines; the tests never download a browser.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@contextmanager
-def browser_page(width: int = 1280, height: int = 900) -> Iterator[tuple[object, list[str]]]:
-    """A Chromium page and the list of every request it makes that leaves the machine."""
-    from playwright.sync_api import sync_playwright
-
-    outside: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": height})
-        page.on(
-            "request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None
-        )
-        try:
-            yield page, outside
-        finally:
-            browser.close()
-
-
-def wait_for_charts(page, count: int) -> None:
-    """Wait until the page has drawn `count` charts (an SVG in each chart view)."""
-    page.wait_for_function(f"document.querySelectorAll('.fl-chart-view svg').length === {count}", timeout=20_000)

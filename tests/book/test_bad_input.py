@@ -5,8 +5,9 @@ Nothing is built from bad data; bad command-line arguments get a clear message a
 tests/test_data.py covers the first cases of each kind (text in a number column, comma decimals,
 negative counts, percentages above 100, duplicate keys, ragged rows, missing and extra columns,
 empty, header-only and missing files, Latin-1 text, unknown sources, rate dates out of order).
-This file adds the rest of the catalogue, then runs a representative few through `make book` on a
-built copy and checks that what was built before stays exactly as it was.
+This file adds the rest of the catalogue. The build's entry point refusing bad data before _build is
+touched is checked in tests/unit/test_build.py, and once on the real built book in
+tests/book/test_publish.py.
 """
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ import pytest
 from fastlege_calc import cli, data
 from fastlege_calc.data import DataError
 from tests.helpers import replace_in
-
-from .bookutil import make_book, snapshot
 
 
 def _drop_lines(path, prefix):
@@ -358,29 +357,3 @@ def test_an_unknown_subcommand_exits_non_zero_without_a_traceback():
     assert result.returncode == 2
     assert "invalid choice: 'frobnicate'" in result.stderr and "usage:" in result.stderr
     assert "Traceback" not in result.stderr and result.stdout == ""
-
-
-# --- through `make book`: stopped before _build is touched ---------------------------------------
-MAKE_CASES = ["year_with_no_data_in_a_chart_series", "utf16_file", "unknown_source_for_a_figure", "missing_schema"]
-
-
-@pytest.mark.parametrize("case", MAKE_CASES)
-def test_make_book_stops_on_bad_data_and_keeps_the_last_build(built_copy, case):
-    entry = next(c for c in CATALOGUE if c[0] == case)
-    change, file = entry[1], entry[2]
-    data_dir = built_copy / "data"
-    saved = {p.name: p.read_bytes() for p in data_dir.iterdir()}
-    before = snapshot(built_copy / "_build")
-    change(data_dir)
-    try:
-        result = make_book(built_copy)
-    finally:
-        for p in data_dir.iterdir():
-            p.unlink()
-        for name, content in saved.items():
-            (data_dir / name).write_bytes(content)
-    assert result.returncode != 0
-    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
-    assert len(errors) == 1 and f"data/{file}" in errors[0], result.stderr
-    assert "Traceback" not in result.stderr
-    assert snapshot(built_copy / "_build") == before
