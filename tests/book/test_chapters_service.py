@@ -13,7 +13,7 @@ import pytest
 from fastlege_calc import registry
 from tests.helpers import ROOT
 
-from .bookutil import browser_page, normalise, page_text, pdf_text, wait_for_charts
+from .bookutil import normalise, page_text, pdf_text
 
 CHAPTERS = ("sammendrag", "hvorfor-viktig", "oppgaver", "under-press")
 
@@ -82,27 +82,3 @@ def test_the_analysts_notebook_shows_the_tables(built_book):
     text = page_text(built_book / "_build" / "html" / "notebooks" / "tjenesten.html")
     assert "14 292 722" in text and "2 765 kr" in text and "212 289" in text
     assert "Listeinnbyggere uten fastlege" in text
-
-
-def test_service_charts_render_in_a_real_browser(built_book):
-    rendered = {}
-    with browser_page() as (page, outside):
-        for chapter, (_, names) in CHART_PAGES.items():
-            page.goto((built_book / "_build" / "html" / "book" / f"{chapter}.html").as_uri())
-            wait_for_charts(page, len(names))
-            rendered[chapter] = {
-                "labels": page.eval_on_selector_all(
-                    ".fl-chart-view svg", "els => els.map(e => e.getAttribute('aria-label'))"
-                ),
-                "marks": page.eval_on_selector_all(
-                    ".fl-chart-view svg path, .fl-chart-view svg rect", "els => els.length"
-                ),
-                "text": page.eval_on_selector_all(".fl-chart-view svg text", "els => els.map(e => e.textContent)"),
-            }
-    assert outside == []
-    for chapter, seen in rendered.items():
-        assert all(label and len(label) > 40 for label in seen["labels"]), chapter
-        assert seen["marks"] > 10, chapter
-    assert "Normal arbeidsuke: 37,5\u00a0timer" in rendered["under-press"]["text"]
-    assert "250\u00a0000" in rendered["under-press"]["text"]  # the axis of patients without a GP
-    assert any("Tidsskriftet: flere enn 250\u00a0000" == t for t in rendered["under-press"]["text"])

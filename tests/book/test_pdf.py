@@ -100,7 +100,7 @@ def test_no_unresolved_reference_raw_latex_or_notebook_output(built_book, which)
 
 
 def build_epoch() -> str:
-    """The SOURCE_DATE_EPOCH the built book was given (tests.bookutil.make_book)."""
+    """The SOURCE_DATE_EPOCH the built book was given (tests/book/bookutil.build_env)."""
     return os.environ.get("SOURCE_DATE_EPOCH") or latex.last_commit_epoch(ROOT)
 
 
