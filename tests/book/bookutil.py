@@ -4,48 +4,17 @@ from __future__ import annotations
 
 import functools
 import html
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-from fastlege_book import latex
 from fastlege_book.layout import BUILD
-from tests.helpers import ROOT, normalise
-
-#: The build date of every test build: the time of the commit under test (a fixed date outside git).
-SOURCE_DATE_EPOCH = (
-    subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False
-    ).stdout.strip()
-    or "1767225600"
-)
+from tests.helpers import ROOT, normalise, run_build
 
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", BUILD, ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "*.egg-info"
 )
-
-
-def build_env() -> dict[str, str]:
-    """The environment of a test build: this checkout's commit and build date, the copy's own data."""
-    # The copy has no .git: give it this checkout's commit and build date (fastlege_book.latex).
-    env = {**os.environ, **latex.reproducible_env(ROOT)}
-    env.pop("FASTLEGE_DATA_DIR", None)  # the build reads the copy's data/ (fastlege_book.build)
-    # Two builds of the same commit must give the same text, dates included (honoured by Sphinx and TeX).
-    env.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    return env
-
-
-def build_command(target: str = "book") -> list[str]:
-    """`python -m fastlege_book build TARGET`: what `make book` runs, with this test run's Python."""
-    return [sys.executable, "-m", "fastlege_book", "build", target]
-
-
-def run_build(copy: Path, target: str = "book") -> subprocess.CompletedProcess:
-    """Build the copy in the copy (its own package, data and _build), as `make book` would."""
-    return subprocess.run(build_command(target), cwd=copy, env=build_env(), capture_output=True, text=True, check=False)
 
 
 def page_text(path: Path) -> str:

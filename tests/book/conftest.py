@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import lent
 
 
 @pytest.fixture(scope="session")
@@ -23,18 +24,6 @@ def built_book(tmp_path_factory) -> Path:
 
 @pytest.fixture
 def scenario(built_book) -> Iterator[Path]:
-    """The session's built book, lent to one test that changes it and rebuilds; restored afterwards.
-
-    The test works in the same folder the book was built in, so Sphinx's environment and the recorded
-    dependencies stay valid and a rebuild is incremental, as in a real checkout (in a copy at another
-    path Sphinx would start from scratch). A pristine copy, with every file's modification time, is
-    put back when the test ends, whatever it did: each scenario starts from the clean build, in any
-    order.
-    """
-    pristine = built_book.with_name(built_book.name + ".pristine")
-    shutil.copytree(built_book, pristine, symlinks=True)
-    try:
-        yield built_book
-    finally:
-        shutil.rmtree(built_book)
-        pristine.rename(built_book)
+    """The session's built book, lent to one test that changes and rebuilds it (tests.helpers.lent)."""
+    with lent(built_book) as book:
+        yield book

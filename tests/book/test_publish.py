@@ -17,9 +17,9 @@ from pathlib import Path
 
 from fastlege_book.build import PAUSE_ENV
 from fastlege_book.layout import PDFS, Layout
-from tests.helpers import replace_in
+from tests.helpers import build_command, build_env, replace_in, run_build
 
-from .bookutil import build_command, build_env, page_text, pdf_text, run_build, snapshot
+from .bookutil import page_text, pdf_text, snapshot
 
 
 def published(layout: Layout) -> dict:
