@@ -10,6 +10,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from fastlege_book import editions, incremental
+from fastlege_book.layout import FIGURES_JSON, Layout
 from fastlege_calc import fmt
 
 
@@ -40,7 +41,7 @@ class ChangesDirective(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         """Compare the figures now with the latest edition in editions/."""
         root = Path(self.env.srcdir)
-        incremental.note_file(self.env, root / editions.EDITIONS)
+        incremental.note_file(self.env, Layout.here(root).editions)
         incremental.note_package(self.env)
         recorded = editions.editions(root)
         current = editions.registry_document(root)
@@ -59,7 +60,8 @@ class ChangesDirective(SphinxDirective):
         )
         out: list[nodes.Node] = [intro]
         # The link to the site's copy (the PDF, made from the HTML, prints it as a web address).
-        link = nodes.reference(text="figures.json", refuri="../" * self.env.docname.count("/") + "_static/figures.json")
+        uri = "../" * self.env.docname.count("/") + "_static/" + FIGURES_JSON
+        link = nodes.reference(text=FIGURES_JSON, refuri=uri)
         only_html = addnodes.only(expr="html")
         only_html += nodes.paragraph("", "", nodes.Text("Registeret for denne byggingen: "), link)
         out.append(only_html)
@@ -82,7 +84,7 @@ def _write_registry(app: Sphinx, exception: Exception | None) -> None:
     if exception is not None:
         return
     out = Path(app.outdir)
-    target = out / "_static" / editions.REGISTRY_FILE if app.builder.format == "html" else out / editions.REGISTRY_FILE
+    target = out / "_static" / FIGURES_JSON if app.builder.format == "html" else out / FIGURES_JSON
     editions.write_registry(target, Path(app.srcdir))
 
 

@@ -18,17 +18,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from fastlege_book.layout import EDITIONS, FIGURES_JSON
 from fastlege_calc import data, registry
 
-EDITIONS = "editions"
-REGISTRY_FILE = "figures.json"
 #: Above this many changed data rows, rows are matched to figures by source instead of recomputed.
 MAX_ATTRIBUTED_ROWS = 30
-
-
-def repository_root() -> Path:
-    """The repository the package belongs to (the book's root)."""
-    return Path(__file__).resolve().parent.parent
 
 
 def data_snapshot() -> dict[str, dict]:
@@ -55,9 +49,8 @@ def data_snapshot() -> dict[str, dict]:
     return snapshot
 
 
-def registry_document(root: Path | None = None) -> dict:
-    """The machine-readable registry of every figure the book shows, with the data it came from."""
-    root = root or repository_root()
+def registry_document(root: Path) -> dict:
+    """The machine-readable registry of every figure the book at root shows, with the data it came from."""
     return {
         "data_version": data.data_version(),
         "figures": registry.records(root),
@@ -65,26 +58,29 @@ def registry_document(root: Path | None = None) -> dict:
     }
 
 
-def write_registry(path: Path, root: Path | None = None) -> Path:
+def write_registry(path: Path, root: Path) -> Path:
     """Write the registry as JSON (stable order, so identical inputs give identical files)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(registry_document(root), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     return path
 
 
-def editions(root: Path | None = None) -> list[dict]:
-    """Every recorded edition, oldest first (by release date, then version)."""
-    folder = (root or repository_root()) / EDITIONS
-    found = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob(f"*/{REGISTRY_FILE}")]
+def editions(root: Path) -> list[dict]:
+    """Every edition recorded in the book at root, oldest first (by release date, then version)."""
+    folder = root / EDITIONS
+    found = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob(f"*/{FIGURES_JSON}")]
     return sorted(found, key=lambda e: (e["released"], e["edition"]))
 
 
-def release(edition: str, released: dt.date, root: Path | None = None, force: bool = False) -> Path:
-    """Record the current figures and data as a new edition; refuse to overwrite one unless forced."""
-    root = root or repository_root()
+def release(edition: str, released: dt.date, root: Path, force: bool = False) -> Path:
+    """Record the current figures and data as a new edition of the book at root; refuse to overwrite one unless forced.
+
+    Returns the path of editions/<edition>/figures.json. Raises ValueError for a bad or taken name and
+    DataError for invalid data.
+    """
     if not edition or any(c in edition for c in "/\\ ") or edition.startswith("."):
         raise ValueError(f"edition '{edition}' is not a valid name (use letters, digits, '.', '-')")
-    path = root / EDITIONS / edition / REGISTRY_FILE
+    path = root / EDITIONS / edition / FIGURES_JSON
     if path.exists() and not force:
         raise ValueError(f"edition '{edition}' is already recorded in {path.relative_to(root)} (use --force)")
     data.validate()

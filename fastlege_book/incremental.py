@@ -30,6 +30,7 @@ from sphinx.config import _Opt
 from sphinx.util import logging
 
 import fastlege_calc
+from fastlege_book.layout import EXECUTION_LOG
 from fastlege_calc import data, registry
 
 logger = logging.getLogger(__name__)
@@ -39,8 +40,6 @@ CALC_DIR = Path(fastlege_calc.__file__).resolve().parent
 BOOK_DIR = Path(__file__).resolve().parent
 IMPORTS_PACKAGE = re.compile(r"^\s*(from|import)\s+fastlege_calc\b", re.M)
 CITES = re.compile(r"\{(foot)?cite(:\w+)?\}|\{bibliography\}")
-#: Per build, the notebooks executed and how long each took: read by `make bench` and the tests.
-EXECUTION_LOG = "fastlege-executions.jsonl"
 
 
 def _package_files_hash(pattern: str, *directories: Path) -> str:

@@ -1,12 +1,11 @@
 """Publish a finished build: move the website and the PDFs from the work folder into _build.
 
-`make book` builds into _build/.work (kept between builds, so incremental builds still work) and
-calls this script only when the whole build succeeded. The published outputs are replaced by
-renames: _build/html is exchanged with a staged copy in one atomic renameat2(RENAME_EXCHANGE)
-call (two renames where the kernel lacks it), each PDF with os.replace. A failed, interrupted or
-killed build never reaches this point, so the previous website and PDF stay exactly as they were.
-
-Usage: python fastlege_book/publish.py [html] [pdf]   (both when no argument is given)
+`python -m fastlege_book build` builds into the work folder (kept between builds, so incremental
+builds still work) and calls `publish` only when the whole build succeeded. The published outputs
+are replaced by renames: the website is exchanged with a staged copy in one atomic
+renameat2(RENAME_EXCHANGE) call (two renames where the kernel lacks it), each PDF with os.replace. A
+failed, interrupted or killed build never reaches this point, so the previous website and PDFs stay
+exactly as they were. Folders and names come from fastlege_book.layout.
 """
 
 from __future__ import annotations
@@ -17,32 +16,17 @@ import os
 import re
 import shutil
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "_build"
-WORK = BUILD / ".work" / "_build"
-STAGE_PREFIX = ".publish-"
-PDF_GLOB = "fastlegeordningen*.pdf"  # the report and, where it is built, the short version
-REGISTRY = "figures.json"  # every figure the PDF shows (fastlege_book.changes, copied by fastlege_book.pdf)
-PDF_DIR = "pdf"  # where fastlege_book.pdf writes the PDFs in the work folder
+from fastlege_book import stamp
+from fastlege_book.layout import FIGURES_JSON, PARTS, PDFS, REPORT, STAGE_PREFIX, Layout
 
 
-def _built_from(part: str) -> str:
-    """The inputs digest of the work folder's last successful build of a part ('' when unknown)."""
-    stamp = BUILD / ".cache" / f"stamp-{part}"  # written by fastlege_book.stamp after a successful build
-    return stamp.read_text(encoding="utf-8").strip() if stamp.is_file() else ""
-
-
-def _published(part: str) -> Path:
-    """Marker: the inputs digest the published output of a part was built from."""
-    return BUILD / ".cache" / f"published-{part}"
-
-
-def _up_to_date(part: str, target: Path) -> bool:
+def _up_to_date(layout: Layout, part: str, target: Path) -> bool:
     """The published output exists and was made from the same inputs as the work folder's."""
-    built = _built_from(part)
-    marker = _published(part)
+    built = stamp.recorded(layout, part)
+    marker = layout.published_marker(part)
     return bool(built) and target.exists() and marker.is_file() and marker.read_text(encoding="utf-8") == built
 
 
@@ -103,57 +87,58 @@ def _fail(message: str) -> int:
     return 1
 
 
-def main(argv: list[str]) -> int:
-    """Stage everything first, then swap: a missing output stops before anything is replaced."""
-    parts = set(argv) or {"html", "pdf"}
-    unknown = parts - {"html", "pdf"}
+def publish(layout: Layout, parts: Iterable[str] = PARTS) -> int:
+    """Publish the parts ('html', 'pdf') built in the work folder; 0 when done, 1 when something is missing.
+
+    Everything is staged first, then swapped: a missing output stops before anything is replaced.
+    """
+    parts = set(parts)
+    unknown = parts - set(PARTS)
     if unknown:
         return _fail(f"unknown part {sorted(unknown)}; use html and/or pdf")
-    for leftover in BUILD.glob(STAGE_PREFIX + "*"):  # from a publish that was killed half-way
+    build = layout.build
+    for leftover in build.glob(STAGE_PREFIX + "*"):  # from a publish that was killed half-way
         shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
-    targets = {"html": BUILD / "html", "pdf": BUILD / "fastlegeordningen.pdf"}
-    if all(_up_to_date(part, targets[part]) for part in parts):
+    targets = {"html": layout.site, "pdf": layout.pdf(REPORT)}
+    if all(_up_to_date(layout, part, targets[part]) for part in parts):
         print("publish: _build is up to date")
         return 0
-    pdfs = sorted(p for p in (WORK / PDF_DIR).glob(PDF_GLOB) if not p.name.endswith(".failed.pdf"))
+    pdfs = [layout.work_pdf / pdf.name for pdf in PDFS if (layout.work_pdf / pdf.name).is_file()]
     staged: list[tuple[Path, Path]] = []
     if "html" in parts:
-        source = WORK / "html"
+        source = layout.work_html
         if not (source / "index.html").is_file():
-            return _fail(f"no website in {source.relative_to(ROOT)}")
-        stage = BUILD / (STAGE_PREFIX + "html")
+            return _fail(f"no website in {source.relative_to(layout.root)}")
+        stage = build / (STAGE_PREFIX + layout.site.name)
         shutil.copytree(source, stage, symlinks=True)
         for pdf in pdfs:  # every page links the PDFs: they travel with the site
             shutil.copy2(pdf, stage / pdf.name)
         _complete_redirect(stage / "index.html")
-        staged.append((stage, BUILD / "html"))
+        staged.append((stage, layout.site))
     if "pdf" in parts:
-        if not any(p.name == "fastlegeordningen.pdf" for p in pdfs):
-            return _fail(f"no PDF in {(WORK / PDF_DIR).relative_to(ROOT)}")
+        if not (layout.work_pdf / REPORT.name).is_file():
+            return _fail(f"no PDF in {layout.work_pdf.relative_to(layout.root)}")
         for pdf in pdfs:
-            stage = BUILD / (STAGE_PREFIX + pdf.name)
+            stage = build / (STAGE_PREFIX + pdf.name)
             shutil.copy2(pdf, stage)
-            staged.append((stage, BUILD / pdf.name))
-        registry = WORK / PDF_DIR / REGISTRY
+            staged.append((stage, build / pdf.name))
+        registry = layout.work_pdf / FIGURES_JSON
         if registry.is_file():
-            stage = BUILD / (STAGE_PREFIX + "fastlegeordningen-figures.json")
+            stage = build / (STAGE_PREFIX + layout.figures_json.name)
             shutil.copy2(registry, stage)
-            staged.append((stage, BUILD / "fastlegeordningen-figures.json"))
+            staged.append((stage, layout.figures_json))
     for stage, target in staged:
         if stage.is_dir():
             _swap_dir(stage, target)
         else:
             os.replace(stage, target)
-        print(f"publish: {target.relative_to(ROOT)}")
-    if "pdf" in parts and "html" not in parts and (BUILD / "html").is_dir():
+        print(f"publish: {target.relative_to(layout.root)}")
+    if "pdf" in parts and "html" not in parts and layout.site.is_dir():
         for pdf in pdfs:  # keep the site's copies of the PDFs current
-            shutil.copy2(pdf, BUILD / "html" / pdf.name)
+            shutil.copy2(pdf, layout.site / pdf.name)
     for part in parts:
-        if _built_from(part):
-            _published(part).parent.mkdir(parents=True, exist_ok=True)
-            _published(part).write_text(_built_from(part), encoding="utf-8")
+        built = stamp.recorded(layout, part)
+        if built:
+            layout.published_marker(part).parent.mkdir(parents=True, exist_ok=True)
+            layout.published_marker(part).write_text(built, encoding="utf-8")
     return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

@@ -13,6 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 from fastlege_book import bibstyle, changes, incremental, provenance
+from fastlege_book.layout import BUILD, PDFS, Layout
 from fastlege_calc import __version__, data, discrepancies, registry, sources
 from fastlege_calc.charts import render
 
@@ -48,7 +49,7 @@ def _add_templates(app: Sphinx, config) -> None:
 
 def _write_bibliography(app: Sphinx, config) -> None:
     """Write data/sources.csv as BibTeX for sphinxcontrib-bibtex (only when it changed)."""
-    bib = Path(app.confdir) / "_build" / ".cache" / "references.bib"
+    bib = Layout.here(app.confdir).bibliography
     text = sources.bibtex()
     if not bib.is_file() or bib.read_text(encoding="utf-8") != text:
         bib.parent.mkdir(parents=True, exist_ok=True)
@@ -81,22 +82,9 @@ def _chart_assets(app: Sphinx) -> None:
     app.add_css_file("fastlege-charts.css")
 
 
-#: The PDFs the `book` target builds and copies into the site, with the link text every page shows.
-PDF_LINKS = (
-    ("fastlegeordningen.pdf", "Hele notatet som PDF"),
-    ("fastlegeordningen-kortversjon.pdf", "Kortversjonen som PDF"),
-)
-
-
-def _pdf_links(confdir: Path) -> list[tuple[str, str]]:
-    """The PDFs this checkout builds (named in the Makefile or already built), main one first."""
-    makefile = confdir / "Makefile"
-    recipe = makefile.read_text(encoding="utf-8") if makefile.is_file() else ""
-    return [
-        (name, label)
-        for name, label in PDF_LINKS
-        if name == PDF_LINKS[0][0] or name in recipe or (confdir / "_build" / name).is_file()
-    ]
+def _exclude_build(app: Sphinx, config) -> None:
+    """Sphinx never reads pages from the build folder (published site, work folder, cache)."""
+    config.exclude_patterns = [*config.exclude_patterns, BUILD]
 
 
 def _is_thebe_asset(asset) -> bool:
@@ -164,7 +152,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
             and (has_design or not _is_design_asset(a))
             and (has_code or not _is_code_asset(a))
         ]
-    context["fastlege_pdfs"] = _pdf_links(Path(app.confdir))
+    context["fastlege_pdfs"] = [(pdf.name, pdf.label) for pdf in PDFS]  # the build publishes them with the site
     if "body" in context:
         # docutils marks bibliography entries with the deprecated ARIA role doc-biblioentry inside a role="list";
         # as list items they are announced as the list they are (axe: aria-deprecated-role, aria-required-children).
@@ -177,6 +165,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _set_substitutions)
     app.connect("config-inited", _write_bibliography)
     app.connect("config-inited", _add_templates)
+    app.connect("config-inited", _exclude_build)
     incremental.setup(app)  # re-read exactly the pages a data or code change touches
     changes.setup(app)  # figures.json with every build; the page Endringer i tallene
     app.connect("builder-inited", _chart_assets)

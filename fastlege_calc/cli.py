@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from pathlib import Path
 
 from fastlege_calc import basistilskudd, data, discrepancies, fmt, geometry, registry, tromso
 from fastlege_calc.sources import short_label
@@ -78,16 +77,6 @@ def _cmd_validate(args) -> int:
     return 0
 
 
-def _cmd_release(args) -> int:
-    """Record the current figures and data as a new edition in editions/."""
-    from fastlege_book import editions
-
-    root = args.root or editions.repository_root()
-    path = editions.release(args.edition, args.date, root=root, force=args.force)
-    print(f"edition {args.edition} recorded in {path.relative_to(root)}")
-    return 0
-
-
 def _cmd_import_municipal(args) -> int:
     """Import the SSB and Kartverket snapshots into data/ (checksums checked first), then validate data/."""
     from fastlege_calc import municipal_import
@@ -120,12 +109,6 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=_cmd_basistilskudd)
     p = sub.add_parser("validate", help="check data/ against data/datapackage.json")
     p.set_defaults(func=_cmd_validate)
-    p = sub.add_parser("release", help="record the current figures as a new edition (editions/EDITION)")
-    p.add_argument("--edition", required=True, help="edition name, for example 2026.1")
-    p.add_argument("--date", type=_date, default=dt.date.today(), help="release date (YYYY-MM-DD), default today")
-    p.add_argument("--force", action="store_true", help="overwrite an edition already recorded")
-    p.add_argument("--root", type=Path, help="the book's folder (default: this repository)")
-    p.set_defaults(func=_cmd_release)
     p = sub.add_parser("import-municipal", help="import the SSB 12005 and Kartverket snapshots into data/")
     p.set_defaults(func=_cmd_import_municipal)
     p = sub.add_parser("simplify-geometry", help="simplify the municipal boundaries into data/geo/ (needs mapshaper)")

@@ -1,7 +1,8 @@
 """Benchmark the book build in a scratch copy: clean build, no-change rebuild, one CSV value changed.
 
-Run with `make bench`. Prints a table with the machine's core count; the numbers go in notes and
-the README, never into a test.
+Run with `make bench` in the project's folder. Each scenario is `python -m fastlege_book build` in the
+copy; folders and file names come from fastlege_book.layout. Prints a table with the machine's core
+count; the numbers go in notes and the README, never into a test.
 """
 
 from __future__ import annotations
@@ -15,16 +16,19 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-IGNORE = shutil.ignore_patterns(".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info")
+from fastlege_book.layout import BUILD, REPORT, SHORT, Layout
+
+IGNORE = shutil.ignore_patterns(
+    ".venv", BUILD, ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info", "node_modules"
+)
 
 
-def timed_make(copy: Path, *targets: str) -> float:
-    """Seconds for `make TARGETS` in the copy (fails loudly if the build fails)."""
-    env = {**os.environ, "PYTHONPATH": str(copy)}
+def timed_build(copy: Path, target: str) -> float:
+    """Seconds for `python -m fastlege_book build TARGET` in the copy (fails loudly if the build fails)."""
+    env = {key: value for key, value in os.environ.items() if key != "FASTLEGE_DATA_DIR"}
     start = time.perf_counter()
     result = subprocess.run(
-        ["make", *targets, f"VENV={sys.prefix}", "SKIP_SETUP=1"],
+        [sys.executable, "-m", "fastlege_book", "build", target],
         cwd=copy,
         env=env,
         capture_output=True,
@@ -33,7 +37,7 @@ def timed_make(copy: Path, *targets: str) -> float:
     )
     elapsed = time.perf_counter() - start
     if result.returncode:
-        sys.exit(f"make {' '.join(targets)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
+        sys.exit(f"build {target} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
     return elapsed
 
 
@@ -45,7 +49,7 @@ def size_mb(path: Path) -> float:
 
 def executed_seconds(copy: Path, since: int) -> tuple[int, float]:
     """Notebooks executed and their total run time, from the build's execution log after line `since`."""
-    log = copy / "_build" / ".work" / "_build" / ".doctrees" / "fastlege-executions.jsonl"
+    log = Layout.here(copy).execution_log
     lines = log.read_text(encoding="utf-8").splitlines()[since:] if log.is_file() else []
     runs = [json.loads(line) for line in lines]
     return len(runs), sum(r["runtime"] or 0 for r in runs)
@@ -53,14 +57,14 @@ def executed_seconds(copy: Path, since: int) -> tuple[int, float]:
 
 def log_length(copy: Path) -> int:
     """Lines in the execution log so far."""
-    log = copy / "_build" / ".work" / "_build" / ".doctrees" / "fastlege-executions.jsonl"
+    log = Layout.here(copy).execution_log
     return len(log.read_text(encoding="utf-8").splitlines()) if log.is_file() else 0
 
 
-def scenario(copy: Path, name: str, *targets: str) -> tuple[str, float, int, float]:
-    """Time `make TARGETS` and count the notebooks it executed."""
+def scenario(copy: Path, name: str, target: str) -> tuple[str, float, int, float]:
+    """Time a build of TARGET and count the notebooks it executed."""
     since = log_length(copy)
-    seconds = timed_make(copy, *targets)
+    seconds = timed_build(copy, target)
     return (name, seconds, *executed_seconds(copy, since))
 
 
@@ -68,11 +72,12 @@ def main() -> None:
     """Run the scenarios and print the table."""
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / "repo"
-        shutil.copytree(ROOT, copy, ignore=IGNORE)
+        shutil.copytree(Layout.here().root, copy, ignore=IGNORE)
+        layout = Layout.here(copy)
         rows = [scenario(copy, "clean build: website and PDF (make book)", "book")]
         rows.append(scenario(copy, "no-change rebuild (make book)", "book"))
-        for stamp in (copy / "_build" / ".cache").glob("stamp-*"):
-            stamp.unlink()
+        for part in ("html", "pdf"):
+            layout.stamp(part).unlink()
         rows.append(scenario(copy, "no-change rebuild through Sphinx (stamp removed)", "book"))
         rates = copy / "data" / "basistilskudd_rates.csv"
         rates.write_text(rates.read_text(encoding="utf-8").replace(",653,", ",654,"), encoding="utf-8")
@@ -80,13 +85,12 @@ def main() -> None:
         figures = copy / "data" / "figures.csv"
         figures.write_text(figures.read_text(encoding="utf-8").replace(",250000,", ",250001,"), encoding="utf-8")
         rows.append(scenario(copy, "rebuild after one figure in figures.csv changed", "book"))
-        shutil.rmtree(copy / "_build" / ".work" / "_build" / "pdf")
-        (copy / "_build" / ".cache" / "stamp-pdf").unlink()
-        (copy / "_build" / "fastlegeordningen.pdf").unlink()
+        shutil.rmtree(layout.work_pdf)
+        layout.pdf(REPORT).unlink()
         rows.append(scenario(copy, "PDFs only, from the built website (make pdf)", "pdf"))
-        html_mb = size_mb(copy / "_build" / "html")
-        pdf_mb = size_mb(copy / "_build" / "fastlegeordningen.pdf")
-        short_mb = size_mb(copy / "_build" / "fastlegeordningen-kortversjon.pdf")
+        html_mb = size_mb(layout.site)
+        pdf_mb = size_mb(layout.pdf(REPORT))
+        short_mb = size_mb(layout.pdf(SHORT))
     print(f"\nBuild benchmark on {os.cpu_count()} cores ({sys.platform}, Python {sys.version.split()[0]})\n")
     print(f"| {'scenario':<50} | {'seconds':>7} | {'notebooks run':>13} | {'executing':>9} |")
     print(f"|{'-' * 52}|{'-' * 9}|{'-' * 15}|{'-' * 11}|")

@@ -14,6 +14,18 @@ from tests.helpers import ROOT
 TIERS = {"unit": "unit", "extension": "extension", "book": "book"}
 
 
+def pytest_addoption(parser) -> None:
+    """--screenshots: the browser sweep also saves a full-page picture of every page in every view."""
+    parser.addoption(
+        "--screenshots",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="DIR",
+        help="save screenshots of every page in the browser sweep (into DIR, or a temporary folder)",
+    )
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     """Mark every test with the tier of its folder (tests/unit, tests/extension, tests/book)."""
     for item in items:

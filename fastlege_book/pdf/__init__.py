@@ -8,7 +8,10 @@ a table of contents and cross-references with page numbers, bookmarks, and a str
 links). fastlege_book.pdf.finish then makes the page furniture artifacts and completes the tags,
 and fastlege_book.pdfcheck checks the result; a PDF that fails the check is not written.
 
-Command line: `python -m fastlege_book.pdf [HTML_DIR] [OUT_DIR]`.
+File names and folders are fastlege_book.layout's (REPORT, SHORT, FIGURES_JSON, the work folder).
+`python -m fastlege_book build pdf` (or `book`) runs this after the website, as a step of the build.
+Command line: `python -m fastlege_book.pdf [HTML_DIR] [OUT_DIR]` (default: the work folder's html/
+and pdf/ under the current directory).
 """
 
 from __future__ import annotations
@@ -22,12 +25,9 @@ from pathlib import Path
 from lxml import html
 
 from fastlege_book.buildinfo import Edition
+from fastlege_book.layout import FIGURES_JSON, REPORT, SHORT
 from fastlege_book.pdf import assemble, finish
 
-#: File names of the two PDFs and of the figure registry beside them (published by fastlege_book.publish).
-REPORT_NAME = "fastlegeordningen.pdf"
-SHORT_NAME = "fastlegeordningen-kortversjon.pdf"
-REGISTRY_NAME = "figures.json"
 STYLESHEET = Path(__file__).with_name("print.css")
 #: Chart heights tried for the kortversjon, largest first, until it fills exactly two pages (mm).
 SHORT_CHART_HEIGHTS_MM = (84, 78, 72, 66, 60, 54, 48, 42)
@@ -49,7 +49,7 @@ def build(html_dir: Path, out_dir: Path, edition: Edition, toc_file: Path = Path
     from fastlege_book import pdfcheck
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    registry = html_dir / "_static" / REGISTRY_NAME
+    registry = html_dir / "_static" / FIGURES_JSON
     if not registry.is_file():
         raise PdfError(f"{registry}: no figure registry (build the website first)")
     figures = json.loads(registry.read_text(encoding="utf-8"))["figures"]
@@ -58,8 +58,8 @@ def build(html_dir: Path, out_dir: Path, edition: Edition, toc_file: Path = Path
         short_html = short_document(html_dir, toc_file, edition, figures, report_doc)
     except (FileNotFoundError, ValueError) as exc:
         raise PdfError(str(exc)) from None
-    report = out_dir / REPORT_NAME
-    short = out_dir / SHORT_NAME
+    report = out_dir / REPORT.name
+    short = out_dir / SHORT.name
     _write_pdf(report_html, out_dir, report, report_doc.descriptions)
     _write_short(short_html, out_dir, short)
     chapters = [page.title for page in report_doc.pages]
@@ -73,7 +73,7 @@ def build(html_dir: Path, out_dir: Path, edition: Edition, toc_file: Path = Path
         for path in (report, short):
             path.replace(path.with_suffix(".failed.pdf"))
         raise PdfError("the PDFs fail their check:\n  " + "\n  ".join(problems))
-    shutil.copyfile(registry, out_dir / REGISTRY_NAME)
+    shutil.copyfile(registry, out_dir / FIGURES_JSON)
     return [report, short]
 
 
@@ -202,7 +202,7 @@ def _colophon(edition: Edition, site: str) -> str:
         '<section class="fl-colophon"><p class="fl-colophon-head">Kolofon</p>'
         f"<table>{table}</table>"
         "<p>Alle tall, tabeller og figurer er beregnet fra dataene i <code>data/</code> da rapporten ble bygget. "
-        f"En kortversjon på to sider finnes som <code>{SHORT_NAME}</code> på nettutgaven.</p>"
+        f"En kortversjon på to sider finnes som <code>{SHORT.name}</code> på nettutgaven.</p>"
         '<p class="fl-colophon-head">Slik siteres rapporten</p>'
         f"<p>{_citation(edition)}</p></section>"
     )
@@ -262,7 +262,7 @@ def short_document(
     if sources is not None:
         section.append(sources)
     chosen = [_short_figure(report, label, number) for number, label in enumerate(assemble.SHORT_FIGURES, start=1)]
-    report_url = site + REPORT_NAME
+    report_url = site + REPORT.name
     closing = (
         '<aside class="fl-closing"><h2>Om kortversjonen</h2>'
         f"<p>Dette er en kortversjon av kunnskapsgrunnlaget <em>{e(edition.title)}</em>, versjon "
@@ -316,15 +316,17 @@ def main(argv: list[str] | None = None) -> int:
     import sys
 
     from fastlege_book.buildinfo import edition
+    from fastlege_book.layout import Layout
 
     args = sys.argv[1:] if argv is None else argv
     if len(args) > 2 or any(a.startswith("-") for a in args):
         print(__doc__, file=sys.stderr)
         return 2
-    html_dir = Path(args[0]) if args else Path("_build/.work/_build/html")
-    out_dir = Path(args[1]) if len(args) > 1 else Path("_build/.work/_build/pdf")
+    layout = Layout.here()
+    html_dir = Path(args[0]) if args else layout.work_html
+    out_dir = Path(args[1]) if len(args) > 1 else layout.work_pdf
     try:
-        written = build(html_dir, out_dir, edition(Path.cwd()))
+        written = build(html_dir, out_dir, edition(layout.root), toc_file=layout.toc)
     except PdfError as exc:
         print(f"pdf: {exc}", file=sys.stderr)
         return 1

@@ -1,4 +1,4 @@
-"""Chart output for the book: a Vega spec (compiled from Vega-Lite) for the website, a vector PDF for LaTeX."""
+"""Chart output for the book: a Vega spec (compiled from Vega-Lite) for the website, a vector PDF for PDF front ends."""
 
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ class ChartFigure:
         return _pdf(json.dumps(spec, sort_keys=True))
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        """HTML for the website, PDF for LaTeX, the text alternative as plain text."""
+        """HTML for the website, a vector PDF for front ends that want one, the text alternative as plain text."""
         return {
             "text/html": self.html(),
             "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),

@@ -1,48 +1,20 @@
-"""Helpers for the tests that build the book: run `make book` in a scratch copy, read its pages."""
+"""Helpers for the tests that build the book: run the build in a scratch copy, read its pages and PDFs."""
 
 from __future__ import annotations
 
+import functools
 import html
-import os
 import re
 import shutil
 import subprocess
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-from fastlege_book import buildinfo
-from tests.helpers import ROOT
-
-#: The build date of every test build: the time of the commit under test (a fixed date outside git).
-SOURCE_DATE_EPOCH = (
-    subprocess.run(
-        ["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True, check=False
-    ).stdout.strip()
-    or "1767225600"
-)
+from fastlege_book.layout import BUILD
+from tests.helpers import ROOT, normalise, run_build
 
 COPY_IGNORE = shutil.ignore_patterns(
-    ".venv", "_build", ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info", "node_modules"
+    ".venv", BUILD, ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "*.egg-info", "node_modules"
 )
-
-
-def make_book(copy: Path) -> subprocess.CompletedProcess:
-    """Run `make book` in the copy with this test run's virtual environment and the copy's package."""
-    # The copy has no .git: give it this checkout's commit and build date (fastlege_book.buildinfo).
-    env = {**os.environ, **buildinfo.reproducible_env(ROOT), "PYTHONPATH": str(copy)}
-    env.pop("FASTLEGE_DATA_DIR", None)
-    # Two builds of the same commit must give the same text, dates included (honoured by Sphinx and TeX).
-    env.setdefault("SOURCE_DATE_EPOCH", SOURCE_DATE_EPOCH)
-    return subprocess.run(
-        ["make", "book", f"VENV={Path(sys.prefix)}", "SKIP_SETUP=1", f"PYTHON={sys.executable}"],
-        cwd=copy,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def page_text(path: Path) -> str:
@@ -55,14 +27,15 @@ def page_text(path: Path) -> str:
 
 
 def pdf_text(path: Path) -> str:
-    """The text of the PDF, whitespace collapsed."""
-    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
+    """The text of the PDF, whitespace collapsed (read once per file version: many tests read the same PDF)."""
+    stat = path.stat()
+    return _pdf_text(str(path), stat.st_size, stat.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _pdf_text(path: str, size: int, mtime_ns: int) -> str:
+    out = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True, check=True)
     return normalise(out.stdout)
-
-
-def normalise(text: str) -> str:
-    """Collapse every kind of space to one plain space."""
-    return re.sub(r"[\s\u00a0\u202f]+", " ", text)
 
 
 def snapshot(directory: Path) -> dict[str, tuple[int, int]]:
@@ -77,7 +50,7 @@ def snapshot(directory: Path) -> dict[str, tuple[int, int]]:
 def build_copy(target: Path) -> Path:
     """Copy the repository (without builds and environments) to target and build the book there."""
     shutil.copytree(ROOT, target, ignore=COPY_IGNORE)
-    result = make_book(target)
+    result = run_build(target)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return target
 
@@ -90,26 +63,3 @@ def outside_changes_page(text: str) -> str:
 #: Debian's Chromium, as on the readers' machines; the tests never download a browser.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-@contextmanager
-def browser_page(width: int = 1280, height: int = 900) -> Iterator[tuple[object, list[str]]]:
-    """A Chromium page and the list of every request it makes that leaves the machine."""
-    from playwright.sync_api import sync_playwright
-
-    outside: list[str] = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": width, "height": height})
-        page.on(
-            "request", lambda r: outside.append(r.url) if not r.url.startswith(("file:", "data:", "blob:")) else None
-        )
-        try:
-            yield page, outside
-        finally:
-            browser.close()
-
-
-def wait_for_charts(page, count: int) -> None:
-    """Wait until the page has drawn `count` charts (an SVG in each chart view)."""
-    page.wait_for_function(f"document.querySelectorAll('.fl-chart-view svg').length === {count}", timeout=20_000)

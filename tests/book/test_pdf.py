@@ -1,9 +1,10 @@
 """The PDF editions as a reader gets them: the full report and the two-page kortversjon.
 
-Read-only checks on the session's `built_book` (conftest), plus fast checks of fastlege_book.buildinfo.
-The checks are properties (every chapter in _toc.yml, every chart in the chapters), not counts of
-today's book, so they hold while chapters and charts are added. fastlege_book.pdfcheck (tested on
-small PDFs in tests/unit/test_pdfcheck.py) checks the tags here on the real PDFs.
+Read-only checks on the session's `built_book` (conftest). The checks are properties (every chapter in
+_toc.yml, every chart in the chapters), not counts of today's book, so they hold while chapters and
+charts are added. fastlege_book.pdfcheck (tested on small PDFs in tests/unit/test_pdfcheck.py) checks
+the tags here on the real PDFs; the build facts without a build are checked in
+tests/unit/test_buildinfo.py.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from tests.helpers import ROOT
 from .bookutil import normalise, pdf_text
 
 A4_PT = (595, 842)
+
+
 CITATION = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 
 
@@ -91,7 +94,7 @@ def test_metadata_title_author_subject_keywords_language(built_book, which):
 
 
 @pytest.mark.parametrize("which", [report, short], ids=["report", "kortversjon"])
-def test_no_unresolved_reference_raw_latex_or_notebook_output(built_book, which):
+def test_no_unresolved_reference_markup_or_notebook_output(built_book, which):
     text = pdf_text(which(built_book))
     assert "??" not in text
     assert "{{" not in text and "}}" not in text
@@ -101,7 +104,7 @@ def test_no_unresolved_reference_raw_latex_or_notebook_output(built_book, which)
 
 
 def build_epoch() -> str:
-    """The SOURCE_DATE_EPOCH the built book was given (tests.bookutil.make_book)."""
+    """The SOURCE_DATE_EPOCH the built book was given (tests/helpers.build_env)."""
     return os.environ.get("SOURCE_DATE_EPOCH") or buildinfo.last_commit_epoch(ROOT)
 
 
@@ -229,38 +232,6 @@ def test_kortversjon_has_its_charts_and_points_to_the_report(built_book):
     summary = (built_book / f"{assemble.SUMMARY}.md").read_text(encoding="utf-8")
     if "{ref}" in summary:
         assert re.search(r"\((kapittel \d+|vedlegg [A-Z]) i rapporten\)", text)
-
-
-# --- CITATION.cff and the build facts ----------------------------------------------------------------
-def test_citation_cff_matches_the_book_and_the_package():
-    config = yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))
-    assert CITATION["cff-version"] == "1.2.0"
-    assert CITATION["title"] == config["title"]
-    assert str(CITATION["version"]) == __version__
-    assert CITATION["authors"][0]["name"] == config["author"]
-    for field in ("message", "abstract", "keywords", "license", "url"):
-        assert CITATION[field], field
-
-
-def test_build_date_follows_source_date_epoch(monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(24 * 3600 * 365))  # 365 days after 1 January 1970
-    assert buildinfo.build_date() == dt.date(1971, 1, 1)
-    monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    assert buildinfo.build_date() == dt.datetime.now(tz=dt.UTC).date()
-
-
-def test_commit_can_be_given_for_a_copy_without_git(tmp_path, monkeypatch):
-    monkeypatch.delenv("FASTLEGE_GIT_COMMIT", raising=False)
-    assert buildinfo.git_commit(tmp_path) == "ukjent"
-    monkeypatch.setenv("FASTLEGE_GIT_COMMIT", "0123456789ab")
-    assert buildinfo.git_commit(tmp_path) == "0123456789ab"
-
-
-def test_a_version_mismatch_in_citation_cff_is_refused(tmp_path):
-    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
-    (tmp_path / "CITATION.cff").write_text(text.replace(f'version: "{__version__}"', 'version: "9.9.9"'))
-    with pytest.raises(ValueError, match=r"CITATION\.cff: version 9\.9\.9"):
-        buildinfo.citation_file(tmp_path)
 
 
 # --- PDF/UA, numbers that copy right, paper that tells the truth -----------------------------------

@@ -1,8 +1,10 @@
-"""Every number in the text is traceable: a tooltip with its source, and two clicks to the reference."""
+"""Every number in the text is traceable: a tooltip with its source, and two clicks to the reference.
+
+The tooltip and the two clicks in a browser are checked by the sweep in tests/book/test_site.py.
+"""
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -11,7 +13,7 @@ from fastlege_book import provenance
 from fastlege_calc import registry
 from tests.helpers import ROOT
 
-from .bookutil import browser_page, normalise, page_text, pdf_text
+from .bookutil import normalise, page_text, pdf_text
 
 
 class _Links(HTMLParser):
@@ -94,32 +96,6 @@ def test_the_appendix_lists_every_figure_with_its_source_entry_and_pages(built_b
     assert with_pages and all(
         f"{p.split('/')[-1]}.html" in " ".join(parsed.hrefs) for r in with_pages for p in r["pages"]
     )
-
-
-def test_two_clicks_from_a_number_to_its_source_in_a_browser(built_book):
-    url = (built_book / "_build" / "html" / "book" / "finansiering.html").as_uri()
-    with browser_page() as (page, _):
-        page.goto(url)
-        link = page.locator("a.fl-tall-link").first
-        tip = page.locator("#" + link.get_attribute("aria-describedby"))
-        assert not tip.is_visible()
-        link.focus()  # keyboard focus shows the source
-        assert tip.is_visible() and tip.inner_text().startswith("Kilde")
-        page.keyboard.press("Escape")  # and Escape hides it again (WCAG 1.4.13)
-        assert not tip.is_visible()
-        page.mouse.move(0, 0)
-        link.hover()
-        assert tip.is_visible()
-        key = link.get_attribute("href").split("#")[1]
-        link.click()  # first click: the number's row in the appendix
-        page.wait_for_url(re.compile(r"tall-og-kilder\.html#"))
-        row = page.locator(f"tr:has(#{key})")
-        assert row.is_visible()
-        row.locator("a[href*='kilder.html#']").first.click()  # second click: the reference
-        page.wait_for_url(re.compile(r"/kilder\.html#"))
-        fragment = page.url.split("#")[1]
-        entry = page.locator(f"[id='{fragment}']")
-        assert entry.count() == 1 and entry.inner_text().strip()
 
 
 def test_pdf_has_the_appendix_and_source_footnotes_for_key_figures(built_book):

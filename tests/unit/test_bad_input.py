@@ -2,7 +2,8 @@
 
 Every case runs at the level of fastlege_calc.data.validate(); the cases flagged `cli` also run
 through `python -m fastlege_calc validate`, as the person who edited the data runs it. The one case
-flagged `book` runs through `make book` in tests/book/test_bad_input.py.
+flagged `book` runs through a real build (`python -m fastlege_book build book`, what `make book` runs)
+as the first step of tests/book/test_publish.py.
 """
 
 from __future__ import annotations

@@ -1,8 +1,121 @@
-"""Which data rows changed between an edition and now (fastlege_book.editions.row_changes)."""
+"""Editions: recording a release, which figures and data rows changed since the last edition, and why (no build)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
 
 from fastlege_book import editions
+from fastlege_calc import data, registry
+from tests.helpers import ROOT, replace_in
+
+RELEASED = dt.date(2026, 1, 15)
 
 
+@pytest.fixture
+def book_root(tmp_path) -> Path:
+    """A book folder with this repository's pages and no editions yet."""
+    root = tmp_path / "root"
+    root.mkdir()
+    for folder in ("book", "notebooks"):
+        (root / folder).symlink_to(ROOT / folder)
+    return root
+
+
+def clear_caches() -> None:
+    data._validated.cache_clear()
+    data._load.cache_clear()
+
+
+def test_release_records_every_figure_and_data_row(data_copy, book_root):
+    path = editions.release("2026.1", RELEASED, root=book_root)
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    assert (recorded["edition"], recorded["released"]) == ("2026.1", "2026-01-15")
+    assert {f["key"]: f["text"] for f in recorded["figures"]} == registry.substitutions()
+    rates = recorded["data"]["basistilskudd_rates.csv"]
+    assert rates["rows"]["2022-01-01"]["cells"]["rate_nok_per_patient"] == "653"
+    assert rates["rows"]["2022-01-01"]["line"] == 6
+    with pytest.raises(ValueError, match="already recorded"):
+        editions.release("2026.1", RELEASED, root=book_root)
+
+
+def test_no_change_since_the_edition_lists_nothing(data_copy, book_root):
+    editions.release("2026.1", RELEASED, root=book_root)
+    latest = editions.editions(book_root)[-1]
+    assert editions.changes(latest, editions.registry_document(book_root)) == []
+
+
+def test_a_changed_row_lists_exactly_the_figures_it_changes_and_why(data_copy, book_root):
+    editions.release("2026.1", RELEASED, root=book_root)
+    before = registry.substitutions()
+    # The action plan total 1 600 → 1 700 million kr changes the plan and what depends on it.
+    replace_in(data_copy / "figures.csv", "action_plan_total,1600,", "action_plan_total,1700,")
+    clear_caches()
+    after = registry.substitutions()
+    expected = {key for key in after if after[key] != before[key]}
+    assert "action_plan_total" in expected and len(expected) >= 2
+
+    found = editions.changes(editions.editions(book_root)[-1], editions.registry_document(book_root))
+
+    assert {c.key for c in found} == expected
+    for change in found:
+        assert (change.before, change.after) == (before[change.key], after[change.key])
+        assert [r.describe() for r in change.why] == [
+            f"data/figures.csv, linje {line_of(data_copy / 'figures.csv', 'action_plan_total')} "
+            "(action_plan_total): value 1600 → 1700"
+        ], change.key
+
+
+def test_a_package_change_is_named_as_such(data_copy, book_root):
+    editions.release("2026.1", RELEASED, root=book_root)
+    latest = editions.editions(book_root)[-1]
+    current = editions.registry_document(book_root)
+    figure = next(f for f in current["figures"] if f["key"] == "ap_gap")
+    figure["text"] = "annen tekst"  # as if the code computed it differently; no data row changed
+    (change,) = editions.changes(latest, current)
+    assert (change.key, change.why) == ("ap_gap", ())
+
+
+def test_release_command_line_records_the_books_own_data(data_copy, book_root):
+    (book_root / "data").symlink_to(data_copy)
+    replace_in(data_copy / "figures.csv", "action_plan_total,1600,", "action_plan_total,1700,")
+    args = ["release", "--edition", "2027.1", "--date", "2027-02-01", "--root", str(book_root)]
+    env = {k: v for k, v in os.environ.items() if k != "FASTLEGE_DATA_DIR"}  # the root's data/, not another
+    command = [sys.executable, "-m", "fastlege_book", *args]
+    result = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert result.returncode == 0, result.stderr
+    recorded = json.loads((book_root / "editions" / "2027.1" / "figures.json").read_text(encoding="utf-8"))
+    assert recorded["data"]["figures.csv"]["rows"]["action_plan_total"]["cells"]["value"] == "1700"
+    again = subprocess.run(command, capture_output=True, text=True, env=env)
+    assert again.returncode == 2 and "already recorded" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_release_without_a_name_is_refused():
+    result = subprocess.run(
+        [sys.executable, "-m", "fastlege_book", "release", "--edition", ""], capture_output=True, text=True
+    )
+    assert result.returncode == 2 and "is not a valid name" in result.stderr
+
+
+def test_the_repository_has_a_first_edition():
+    recorded = editions.editions(ROOT)
+    assert recorded, "editions/ has no edition: run make release EDITION=<name>"
+    assert all(set(e) >= {"edition", "released", "figures", "data", "data_version"} for e in recorded)
+
+
+def line_of(path: Path, key: str) -> int:
+    """The line of the row with this key in a CSV file (the header is line 1)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, start=1) if line.startswith(key + ","))
+
+
+# --- which data rows changed (fastlege_book.editions.row_changes) ---------------------------------------
 def _snapshot(rows: dict[str, dict[str, str]]) -> dict:
     return {
         "figures.csv": {"rows": {key: {"line": n, "cells": cells} for n, (key, cells) in enumerate(rows.items(), 2)}}

@@ -1,0 +1,142 @@
+"""Build the book: validate the data, skip what is up to date, build the website and the PDFs, publish atomically.
+
+`python -m fastlege_book build {html,pdf,book}` (and `make html`, `make pdf`, `make book`) call
+`build`. In order:
+
+1. The inputs digest (fastlege_book.stamp): a part whose inputs did not change since its last
+   successful build is not built again; when nothing changed, Sphinx does not start.
+2. Validation, `python -m fastlege_calc validate`, before anything in _build is touched: bad data
+   stops the build with one line naming the file, line, column and rule (no Python traceback).
+3. The website: Jupyter Book into the work folder (Sphinx's environment is kept there, so a
+   rebuild re-reads and re-executes only what changed).
+4. The PDFs, made from that website by WeasyPrint (`python -m fastlege_book.pdf`, tagged PDF/UA-1)
+   and checked by fastlege_book.pdfcheck; a PDF that fails its check is renamed *.failed.pdf.
+   `pdf` builds the website first too (into the work folder; only the PDFs are published).
+5. Publish (fastlege_book.publish), only when every part asked for was built.
+
+The book is the project at the layout's root: its own data (FASTLEGE_DATA_DIR) and, in the
+processes the build starts, its own packages first on PYTHONPATH, so a copy of the project builds
+itself. The build date is SOURCE_DATE_EPOCH, by default the last commit's, so two builds of one
+commit give the same text.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from fastlege_book import publish, stamp
+from fastlege_book.layout import PARTS, PDFS, TARGETS, Layout
+
+#: Test-only: the name of a FIFO. After each part is built into the work folder (before the next part
+#: and before publishing) the build writes the part's name to it and then waits on it, so a test can
+#: kill a running build at a known moment without sleeping.
+PAUSE_ENV = "FASTLEGE_TEST_PAUSE_FIFO"
+
+#: The parts each part is made from: the PDFs are set from the website's HTML.
+NEEDS = {"html": (), "pdf": ("html",)}
+#: Jupyter Book for the website; -W -n: any Sphinx warning (and any broken reference) fails.
+JUPYTER_BOOK = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
+
+
+def build_environment(layout: Layout) -> dict[str, str]:
+    """The variables every step of a build runs with: the root's data and packages, the build date."""
+    env = {
+        "FASTLEGE_DATA_DIR": str(layout.data),
+        "PYTHONPATH": os.pathsep.join(p for p in (str(layout.root), os.environ.get("PYTHONPATH", "")) if p),
+    }
+    # Reproducible PDFs: the build date (title page, colophon, metadata) is the last commit's unless
+    # SOURCE_DATE_EPOCH is given.
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        epoch = subprocess.run(
+            ["git", "-C", str(layout.root), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=False
+        ).stdout.strip()
+    if epoch:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    return env
+
+
+def validate(layout: Layout, env: dict[str, str]) -> int:
+    """Validate data/ and compute every figure and chart (`python -m fastlege_calc validate`); its exit code."""
+    command = [sys.executable, "-m", "fastlege_calc", "validate"]
+    return subprocess.run(command, cwd=layout.root, env=env, check=False).returncode
+
+
+def jupyter_book(layout: Layout, env: dict[str, str]) -> int:
+    """Run Jupyter Book's HTML builder into the work folder; its exit code."""
+    command = [sys.executable, "-c", JUPYTER_BOOK, "build", str(layout.root), "--path-output", str(layout.work)]
+    command += ["-W", "-n", "--keep-going", "--quiet", "--builder", "html"]
+    return subprocess.run(command, cwd=layout.root, env=env, check=False).returncode
+
+
+def pdfs(layout: Layout, env: dict[str, str]) -> int:
+    """Make and check both PDFs from the work folder's website (`python -m fastlege_book.pdf`); its exit code."""
+    command = [sys.executable, "-m", "fastlege_book.pdf", str(layout.work_html), str(layout.work_pdf)]
+    return subprocess.run(command, cwd=layout.root, env=env, check=False).returncode
+
+
+def step(layout: Layout, part: str, env: dict[str, str]) -> int:
+    """Build one part ('html' or 'pdf') into the work folder; its exit code."""
+    return {"html": jupyter_book, "pdf": pdfs}[part](layout, env)
+
+
+def parts_to_build(target: str) -> tuple[str, ...]:
+    """The parts a target needs in the work folder, in build order: ('html', 'pdf') for 'pdf'."""
+    wanted = {need for part in TARGETS[target] for need in (*NEEDS[part], part)}
+    return tuple(part for part in PARTS if part in wanted)
+
+
+def _pause_for_tests(part: str, env: dict[str, str]) -> None:
+    """Block on the FIFO named by PAUSE_ENV, if any (tests only; see there)."""
+    fifo = env.get(PAUSE_ENV)
+    if not fifo:
+        return
+    with open(fifo, "w", encoding="utf-8") as out:  # waits until the test opens it for reading
+        out.write(f"{part} built\n")
+    with open(fifo, encoding="utf-8") as wait:  # waits until the test writes to it, or kills the build
+        wait.read()
+
+
+def build(layout: Layout, target: str = "book") -> int:
+    """Build a target ('html', 'pdf' or 'book') of the book at layout.root; 0 on success.
+
+    Returns the first failing step's exit code (2 for bad data). Nothing in _build changes before
+    the data is valid, and nothing published changes unless every part was built.
+    """
+    parts = parts_to_build(target)
+    env = {**os.environ, **build_environment(layout)}
+    digest = stamp.inputs_digest(layout, env)  # taken before building: an edit made meanwhile triggers the next build
+    stale: list[str] = []
+    for part in parts:  # a part made from a rebuilt part is rebuilt too
+        if not stamp.fresh(layout, part, digest) or any(need in stale for need in NEEDS[part]):
+            stale.append(part)
+        else:
+            print(f"{part}: up to date (no input changed since the last build)")
+    if stale:
+        code = validate(layout, env)
+        if code:
+            return code
+    for part in stale:
+        stamp.forget(layout, part)
+        code = step(layout, part, env)
+        if code:
+            print(
+                f"build: the {part} build failed; nothing was published, the previous outputs in "
+                f"{layout.build.name} are unchanged",
+                file=sys.stderr,
+            )
+            return code
+        stamp.record(layout, part, digest)
+        _pause_for_tests(part, env)
+    code = publish.publish(layout, TARGETS[target])
+    if code == 0 and target == "book":
+        pdf_paths = " and ".join(_relative(layout, layout.pdf(pdf)) for pdf in PDFS)
+        print(f"book: website in {_relative(layout, layout.site / 'index.html')}, PDFs in {pdf_paths}")
+    return code
+
+
+def _relative(layout: Layout, path: Path) -> str:
+    return path.relative_to(layout.root).as_posix()

@@ -1,0 +1,1 @@
+"""The extension tier: the Sphinx extension on a small fixture book."""
