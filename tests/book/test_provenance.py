@@ -98,8 +98,8 @@ def test_the_appendix_lists_every_figure_with_its_source_entry_and_pages(built_b
     )
 
 
-def test_pdf_has_the_appendix_and_source_footnotes_for_key_figures(built_book):
+def test_pdf_has_the_appendix_and_the_sources_of_the_key_figures(built_book):
     text = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
     assert "Tall og kilder" in text
-    assert "Se vedlegget Tall og kilder." in text
+    assert "Kilder til tallene." in text  # after the summary (fastlege_book.pdf.assemble.key_sources)
     assert "fl-tall" not in text and "{tall}" not in text
