@@ -51,7 +51,7 @@ format: $(SETUP) ## Ruff: fix what can be fixed and format
 test: $(SETUP) system-deps lint ## Run every tier: unit, extension (fixture book), book (real build, browser)
 	$(BIN)/python -m pytest --durations=15
 
-test-fast: $(SETUP) ## The inner loop: lint and the unit tier (no book build, under a minute)
+test-fast: $(SETUP) ## The inner loop: lint and the unit tier (no book build, about a minute)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests/unit -q
 
