@@ -4,7 +4,7 @@ A figure is declared in the fastlege_calc module of its concept, on a small func
 
     @shown("ap_annual_rise", unit="nok", about="Økning per år for notatets eksempelliste")
     def _annual_rise_for_example_list() -> float:
-        return annual_rise_nok(int(value("action_plan_example_list_length")))
+        return annual_rise_nok(example_list_length_patients())
 
 The function returns a number, a `datetime.date` (a date figure, written by its unit), or `given(value,
 decimals)` for a value written as its source gives it. Figures whose keys come from the data (every row
