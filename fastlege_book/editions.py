@@ -206,15 +206,27 @@ def _explained_by(rows: list[RowChange], previous: dict, now: dict[str, str]) ->
     return explained
 
 
+def rows_read_by(figure: dict, candidates: list[RowChange], read: set[tuple[str, int]]) -> list[RowChange]:
+    """The changed rows among `candidates` that a figure (a registry record) reads now.
+
+    `read` is the figure's rows as the registry traced them, (file, line). A removed row is read by no
+    figure now: it counts when it cites one of the figure's sources.
+    """
+    return [
+        r for r in candidates if (r.file, r.line) in read or (r.kind == "removed" and r.source_id in figure["sources"])
+    ]
+
+
 def changes(previous: dict, current: dict) -> list[FigureChange]:
     """Figures whose text differs between an edition and now, each with the data rows behind it.
 
     A changed row explains a figure when undoing that row alone changes the figure back (computed on a
-    scratch copy of data/). Where that cannot be computed, a row explains a figure when it is the
-    figure's own row in figures.csv or shares a source with it. A figure no changed row explains
-    changed through the package's code.
+    scratch copy of data/). Where that cannot be computed, a row explains a figure when the figure read
+    it (`rows_read_by`: the rows the registry traced, or a removed row with one of its sources). A
+    figure no changed row explains changed through the package's code.
     """
     rows = row_changes(previous.get("data", {}), current["data"])
+    read = {key: {(r.file, r.line) for r in s.rows} for key, s in registry.prose_figures().items()}
     old = {f["key"]: f for f in previous.get("figures", [])}
     now = {f["key"]: f["text"] for f in current["figures"]}
     changed = [f for f in current["figures"] if f["key"] not in old or old[f["key"]]["text"] != f["text"]]
@@ -226,7 +238,7 @@ def changes(previous: dict, current: dict) -> list[FigureChange]:
         if not why:
             own = [r for r in rows if r.file == "figures.csv" and r.key == figure["key"]]
             unknown = [r for r, keys in zip(rows, explained or [None] * len(rows), strict=True) if keys is None]
-            why = own or [r for r in unknown if r.source_id in figure["sources"]]
+            why = own or rows_read_by(figure, unknown, read.get(figure["key"], set()))
         out.append(
             FigureChange(
                 figure["key"], figure["description"], before["text"] if before else "", figure["text"], tuple(why)

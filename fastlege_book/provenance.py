@@ -10,7 +10,6 @@ The directive {tall-og-kilder} writes the appendix table from registry.records()
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from docutils import nodes
@@ -19,8 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from fastlege_book import incremental
-from fastlege_calc import basistilskudd, data, registry, units
-from fastlege_calc.figures import all_figures
+from fastlege_calc import data, registry, units
 from fastlege_calc.labels import labels_nb
 from fastlege_calc.sources import short_label
 
@@ -33,75 +31,49 @@ class tall(nodes.inline):
     """One prose number with its key and tooltip; builders without a visitor treat it as inline text."""
 
 
-_CACHE: dict[str, tuple[dict[str, registry.Shown], dict[str, str | None]]] = {}
+def confidence_text(shown: registry.Shown) -> str:
+    """'høy', 'middels', 'lav' for a stored figure or rate with a confidence; else how the confidence follows.
+
+    A computed figure's confidence follows from its sources ('beregnet fra kildene'); a stored figure or
+    rate without one is 'ikke angitt'.
+    """
+    if shown.confidence:
+        return labels_nb("confidence").get(shown.confidence, shown.confidence)
+    return "beregnet fra kildene" if shown.origin == "computed" else "ikke angitt"
 
 
-def _figures() -> tuple[dict[str, registry.Shown], dict[str, str | None]]:
-    """The registry and each key's confidence, computed once per data version."""
-    version = data.data_version()
-    if version not in _CACHE:
-        _CACHE.clear()
-        shown = registry.prose_figures()
-        _CACHE[version] = (shown, _confidences(shown))
-    return _CACHE[version]
+def _source_labels(shown: registry.Shown) -> str:
+    """'Publisher (year); …': each source of a figure once, in the order it was read."""
+    return "; ".join(dict.fromkeys(short_label(s) for s in shown.sources))
 
 
-def _confidences(shown: dict[str, registry.Shown]) -> dict[str, str | None]:
-    """Confidence code (H/M/L) of stored figures and rate rows; None for computed figures."""
-    stored = {key: f.confidence for key, f in all_figures().items()}
-    by_stem = {"bt_" + r.valid_from.strftime("%Y_%m_%d"): r.confidence for r in basistilskudd.rates()}
-    out: dict[str, str | None] = {}
-    for key in shown:
-        stem = re.sub(r"_(above|kneepoint|date)$", "", key)
-        out[key] = stored[key] if key in stored else by_stem.get(stem)
-    return out
+@registry.derived
+def _tooltips() -> dict[str, str]:
+    """Every figure's tooltip, computed with the registry (once per data version).
 
-
-def is_computed(key: str) -> bool:
-    """True for figures fastlege_calc computes (not stored as one row in data/)."""
-    if key in all_figures():
-        return False
-    stems = {"bt_" + r.valid_from.strftime("%Y_%m_%d") for r in basistilskudd.rates()}
-    return re.sub(r"_(above|kneepoint|date)$", "", key) not in stems
-
-
-def confidence_text(key: str) -> str:
-    """'høy', 'middels', 'lav', or how a computed figure's confidence follows from its sources."""
-    code = _figures()[1].get(key)
-    if code:
-        return labels_nb("confidence").get(code, code)
-    return "beregnet fra kildene" if is_computed(key) else "ikke angitt"
-
-
-_TOOLTIPS: dict[tuple[str, str], str] = {}
+    sphinx_ext computes them before the pages are read, so a page using a number does not load (and so,
+    for incremental builds, depend on) the tables behind every tooltip.
+    """
+    tips = {}
+    for key, shown in registry.prose_figures().items():
+        labels = _source_labels(shown)
+        kilde = "Kilder" if len(shown.sources) > 1 and ";" in labels else "Kilde"
+        tips[key] = f"{kilde}: {labels}. {shown.description}. Sikkerhet: {confidence_text(shown)}."
+    return tips
 
 
 def tooltip(key: str) -> str:
     """The tooltip of one number: source, description and confidence, in one line of plain text.
 
-    Memoised per data version: sphinx_ext computes every tooltip before the pages are read, so a
-    page using a number does not load (and so, for incremental builds, depend on) the tables behind
-    every tooltip.
+    KeyError for a key the registry does not know.
     """
-    memo = (data.data_version(), key)
-    if memo not in _TOOLTIPS:
-        if len(_TOOLTIPS) > 10_000:
-            _TOOLTIPS.clear()
-        _TOOLTIPS[memo] = _tooltip(key)
-    return _TOOLTIPS[memo]
-
-
-def _tooltip(key: str) -> str:
-    shown = _figures()[0][key]
-    labels = "; ".join(dict.fromkeys(short_label(s) for s in shown.sources))
-    kilde = "Kilder" if len(shown.sources) > 1 and ";" in labels else "Kilde"
-    return f"{kilde}: {labels}. {shown.description}. Sikkerhet: {confidence_text(key)}."
+    return _tooltips()[key]
 
 
 def tall_role(name, rawtext, text, lineno, inliner, options=None, content=None):
     """{tall}`key`: the formatted number of a registry key, with its provenance."""
     key = text.strip()
-    shown = _figures()[0]
+    shown = registry.prose_figures()
     if key not in shown:
         hint = "see python -m fastlege_calc figures"
         message = inliner.reporter.error(f"unknown figure key '{key}' ({hint})", line=lineno)
@@ -148,13 +120,6 @@ def _skip(self, node) -> None:  # never called: every visitor above raises SkipN
 
 
 # --- the appendix ---------------------------------------------------------------------------------
-def _value_text(record: dict) -> str:
-    """The value in its unit, in Norwegian form with the decimals it has (0,398 andel); a date as printed."""
-    if record["unit"] == "date":  # dates are carried in the text (their value is 0)
-        return record["text"]
-    return units.value_text(record["value"], record["unit"])
-
-
 class FigureTable(SphinxDirective):
     """The appendix table: every figure with its text, value and unit, source, confidence and pages."""
 
@@ -180,6 +145,7 @@ class FigureTable(SphinxDirective):
         head = nodes.thead()
         head += nodes.row("", *(nodes.entry("", nodes.paragraph("", h)) for h in headings))
         body = nodes.tbody()
+        figures = registry.prose_figures()
         for record in registry.records(root):
             key = record["key"]
             cite = "{cite:p}`" + ",".join(record["sources"]) + "`"
@@ -188,9 +154,10 @@ class FigureTable(SphinxDirective):
             key_html = addnodes.only("", nodes.literal("", key), expr="html")
             label = nodes.paragraph("", record["description"] + " ", key_html, ids=[ANCHOR + key])
             value = nodes.paragraph("", "", nodes.strong("", record["text"]))
-            stored = nodes.paragraph("", f"Verdi: {_value_text(record)}", classes=["fl-tall-raw"])
+            raw = units.value_text(figures[key].value, record["unit"])
+            stored = nodes.paragraph("", f"Verdi: {raw}", classes=["fl-tall-raw"])
             source = nodes.paragraph("", "", *self._inline(cite))
-            confidence = nodes.paragraph("", f"Sikkerhet: {confidence_text(key)}")
+            confidence = nodes.paragraph("", f"Sikkerhet: {confidence_text(figures[key])}")
             body += nodes.row(
                 "",
                 nodes.entry("", label),

@@ -1,4 +1,7 @@
-"""The action plan for GPs (handlingsplanen) against the cost of a salaried GP and what Legeforeningen asks for."""
+"""The action plan for GPs (handlingsplanen) against the cost of a salaried GP and what Legeforeningen asks for.
+
+The figures the prose shows about the plan (and about ALIS, one of its measures) are declared here.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +9,18 @@ import datetime as dt
 
 from fastlege_calc.basistilskudd import rate_up_to_kneepoint_nok_per_patient
 from fastlege_calc.figures import value
+from fastlege_calc.registry import shown
 
 #: The flat rate before the plan and the rate under the break point on the date the source text names.
 BEFORE_PLAN = dt.date(2019, 7, 1)
 TEXT_DATE = dt.date(2022, 1, 1)
 
 
+@shown(
+    "ap_rise_per_patient",
+    unit="nok_per_patient",
+    about="Økning i basistilskudd per pasient (sats under knekkpunktet mot flat sats 2019)",
+)
 def rise_per_patient_nok(before: dt.date = BEFORE_PLAN, after: dt.date = TEXT_DATE) -> float:
     """Kr per patient per year the rate under the break point rose between two dates (653 − 499 = 154)."""
     return rate_up_to_kneepoint_nok_per_patient(after) - rate_up_to_kneepoint_nok_per_patient(before)
@@ -20,6 +29,16 @@ def rise_per_patient_nok(before: dt.date = BEFORE_PLAN, after: dt.date = TEXT_DA
 def annual_rise_nok(list_length_patients: int) -> float:
     """Kr per year the rise gives a GP with a list of the given length (154 × 1 000 = 154 000)."""
     return rise_per_patient_nok() * list_length_patients
+
+
+def example_list_length_patients() -> int:
+    """The list length of the source text's worked example (1 000 patients; data/figures.csv)."""
+    return int(value("action_plan_example_list_length"))
+
+
+@shown("ap_annual_rise", unit="nok", about="Økning per år for notatets eksempelliste")
+def _annual_rise_for_example_list() -> float:
+    return annual_rise_nok(example_list_length_patients())
 
 
 def salaried_gp_net_cost_nok() -> tuple[float, float]:
@@ -34,9 +53,37 @@ def rise_as_share_of_salaried_cost(list_length_patients: int) -> tuple[float, fl
     return rise / high, rise / low
 
 
+@shown("ap_share_of_cost_high", unit="share", about="Økningen som andel av høyt kostnadsanslag")
+def _share_of_cost_high() -> float:
+    return rise_as_share_of_salaried_cost(example_list_length_patients())[0]
+
+
+@shown("ap_share_of_cost_low", unit="share", about="Økningen som andel av lavt kostnadsanslag")
+def _share_of_cost_low() -> float:
+    return rise_as_share_of_salaried_cost(example_list_length_patients())[1]
+
+
 def patients_needed_to_match_nok(cost_nok: float) -> float:
     """Listed patients whose rise together equals a cost in kr (800 000 / 154 ≈ 5 195)."""
     return cost_nok / rise_per_patient_nok()
+
+
+@shown(
+    "ap_patients_to_match_low",
+    unit="patients",
+    about="Pasienter som trengs for at økningen skal dekke lavt kostnadsanslag",
+)
+def _patients_to_match_low() -> float:
+    return patients_needed_to_match_nok(salaried_gp_net_cost_nok()[0])
+
+
+@shown(
+    "ap_patients_to_match_high",
+    unit="patients",
+    about="Pasienter som trengs for at økningen skal dekke høyt kostnadsanslag",
+)
+def _patients_to_match_high() -> float:
+    return patients_needed_to_match_nok(salaried_gp_net_cost_nok()[1])
 
 
 def plan_total_nok() -> float:
@@ -44,11 +91,13 @@ def plan_total_nok() -> float:
     return value("action_plan_total") * 1_000_000
 
 
+@shown("ap_need", unit="nok", about="Legeforeningens anslag på behov (om lag tre ganger planen)")
 def legeforeningen_need_nok() -> float:
     """What Legeforeningen says is needed, kr: nearly three times the plan."""
     return value("legeforeningen_need_multiple") * plan_total_nok()
 
 
+@shown("ap_gap", unit="nok", about="Differanse mellom behov og handlingsplan")
 def funding_gap_nok() -> float:
     """Kr between what Legeforeningen asks for and the plan."""
     return legeforeningen_need_nok() - plan_total_nok()
@@ -67,3 +116,9 @@ def annual_effect_nok_for_rule(
         list_length_patients, rate_up_to_kneepoint_nok, rate_above_kneepoint_nok, kneepoint_patients
     )
     return after - annual_basistilskudd_nok(list_length_patients, BEFORE_PLAN)
+
+
+# --- ALIS, one of the plan's measures -------------------------------------------------------------------
+@shown("measures_alis_ratio", unit="ratio", about="ALIS-avtaler 2021 som multiplum av 2020", decimals=1)
+def _alis_ratio() -> float:
+    return value("alis_agreements_2021") / value("alis_agreements_2020")

@@ -1,18 +1,27 @@
 """Basistilskudd (capitation) under the national rules: the rule in force on a date and the annual amount for a list.
 
-The rules are the rows of data/basistilskudd_rates.csv, read only through `rates()` and `rate_on()`.
+The rules are the rows of data/basistilskudd_rates.csv, read only through `rates()`, `rate_on()` and
+`last_kneepoint_rule()`, which note the rows they hand out in the open trace (fastlege_calc.trace).
 Every rule is computed by one formula, `annual_nok_for_rule`, on the rule's numbers: a flat rate is a
 break-point rule with the same rate on both sides. The Tromsø model's supplement is in `tromso`.
+Every rule's numbers are figures the prose can show (`bt_YYYY_MM_DD`, `…_above`, `…_kneepoint`,
+`…_date`), declared here with the break-point example.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
 
-from fastlege_calc.data import load
+from fastlege_calc import trace, units
+from fastlege_calc.data import load_unnoted, per_data_version
+from fastlege_calc.registry import Declaration, given, shown, shown_each
+
+FILE = "basistilskudd_rates.csv"
 
 
 @dataclass(frozen=True)
@@ -55,10 +64,11 @@ def _optional(x):
     return None if pd.isna(x) else x
 
 
-def rates() -> list[Rate]:
-    """Every basistilskudd rule in data/basistilskudd_rates.csv, oldest first."""
-    frame = load("basistilskudd_rates")
-    return [
+@per_data_version("basistilskudd_rates")
+def _rates() -> tuple[Rate, ...]:
+    """Every rule, oldest first, noting none (the accessors note what they hand out)."""
+    frame = load_unnoted("basistilskudd_rates")
+    return tuple(
         Rate(
             valid_from=row.valid_from,
             scheme=row.scheme,
@@ -70,23 +80,34 @@ def rates() -> list[Rate]:
             line=line,
         )
         for line, row in enumerate(frame.itertuples(index=False), start=2)
-    ]
+    )
+
+
+def _noted(rule: Rate) -> Rate:
+    """Hand out one rule, noting its row in the open trace (fastlege_calc.trace)."""
+    trace.note(FILE, rule.line, rule.source_id, rule.confidence, rule.valid_from)
+    return rule
+
+
+def rates() -> list[Rate]:
+    """Every basistilskudd rule in data/basistilskudd_rates.csv, oldest first (a whole-table read)."""
+    return [_noted(r) for r in _rates()]
 
 
 def rate_on(on: dt.date) -> Rate:
     """The rule in force on a date; ValueError before the first rate in the data."""
-    in_force = [r for r in rates() if r.valid_from <= on]
+    in_force = [r for r in _rates() if r.valid_from <= on]
     if not in_force:
         raise ValueError(f"no basistilskudd rate in data/basistilskudd_rates.csv on or before {on}")
-    return in_force[-1]
+    return _noted(in_force[-1])
 
 
 def last_kneepoint_rule() -> Rate:
     """The newest rule with a break point (before the patient-adjusted reform)."""
-    kneepoint_rules = [r for r in rates() if r.scheme == "kneepoint"]
+    kneepoint_rules = [r for r in _rates() if r.scheme == "kneepoint"]
     if not kneepoint_rules:
         raise ValueError("data/basistilskudd_rates.csv has no rule with a break point")
-    return kneepoint_rules[-1]
+    return _noted(kneepoint_rules[-1])
 
 
 def rate_up_to_kneepoint_nok_per_patient(on: dt.date) -> float:
@@ -121,6 +142,47 @@ def annual_nok_for_rule(
     up_to_kneepoint = min(list_length_patients, kneepoint_patients)
     above_kneepoint = max(list_length_patients - kneepoint_patients, 0)
     return up_to_kneepoint * rate_up_to_kneepoint_nok + above_kneepoint * rate_above_kneepoint_nok
+
+
+# --- the figures the prose shows ----------------------------------------------------------------------
+def _rule_number(on: dt.date, name: str):
+    """One number (or the date) of the rule that applies from `on`, as its source gives it."""
+    return given(getattr(rate_on(on), name))
+
+
+@shown_each
+def _rule_figures() -> Iterator[Declaration]:
+    """Each rule under bt_YYYY_MM_DD: its date (…_date), rate, rate above the break point (…_above) and break point."""
+    for rule in _rates():
+        stem = "bt_" + rule.valid_from.strftime("%Y_%m_%d")
+        when = units.text(rule.valid_from, "date")
+        numbers = (
+            ("_date", "valid_from", "date", "Basistilskudd: sats gjelder fra"),
+            ("", "rate_nok_per_patient", "nok_per_patient", f"Basistilskudd fra {when}"),
+            ("_above", "rate_above_kneepoint_nok_per_patient", "nok_per_patient", f"Over knekkpunktet fra {when}"),
+            ("_kneepoint", "kneepoint_patients", "patients", f"Knekkpunkt fra {when}"),
+        )
+        for suffix, name, unit, about in numbers:
+            if getattr(rule, name) is not None:
+                compute = functools.partial(_rule_number, rule.valid_from, name)
+                where = f"data/{FILE}, line {rule.line}"
+                yield Declaration(stem + suffix, unit, about, compute, where, origin="rate", row=(FILE, rule.line))
+
+
+@shown("bt_last_kneepoint_date", unit="date", about="Siste sats med knekkpunkt gjaldt fra")
+def _last_kneepoint_date() -> dt.date:
+    return last_kneepoint_rule().valid_from
+
+
+@shown("bt_last_kneepoint", unit="patients", about="Knekkpunkt i siste sats med knekkpunkt")
+def _last_kneepoint() -> int:
+    return last_kneepoint_rule().kneepoint_patients
+
+
+@shown("bt_example_at_kneepoint", unit="nok", about="Basistilskudd per år for en liste ved knekkpunktet")
+def _example_at_kneepoint() -> float:
+    rule = last_kneepoint_rule()
+    return annual_basistilskudd_nok(rule.kneepoint_patients, rule.valid_from)
 
 
 def rate_history() -> pd.DataFrame:

@@ -30,7 +30,7 @@ def _list_length(text: str) -> int:
 
 
 def _cmd_figures(args) -> int:
-    """Print every prose figure (or those whose key contains --grep) with its source."""
+    """Print every prose figure (or those whose key contains --grep) with its source; --rows: the rows it read."""
     shown = [s for s in registry.prose_figures().values() if args.grep is None or args.grep in s.key]
     if not shown:
         print(f"no figure key contains '{args.grep}'", file=sys.stderr)
@@ -39,6 +39,10 @@ def _cmd_figures(args) -> int:
     for s in sorted(shown, key=lambda s: s.key):
         sources = "; ".join(short_label(x) for x in s.sources)
         print(f"{s.key:<{width}}  {s.text.replace(fmt.NBSP, ' '):>16}  {s.description} [{sources}]")
+        if args.rows:
+            print(f"{'':<{width}}  declared at {s.where}")
+            for row in s.rows:
+                print(f"{'':<{width}}  reads {row.where}" + (" (to choose a row)" if row.selects else ""))
     return 0
 
 
@@ -102,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("figures", help="print the figures the book shows, with sources")
     p.add_argument("--grep", help="only keys containing this text")
+    p.add_argument("--rows", action="store_true", help="also where each figure is declared and the data rows it reads")
     p.set_defaults(func=_cmd_figures)
     p = sub.add_parser("basistilskudd", help="annual basistilskudd for a list length")
     p.add_argument("list_length", type=_list_length, help="patients on the list")

@@ -1,16 +1,18 @@
 """GP consultations a year (the official counts) and the share of contacts GPs refer on.
 
 The counts are rows of data/figures.csv; data/labels.csv (domain 'consultation_count') names which,
-in the order the book shows them, and how each was counted.
+in the order the book shows them, and how each was counted. The share referred on is declared here
+as a figure the prose shows.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from fastlege_calc.figures import figure
+from fastlege_calc.figures import figure, value
 from fastlege_calc.growth import growth_share
 from fastlege_calc.labels import labels_nb
+from fastlege_calc.registry import shown
 
 
 def consultations() -> pd.DataFrame:
@@ -38,3 +40,8 @@ def referred_share(handled_without_referral_share: float) -> float:
     if not 0 <= handled_without_referral_share <= 1:
         raise ValueError(f"a share must be between 0 and 1, got {handled_without_referral_share}")
     return 1 - handled_without_referral_share
+
+
+@shown("referred_share", unit="share", about="Andel kontakter fastlegen henviser videre (resten av 90 %)")
+def _referred_share() -> float:
+    return referred_share(value("handled_without_referral_share"))

@@ -9,12 +9,13 @@ import io
 import json
 import os
 import re
+import time
 from pathlib import Path
 
 import pandas as pd
 from frictionless import FrictionlessException, Package, system
 
-from fastlege_calc import schema_rules
+from fastlege_calc import schema_rules, trace
 
 #: The folder with the CSV files and their schema; FASTLEGE_DATA_DIR points elsewhere (tests do).
 DATA_DIR = Path(os.environ.get("FASTLEGE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
@@ -47,11 +48,56 @@ def data_files(directory: Path | None = None) -> list[Path]:
 
 
 def data_version(directory: Path | None = None) -> str:
-    """A short SHA-256 of the schema and every data file: changes whenever any byte of data changes."""
+    """A short SHA-256 of the schema and every data file: changes whenever any byte of data changes.
+
+    Hashed once per process and content: while no file's size, inode, modification or change time
+    differs, the hash is reused (`_stat_signature`). A file changed less than `RACY_SECONDS` before it
+    was hashed is hashed again next time, so two edits within one tick of the file system's clock are
+    never mistaken for one (git's "racy" rule). Errors as `data_files` (a missing or unreadable file).
+    """
+    directory = Path(directory or data_dir())
+    try:
+        signature = _stat_signature(directory)
+    except (OSError, ValueError, KeyError):
+        signature = None  # a missing or broken file: hash (and fail) as the file is
+    cached = _VERSIONS.get(str(directory))
+    if signature is not None and cached is not None and cached[0] == signature:
+        return cached[1]
+    started = time.time_ns()
     digest = hashlib.sha256()
     for path in data_files(directory):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
+    version = digest.hexdigest()[:12]
+    settled = signature is not None and all(started - changed > RACY_SECONDS * 1e9 for *_, changed in signature)
+    if settled:
+        _VERSIONS[str(directory)] = (signature, version)
+    else:
+        _VERSIONS.pop(str(directory), None)
+    return version
+
+
+#: Files changed this recently (seconds) before hashing are hashed again on the next call.
+RACY_SECONDS = 2
+#: Per data folder: the stat signature of its files and the data version hashed from them.
+_VERSIONS: dict[str, tuple[tuple, str]] = {}
+#: Per data folder: the schema's stat signature and the files it lists (the schema is parsed once).
+_LISTED: dict[str, tuple[tuple, list[Path]]] = {}
+
+
+def _stat(path: Path) -> tuple:
+    """(name, inode, size, mtime, ctime) of one file; the last item is its latest change in nanoseconds."""
+    st = path.stat()
+    return (path.name, st.st_ino, st.st_size, st.st_mtime_ns, max(st.st_mtime_ns, st.st_ctime_ns))
+
+
+def _stat_signature(directory: Path) -> tuple:
+    """The stat of the schema and of every file it lists; OSError or ValueError when one cannot be read."""
+    schema = _stat(directory / DESCRIPTOR)
+    listed = _LISTED.get(str(directory))
+    if listed is None or listed[0] != schema:
+        listed = (schema, data_files(directory))
+        _LISTED[str(directory)] = listed
+    return tuple(_stat(path) for path in listed[1])
 
 
 def _check_file_readable(path: Path) -> None:
@@ -281,10 +327,54 @@ def _record_table(name: str) -> None:
 
 
 def load(name: str) -> pd.DataFrame:
-    """One validated table by resource name (for example 'gp_register'), typed from its schema."""
+    """One validated table by resource name (for example 'gp_register'), typed from its schema: a whole-table read.
+
+    Rows in file order (row i is line i + 2). Inside a trace (fastlege_calc.trace) every row of a table
+    that cites sources is noted as read. DataError when data/ breaks its schema; KeyError for an
+    unknown resource name.
+    """
+    frame = load_unnoted(name)
+    if trace.active() and frame.attrs.get("cites_sources"):
+        confidences = frame["confidence"] if "confidence" in frame else [None] * len(frame)
+        for index, (source_id, confidence) in enumerate(zip(frame["source_id"], confidences, strict=True)):
+            trace.note(frame.attrs["file"], index + 2, source_id, None if pd.isna(confidence) else str(confidence))
+    return frame
+
+
+def load_unnoted(name: str) -> pd.DataFrame:
+    """The same table as `load`, noting no row: for accessors, which note each row they hand out themselves."""
     directory = data_dir()
     _record_table(name)
     return _load(str(directory), data_version(directory), name).copy()
+
+
+def per_data_version(*tables: str):
+    """Decorator: a function of the named tables is computed once per data version (folder and content hash).
+
+    For accessors that type a table's rows: the result must not be changed by callers (tuples of frozen
+    rows). Every call still records the tables as read (RECORD_ENV), so the incremental build learns
+    each page's tables, cached or not.
+    """
+
+    def decorate(function):
+        cache: dict[tuple[str, str], object] = {}
+
+        @functools.wraps(function)
+        def cached():
+            for name in tables:
+                _record_table(name)
+            directory = data_dir()
+            key = (str(directory), data_version(directory))
+            if key not in cache:
+                if len(cache) >= 8:
+                    cache.clear()
+                cache[key] = function()
+            return cache[key]
+
+        cached.cache_clear = cache.clear
+        return cached
+
+    return decorate
 
 
 @functools.lru_cache(maxsize=64)
@@ -301,4 +391,7 @@ def _load(directory_name: str, version: str, name: str) -> pd.DataFrame:
     for field in fields:
         if field["type"] == "date":
             frame[field["name"]] = pd.to_datetime(frame[field["name"]], format="%Y-%m-%d").dt.date
+    frame.attrs["file"] = resource["path"]
+    cited = [k for k in resource["schema"].get("foreignKeys", []) if k["reference"].get("resource") == "sources"]
+    frame.attrs["cites_sources"] = any(k["fields"] in ("source_id", ["source_id"]) for k in cited)
     return frame

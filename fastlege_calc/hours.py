@@ -2,18 +2,23 @@
 
 data/working_hours_2018.csv holds each statistic as published (kind 'official') and, where a source
 text states it, as the text gives it (kind 'source_text'). The rows are read only through `rows()`
-and `row()`; a row keeps its source, its kind and the decimals its source gives.
+and `row()`, which note the rows they hand out in the open trace; a row keeps its source, its kind
+and the decimals its source gives. The hours the prose shows are declared here with `@shown`.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
 
-from fastlege_calc.data import load
+from fastlege_calc import trace, units
+from fastlege_calc.data import load_unnoted, per_data_version
 from fastlege_calc.figures import value
 from fastlege_calc.labels import labels_nb
+from fastlege_calc.registry import Declaration, Given, given, shown, shown_each
 
 FILE = "working_hours_2018.csv"
 HOURS_PER_WORKING_DAY = 7.5  # a normal 37.5-hour week over five days
@@ -39,8 +44,9 @@ class HoursRow:
         return self.kind == "official"
 
 
-def rows() -> tuple[HoursRow, ...]:
-    """Every row of data/working_hours_2018.csv, in file order."""
+@per_data_version("working_hours_2018")
+def _rows() -> tuple[HoursRow, ...]:
+    """Every row, in file order, noting none (the accessors note what they hand out)."""
     return tuple(
         HoursRow(
             group=row.group,
@@ -53,8 +59,15 @@ def rows() -> tuple[HoursRow, ...]:
             decimals=None if pd.isna(row.decimals) else int(row.decimals),
             line=line,
         )
-        for line, row in enumerate(load("working_hours_2018").itertuples(index=False), start=2)
+        for line, row in enumerate(load_unnoted("working_hours_2018").itertuples(index=False), start=2)
     )
+
+
+def rows() -> tuple[HoursRow, ...]:
+    """Every row of data/working_hours_2018.csv, in file order (a whole-table read)."""
+    found = _rows()
+    trace.note_all(FILE, found)
+    return found
 
 
 def row(group: str = "all", measure: str = "total", statistic: str = "mean", kind: str | None = None) -> HoursRow:
@@ -62,7 +75,7 @@ def row(group: str = "all", measure: str = "total", statistic: str = "mean", kin
 
     ValueError naming the file unless exactly one row matches.
     """
-    found = [r for r in rows() if (r.group, r.measure, r.statistic) == (group, measure, statistic)]
+    found = [r for r in _rows() if (r.group, r.measure, r.statistic) == (group, measure, statistic)]
     if kind:
         found = [r for r in found if r.kind == kind]
     else:
@@ -70,6 +83,7 @@ def row(group: str = "all", measure: str = "total", statistic: str = "mean", kin
     if len(found) != 1:
         what = "/".join([group, measure, statistic] + ([kind] if kind else []))
         raise ValueError(f"expected one row for {what} in data/{FILE}, found {len(found)}")
+    trace.note(FILE, found[0].line, found[0].source_id, found[0].confidence)
     return found[0]
 
 
@@ -83,6 +97,92 @@ def hours_per_week(
 def normal_week_hours() -> float:
     """A normal full-time working week in Norway, hours (37,5; data/figures.csv)."""
     return value("normal_week_hours")
+
+
+def _as_given(group: str, measure: str, statistic: str, kind: str | None = None) -> Given:
+    """Hours per week of one row as its source gives them (with the row's decimals)."""
+    found = row(group, measure, statistic, kind)
+    return given(found.hours_per_week, found.decimals)
+
+
+@shown("hours_mean_2018", unit="hours_per_week", about="Gjennomsnittlig arbeidstid per uke 2018", period="2018")
+def _mean_2018() -> Given:
+    return _as_given("all", "total", "mean")
+
+
+@shown("hours_median_2018", unit="hours_per_week", about="Median arbeidstid per uke 2018", period="2018")
+def _median_2018() -> Given:
+    return _as_given("all", "total", "median")
+
+
+@shown("hours_p75_2018", unit="hours_per_week", about="Øvre kvartil av arbeidstid per uke 2018", period="2018")
+def _p75_2018() -> Given:
+    return _as_given("all", "total", "p75")
+
+
+@shown("hours_p75_text", unit="hours_per_week", about="Øvre kvartil ifølge notatet", period="2018")
+def _p75_text() -> Given:
+    return _as_given("all", "total", "p75", "source_text")
+
+
+@shown("hours_p90_text", unit="hours_per_week", about="Den øverste tidelen ifølge notatet", period="2018")
+def _p90_text() -> Given:
+    return _as_given("all", "total", "p90", "source_text")
+
+
+@shown("hours_regular_mean", unit="hours_per_week", about="Timer i ordinær praksis per uke", period="2018")
+def _regular_mean() -> Given:
+    return _as_given("all", "regular_practice", "mean")
+
+
+@shown("hours_self_employed_regular", unit="hours_per_week", about="Næringsdrivende, ordinær praksis", period="2018")
+def _self_employed_regular() -> Given:
+    return _as_given("self_employed", "regular_practice", "mean")
+
+
+@shown("hours_salaried_regular", unit="hours_per_week", about="Fastlønnede, ordinær praksis", period="2018")
+def _salaried_regular() -> Given:
+    return _as_given("salaried", "regular_practice", "mean")
+
+
+@shown("hours_age_30_39_regular", unit="hours_per_week", about="Alder 30–39, ordinær praksis", period="2018")
+def _age_30_39_regular() -> Given:
+    return _as_given("age_30_39", "regular_practice", "mean")
+
+
+@shown("hours_age_55_64_regular", unit="hours_per_week", about="Alder 55–64, ordinær praksis", period="2018")
+def _age_55_64_regular() -> Given:
+    return _as_given("age_55_64", "regular_practice", "mean")
+
+
+@shown_each
+def _above_statistic() -> Iterator[Declaration]:
+    """The hours a quarter and a tenth of GPs worked more than, as published and as the source text says."""
+    quarter, tenth = (units.text(value(k), "share", stored=True) for k in ("p75_share", "p90_share"))
+    for key, statistic, kind, who in (
+        ("hours_2018_p75", "p75", "official", quarter),
+        ("hours_2018_p75_text", "p75", "source_text", quarter),
+        ("hours_2018_p90_text", "p90", "source_text", tenth),
+    ):
+        told = "ifølge notatet" if kind == "source_text" else "i den publiserte artikkelen"
+        about = f"Ukentlig arbeidstid som {who} av fastlegene jobbet mer enn i tidsbruksundersøkelsen, {told}"
+        compute = functools.partial(_as_given, "all", "total", statistic, kind)
+        yield Declaration(key, "hours_per_week", about, compute, period="2018")
+
+
+@shown("models_hours_self_employed", unit="hours_per_week", about="Ordinær praksistid, næringsdrivende", period="2018")
+def _models_hours_self_employed() -> float:
+    return hours_per_week("self_employed", "regular_practice")
+
+
+@shown("models_hours_salaried", unit="hours_per_week", about="Ordinær praksistid, fastlønnede", period="2018")
+def _models_hours_salaried() -> float:
+    return hours_per_week("salaried", "regular_practice")
+
+
+@shown("models_hours_difference", unit="hours_per_week", about="Forskjell i ordinær praksistid", period="2018")
+def _models_hours_difference() -> float:
+    return hours_per_week("self_employed", "regular_practice") - hours_per_week("salaried", "regular_practice")
 
 
 def hours_above_normal_week(hours: float) -> float:
@@ -100,6 +200,37 @@ def extra_working_days_per_week(hours: float) -> float:
     return hours_above_normal_week(hours) / HOURS_PER_WORKING_DAY
 
 
+@shown(
+    "hours_above_normal",
+    unit="hours_per_week",
+    about="Gjennomsnittlig arbeidstid ut over en normal uke",
+    period="2018",
+)
+def _above_normal() -> float:
+    return hours_above_normal_week(hours_per_week("all", "total", "mean"))
+
+
+@shown(
+    "hours_extra_days",
+    unit="ratio",
+    about="Timene ut over en normal uke, i normale arbeidsdager",
+    period="2018",
+    decimals=1,
+)
+def _extra_days() -> float:
+    return extra_working_days_per_week(hours_per_week("all", "total", "mean"))
+
+
+@shown(
+    "hours_p90_text_ratio",
+    unit="ratio",
+    about="Den øverste tidelens arbeidstid som multiplum av en normal uke",
+    period="2018",
+)
+def _p90_text_ratio() -> float:
+    return ratio_to_normal_week(hours_per_week("all", "total", "p90", "source_text"))
+
+
 def distribution() -> pd.DataFrame:
     """Total weekly hours of all GPs by statistic, the official figures and the source text's, for charts.
 
@@ -114,11 +245,23 @@ def distribution() -> pd.DataFrame:
 
 
 # --- the mean week in parts ----------------------------------------------------------------------
+@shown(
+    "hours_other_work",
+    unit="hours_per_week",
+    about="Timer per uke utenom ordinær praksis (legevakt og annet legearbeid)",
+    period="2018",
+)
 def other_work_hours_per_week() -> float:
     """Mean hours a week outside regular practice (out-of-hours, other municipal work): 55,6 − 49,0."""
     return hours_per_week("all", "total", "mean") - hours_per_week("all", "regular_practice", "mean")
 
 
+@shown(
+    "hours_face_to_face",
+    unit="hours_per_week",
+    about="Timer per uke ansikt til ansikt med pasienter (produkt av to gjennomsnitt)",
+    period="2018",
+)
 def face_to_face_hours_per_week() -> float:
     """Mean regular-practice hours face to face with patients: 49,0 × 54,1 % (a product of two means)."""
     return hours_per_week("all", "regular_practice", "mean") * value("face_to_face_share")

@@ -5,6 +5,10 @@ data/scheme_cost_fixed_prices.csv (by year and income source, fixed prices) and
 data/cost_per_inhabitant.csv. The income sources (components) have one name in both cost tables:
 basis_funding (basistilskudd and other basis funding), refunds (from folketrygden) and
 patient_payment; refunds and patient payment are the activity-based part.
+
+Each accessor that hands out rows notes them in the open trace (fastlege_calc.trace): a year of the
+fixed-price table its four rows, a year of the cost per inhabitant its one row; the sums and shares
+of the 2019 table read it whole. The cost figures the prose shows are declared here with `@shown`.
 """
 
 from __future__ import annotations
@@ -13,8 +17,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fastlege_calc.data import load
+from fastlege_calc import trace
+from fastlege_calc.data import load, load_unnoted, per_data_version
+from fastlege_calc.figures import value
 from fastlege_calc.growth import growth_share
+from fastlege_calc.registry import shown
 
 COMPONENTS = ("basis_funding", "refunds", "patient_payment")
 ACTIVITY_BASED = ("refunds", "patient_payment")
@@ -46,9 +53,30 @@ def cost_2019_million_nok() -> pd.Series:
     return table.groupby("component", sort=False)["million_nok"].sum()
 
 
+@shown("cost_2019_total", unit="million_nok", about="Samlet kostnad 2019, løpende priser", period="2019")
+@shown(
+    "cost_2019_items_sum_exact",
+    unit="million_nok",
+    about="Summen av postene i kostnadstabellen 2019, millioner kroner med én desimal",
+    period="2019",
+    decimals=1,
+    compact=False,
+)
 def cost_2019_total_million_nok() -> float:
     """Total cost of the scheme in 2019, million kr in current prices."""
     return float(cost_2019_million_nok().sum())
+
+
+@shown(
+    "cost_2019_published_exact",
+    unit="million_nok",
+    about="Publisert total 2019, millioner kroner med én desimal",
+    period="2019",
+    decimals=1,
+    compact=False,
+)
+def _cost_2019_published_exact() -> float:
+    return value("scheme_cost_2019_total_published")
 
 
 def income_shares_2019() -> pd.Series:
@@ -57,15 +85,37 @@ def income_shares_2019() -> pd.Series:
     return components / components.sum()
 
 
+@shown("share_2019_basis", unit="share", about="Basisfinansieringens andel 2019", period="2019")
+def _share_2019_basis() -> float:
+    return income_shares_2019()["basis_funding"]
+
+
+@shown("share_2019_refunds", unit="share", about="Refusjonenes andel 2019", period="2019")
+def _share_2019_refunds() -> float:
+    return income_shares_2019()["refunds"]
+
+
+@shown("share_2019_patient", unit="share", about="Pasientbetalingens andel 2019", period="2019")
+def _share_2019_patient() -> float:
+    return income_shares_2019()["patient_payment"]
+
+
+@shown("activity_share_2019", unit="share", about="Aktivitetsbasert andel 2019", period="2019", decimals=1)
 def activity_based_share_2019() -> float:
     """Share (0–1) of the 2019 cost that is activity-based: refunds plus patient payment."""
     return float(income_shares_2019()[list(ACTIVITY_BASED)].sum())
 
 
 # --- by year, fixed prices -------------------------------------------------------------------------
+FIXED_PRICES_FILE = "scheme_cost_fixed_prices.csv"
+
+
 @dataclass(frozen=True)
 class CostYear:
-    """The scheme's cost in one year by income source, million kr in fixed prices, with the published total."""
+    """The scheme's cost in one year by income source, million kr in fixed prices, with the published total.
+
+    `rows` are the year's rows in data/scheme_cost_fixed_prices.csv (file, line, source, confidence).
+    """
 
     year: int
     basis_funding: float
@@ -73,6 +123,7 @@ class CostYear:
     patient_payment: float
     scheme_total: float
     source_ids: tuple[str, ...]
+    rows: tuple[trace.Read, ...] = ()
 
     @property
     def other(self) -> float:
@@ -85,12 +136,8 @@ class CostYear:
         return (self.refunds + self.patient_payment) / (self.basis_funding + self.refunds + self.patient_payment)
 
 
-def cost_fixed_prices() -> pd.DataFrame:
-    """Cost by year (index) and component (columns) in million kr, fixed prices, with 'other' and 'scheme_total'.
-
-    ValueError naming the file when a year lacks a component.
-    """
-    table = load("scheme_cost_fixed_prices")
+def _wide(table: pd.DataFrame) -> pd.DataFrame:
+    """The fixed-price table by year (index) and component (columns), with 'other'; ValueError for a missing part."""
     wide = table.pivot(index="year", columns="component", values="million_nok_fixed_prices")
     missing = [c for c in (*COMPONENTS, "scheme_total") if c not in wide.columns or wide[c].isna().any()]
     if missing:
@@ -99,26 +146,76 @@ def cost_fixed_prices() -> pd.DataFrame:
     return wide
 
 
-def cost_years() -> tuple[CostYear, ...]:
-    """Every year of data/scheme_cost_fixed_prices.csv as a CostYear, oldest first."""
-    wide = cost_fixed_prices()
-    table = load("scheme_cost_fixed_prices")
-    return tuple(
-        CostYear(
-            year=int(year),
-            **{c: float(wide.loc[year, c]) for c in (*COMPONENTS, "scheme_total")},
-            source_ids=tuple(dict.fromkeys(table[table.year == year].source_id)),
+def cost_fixed_prices() -> pd.DataFrame:
+    """Cost by year (index) and component (columns) in million kr, fixed prices, with 'other' and 'scheme_total'.
+
+    A whole-table read. ValueError naming the file when a year lacks a component.
+    """
+    return _wide(load("scheme_cost_fixed_prices"))
+
+
+@per_data_version("scheme_cost_fixed_prices")
+def _cost_years() -> tuple[CostYear, ...]:
+    """Every year as a CostYear, oldest first, noting no row (the accessors note what they hand out)."""
+    table = load_unnoted("scheme_cost_fixed_prices")
+    table["line"] = range(2, len(table) + 2)
+    wide = _wide(table)
+    years = []
+    for year in sorted(wide.index):
+        rows = table[table.year == year]
+        years.append(
+            CostYear(
+                year=int(year),
+                **{c: float(wide.loc[year, c]) for c in (*COMPONENTS, "scheme_total")},
+                source_ids=tuple(dict.fromkeys(rows.source_id)),
+                rows=tuple(
+                    trace.Read(FIXED_PRICES_FILE, int(r.line), r.source_id, _optional_text(r.confidence), str(year))
+                    for r in rows.itertuples(index=False)
+                ),
+            )
         )
-        for year in sorted(wide.index)
-    )
+    return tuple(years)
+
+
+def _noted(cost: CostYear) -> CostYear:
+    """Hand out one year, noting its rows in the open trace (fastlege_calc.trace)."""
+    for row in cost.rows:
+        trace.note(row.file, row.line, row.source_id, row.confidence, row.period)
+    return cost
+
+
+def _optional_text(cell) -> str | None:
+    """A cell as text, or None when it is empty."""
+    return None if pd.isna(cell) else str(cell)
+
+
+def cost_years() -> tuple[CostYear, ...]:
+    """Every year of data/scheme_cost_fixed_prices.csv as a CostYear, oldest first (a whole-table read)."""
+    return tuple(_noted(c) for c in _cost_years())
 
 
 def cost_year(year: int) -> CostYear:
     """The cost in one year (fixed prices); ValueError naming the file when the year is not there."""
-    found = [c for c in cost_years() if c.year == year]
+    found = [c for c in _cost_years() if c.year == year]
     if not found:
         raise ValueError(f"no cost data for {year} in data/scheme_cost_fixed_prices.csv")
-    return found[0]
+    return _noted(found[0])
+
+
+def first_cost_year() -> CostYear:
+    """The oldest year of the fixed-price table (2019 now); ValueError naming the file when it has none."""
+    years = _cost_years()
+    if not years:
+        raise ValueError("no year in data/scheme_cost_fixed_prices.csv")
+    return _noted(years[0])
+
+
+def latest_cost_year() -> CostYear:
+    """The newest year of the fixed-price table (2023 now); ValueError naming the file when it has none."""
+    years = _cost_years()
+    if not years:
+        raise ValueError("no year in data/scheme_cost_fixed_prices.csv")
+    return _noted(years[-1])
 
 
 def activity_based_share(year: int) -> float:
@@ -126,9 +223,62 @@ def activity_based_share(year: int) -> float:
     return cost_year(year).activity_based_share
 
 
+@shown("mix_first_year", unit="year", about="Første år i kostnadsserien")
+def _mix_first_year() -> int:
+    return first_cost_year().year
+
+
+@shown("mix_last_year", unit="year", about="Siste år i kostnadsserien")
+def _mix_last_year() -> int:
+    return latest_cost_year().year
+
+
+@shown("activity_share_first", unit="share", about="Aktivitetsbasert andel, første år")
+def _activity_share_first() -> float:
+    return first_cost_year().activity_based_share
+
+
+@shown("activity_share_last", unit="share", about="Aktivitetsbasert andel, siste år")
+def _activity_share_last() -> float:
+    return latest_cost_year().activity_based_share
+
+
+@shown("basis_fixed_first", unit="million_nok", about="Basisfinansiering første år, faste priser")
+def _basis_fixed_first() -> float:
+    return first_cost_year().basis_funding
+
+
+@shown("basis_fixed_last", unit="million_nok", about="Basisfinansiering siste år, faste priser")
+def _basis_fixed_last() -> float:
+    return latest_cost_year().basis_funding
+
+
+@shown("total_fixed_last", unit="million_nok", about="Samlet kostnad siste år, faste priser")
+def _total_fixed_last() -> float:
+    return latest_cost_year().scheme_total
+
+
 def basis_share_of_income(year: int) -> float:
     """Basis funding's share (0–1) of the three income sources in a year (fixed prices)."""
     return 1 - activity_based_share(year)
+
+
+@shown("measures_basis_share_last", unit="share", about="Basisfinansieringens andel siste år")
+def _measures_basis_share_last() -> float:
+    return basis_share_of_income(latest_cost_year().year)
+
+
+def basis_increase_to_share_of_income_million_nok(year: int, share: float) -> float:
+    """Million kr more basis funding for it to be a share (0–1) of the three income sources, activity income unchanged.
+
+    Basis B, activity A: B' / (B' + A) = s gives B' = s × A / (1 − s), so the increase is B' − B
+    (half, 2023: 0,5 × 9 523 / 0,5 − 4 516 = 5 007). ValueError for a share outside 0 ≤ s < 1.
+    """
+    if not 0 <= share < 1:
+        raise ValueError(f"a share of income must be at least 0 and below 1, got {share}")
+    cost = cost_year(year)
+    activity = cost.refunds + cost.patient_payment
+    return share * activity / (1 - share) - cost.basis_funding
 
 
 def basis_increase_to_half_of_income_million_nok(year: int) -> float:
@@ -137,8 +287,18 @@ def basis_increase_to_half_of_income_million_nok(year: int) -> float:
     Basis B, activity A: B' = A makes B' / (B' + A) = 50 %, so the increase is A − B
     (2023: 7 291 + 2 232 − 4 516 = 5 007).
     """
-    cost = cost_year(year)
-    return (cost.refunds + cost.patient_payment) - cost.basis_funding
+    return basis_increase_to_share_of_income_million_nok(year, 0.5)
+
+
+@shown(
+    "measures_half_increase",
+    unit="million_nok",
+    about="Økning i basisfinansiering for at den skal være halvparten av inntektene",
+)
+def _measures_half_increase() -> float:
+    """The increase to the share of income the expert committee's majority proposed (half)."""
+    year = latest_cost_year().year
+    return basis_increase_to_share_of_income_million_nok(year, value("expert_committee_basis_income_share"))
 
 
 def income_mix_long() -> pd.DataFrame:
@@ -148,20 +308,93 @@ def income_mix_long() -> pd.DataFrame:
 
 
 # --- per inhabitant ----------------------------------------------------------------------------------
+PER_INHABITANT_FILE = "cost_per_inhabitant.csv"
+
+
+@dataclass(frozen=True)
+class CostPerInhabitant:
+    """The scheme's cost per inhabitant in one year, kr in current prices, with its row's source and line."""
+
+    year: int
+    nok_per_inhabitant: float
+    source_id: str
+    confidence: str | None
+    line: int  # line in data/cost_per_inhabitant.csv (the header is line 1)
+
+
+@per_data_version("cost_per_inhabitant")
+def _per_inhabitant() -> tuple[CostPerInhabitant, ...]:
+    """Every row of data/cost_per_inhabitant.csv, oldest year first, noting none."""
+    table = load_unnoted("cost_per_inhabitant")
+    found = [
+        CostPerInhabitant(
+            int(row.year),
+            float(row.nok_per_inhabitant),
+            row.source_id,
+            _optional_text(row.confidence),
+            line,
+        )
+        for line, row in enumerate(table.itertuples(index=False), start=2)
+    ]
+    if not found:
+        raise ValueError(f"no row in data/{PER_INHABITANT_FILE}")
+    return tuple(sorted(found, key=lambda r: r.year))
+
+
+def _noted_per_inhabitant(row: CostPerInhabitant) -> CostPerInhabitant:
+    """Hand out one row, noting it in the open trace."""
+    trace.note(PER_INHABITANT_FILE, row.line, row.source_id, row.confidence, row.year)
+    return row
+
+
 def cost_per_inhabitant() -> pd.DataFrame:
     """The scheme's cost per inhabitant by year, kr in current prices (columns as in data/cost_per_inhabitant.csv)."""
     return load("cost_per_inhabitant").sort_values("year").reset_index(drop=True)
 
 
+def first_cost_per_inhabitant() -> CostPerInhabitant:
+    """The row of the oldest year (2019 now); ValueError naming the file when there is none."""
+    return _noted_per_inhabitant(_per_inhabitant()[0])
+
+
+def latest_cost_per_inhabitant() -> CostPerInhabitant:
+    """The row of the newest year (2024 now); ValueError naming the file when there is none."""
+    return _noted_per_inhabitant(_per_inhabitant()[-1])
+
+
 def cost_per_inhabitant_nok(year: int) -> float:
     """Cost per inhabitant in one year, kr in current prices; ValueError naming the file for a missing year."""
-    table = cost_per_inhabitant()
-    rows = table[table.year == year]
-    if rows.empty:
+    found = [r for r in _per_inhabitant() if r.year == year]
+    if not found:
         raise ValueError(f"no row for {year} in data/cost_per_inhabitant.csv")
-    return float(rows.nok_per_inhabitant.iloc[0])
+    return _noted_per_inhabitant(found[0]).nok_per_inhabitant
 
 
 def cost_per_inhabitant_growth_share(first: int, last: int) -> float:
     """Relative change (0–1) in cost per inhabitant between two years, current prices (2 765 / 1 946 − 1)."""
     return growth_share(cost_per_inhabitant_nok(first), cost_per_inhabitant_nok(last))
+
+
+@shown("cpi_first_year", unit="year", about="Første år med kostnad per innbygger")
+def _cpi_first_year() -> int:
+    return first_cost_per_inhabitant().year
+
+
+@shown("cpi_last_year", unit="year", about="Siste år med kostnad per innbygger")
+def _cpi_last_year() -> int:
+    return latest_cost_per_inhabitant().year
+
+
+@shown("cpi_first", unit="nok", about="Kostnad per innbygger, første år")
+def _cpi_first() -> float:
+    return first_cost_per_inhabitant().nok_per_inhabitant
+
+
+@shown("cpi_last", unit="nok", about="Kostnad per innbygger, siste år")
+def _cpi_last() -> float:
+    return latest_cost_per_inhabitant().nok_per_inhabitant
+
+
+@shown("cpi_growth", unit="share", about="Økning i kostnad per innbygger, løpende priser")
+def _cpi_growth() -> float:
+    return growth_share(first_cost_per_inhabitant().nok_per_inhabitant, latest_cost_per_inhabitant().nok_per_inhabitant)

@@ -5,8 +5,10 @@ Every reading of the register goes through this module. A period end is the last
 table count as register rows: a row that publishes only GPs and lists (2018) is kept in the data
 for the record but is not a `RegisterRow`.
 
-Each accessor that hands out one row does so through `_pick`, the one place where the row (with
-its `source_id` and line) leaves this module.
+Each accessor that hands out one row does so through `_pick`, and every row leaves this module
+through `_noted`, which notes it (file, line, source) in the open trace (fastlege_calc.trace);
+`rows()` and `peak()` read every row. The figures about lists by practice model are declared here;
+those about GPs, lists and patients without a GP in `capacity`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from fastlege_calc.data import load
+from fastlege_calc import trace
+from fastlege_calc.data import load_unnoted, per_data_version
+from fastlege_calc.growth import growth_share
+from fastlege_calc.registry import shown
 
 FILE = "gp_register.csv"
 
@@ -107,16 +112,28 @@ def _typed(row, line: int) -> RegisterRow:
     )
 
 
-def rows() -> tuple[RegisterRow, ...]:
-    """Every row with the full register table, oldest first."""
-    table = load("gp_register")
+@per_data_version("gp_register")
+def _rows() -> tuple[RegisterRow, ...]:
+    """Every row with the full register table, oldest first, noting none (the accessors note what they hand out)."""
+    table = load_unnoted("gp_register")
     return tuple(_typed(row, index + 2) for index, row in table.iterrows() if _complete(row))
+
+
+def _noted(row: RegisterRow) -> RegisterRow:
+    """Hand out one row, noting it in the open trace (fastlege_calc.trace)."""
+    trace.note(FILE, row.line, row.source_id, row.confidence, row.period_end)
+    return row
+
+
+def rows() -> tuple[RegisterRow, ...]:
+    """Every row with the full register table, oldest first (a whole-table read: every row is noted)."""
+    return tuple(_noted(row) for row in _rows())
 
 
 def _missing(what: str, period_end: dt.date | None = None) -> ValueError:
     """The error for a row the book needs but data/gp_register.csv lacks (or has without the full table)."""
     if period_end is not None:
-        partial = load("gp_register").period_end == period_end
+        partial = load_unnoted("gp_register").period_end == period_end
         if partial.any():
             return ValueError(
                 f"the row for {period_end} in data/{FILE} has no full register table "
@@ -126,38 +143,42 @@ def _missing(what: str, period_end: dt.date | None = None) -> ValueError:
 
 
 def _pick(candidates: list[RegisterRow], what: str, period_end: dt.date | None = None) -> RegisterRow:
-    """The one row an accessor hands out: the first candidate; ValueError naming the file if there is none."""
+    """The one row an accessor hands out, noted in the open trace: the first candidate.
+
+    ValueError naming the file if there is none.
+    """
     if not candidates:
         raise _missing(what, period_end)
-    return candidates[0]
+    return _noted(candidates[0])
 
 
 def at(period_end: dt.date) -> RegisterRow:
     """The row for one period end; ValueError naming data/gp_register.csv when there is none."""
-    return _pick([r for r in rows() if r.period_end == period_end], str(period_end), period_end)
+    return _pick([r for r in _rows() if r.period_end == period_end], str(period_end), period_end)
 
 
 def first() -> RegisterRow:
     """The oldest row with the full register table (31 December 2019 now); ValueError if there is none."""
-    return _pick(list(rows()), "any period")
+    return _pick(list(_rows()), "any period")
 
 
 def latest() -> RegisterRow:
     """The newest row (1 May 2024 now); ValueError naming the file if there is none."""
-    return _pick(list(reversed(rows())), "any period")
+    return _pick(list(reversed(_rows())), "any period")
 
 
 def year_end(year: int) -> RegisterRow:
     """The row at the end of a year (31 December); ValueError naming the file when there is none."""
     end = dt.date(year, 12, 31)
-    return _pick([r for r in rows() if r.period_end == end], f"31 December {year}", end)
+    return _pick([r for r in _rows() if r.period_end == end], f"31 December {year}", end)
 
 
 def peak(column: str) -> RegisterRow:
     """The row where a column (or a derived value such as 'share_without_gp') is highest; the earliest if tied.
 
-    `peak("patients_without_gp")` is the period with the most listed patients without a GP.
-    AttributeError for a column RegisterRow does not have; ValueError naming the file if there is no row.
+    `peak("patients_without_gp")` is the period with the most listed patients without a GP. Every row is
+    compared, so in a trace every row is noted as read. AttributeError for a column RegisterRow does not
+    have; ValueError naming the file if there is no row.
     """
     found = list(rows())
     highest = [max(found, key=lambda row: getattr(row, column))] if found else []  # max keeps the first of ties
@@ -194,3 +215,54 @@ def lists_by_model() -> pd.DataFrame:
             for model in MODEL_COLUMNS
         ]
     )
+
+
+# --- the figures the prose shows: lists by practice model ---------------------------------------------------
+@shown("models_first_year", unit="year", about="Første år med lister etter driftsform")
+def _models_first_year() -> int:
+    return first().period_end.year
+
+
+@shown("models_last_date", unit="date", about="Siste tidspunkt i fastlegeregisteret")
+def _models_last_date() -> dt.date:
+    return latest().period_end
+
+
+@shown("models_salaried_lists_first", unit="count", about="Lister med fastlønnet lege, første år")
+def _salaried_lists_first() -> int:
+    return first().lists_salaried
+
+
+@shown("models_salaried_lists_last", unit="count", about="Lister med fastlønnet lege, siste tidspunkt")
+def _salaried_lists_last() -> int:
+    return latest().lists_salaried
+
+
+@shown("models_salaried_share_first", unit="share", about="Fastlønnedes andel av listene, første år", decimals=1)
+def _salaried_share_first() -> float:
+    return first().salaried_share
+
+
+@shown("models_salaried_share_last", unit="share", about="Fastlønnedes andel av listene, siste tidspunkt", decimals=1)
+def _salaried_share_last() -> float:
+    return latest().salaried_share
+
+
+@shown("models_salaried_growth", unit="share", about="Vekst i lister med fastlønnet lege")
+def _salaried_growth() -> float:
+    return growth_share(first().lists_salaried, latest().lists_salaried)
+
+
+@shown("models_self_employed_lists_first", unit="count", about="Lister med næringsdrivende lege, første år")
+def _self_employed_lists_first() -> int:
+    return first().lists_self_employed
+
+
+@shown("models_self_employed_lists_last", unit="count", about="Lister med næringsdrivende lege, siste tidspunkt")
+def _self_employed_lists_last() -> int:
+    return latest().lists_self_employed
+
+
+@shown("models_self_employed_growth", unit="share", about="Vekst i lister med næringsdrivende lege", decimals=1)
+def _self_employed_growth() -> float:
+    return growth_share(first().lists_self_employed, latest().lists_self_employed)

@@ -1,798 +1,267 @@
-"""Every number the prose shows: key, value, unit, Norwegian text and source, computed from data/."""
+"""The figure registry: every number the prose shows, declared once beside its formula, computed once per data version.
+
+A figure is declared in the fastlege_calc module of its concept, on a small function that computes it:
+
+    @shown("ap_annual_rise", unit="nok", about="Økning per år for notatets eksempelliste")
+    def _annual_rise_for_example_list() -> float:
+        return annual_rise_nok(example_list_length_patients())
+
+The function returns a number, a `datetime.date` (a date figure, written by its unit), or `given(value,
+decimals)` for a value written as its source gives it. Figures whose keys come from the data (every row
+of data/figures.csv, every basistilskudd rule) are declared by a `@shown_each` function that yields one
+`Declaration` per row. The engine here collects the declarations (importing every module of the
+package), refuses a key declared twice, and computes each figure inside a trace (fastlege_calc.trace):
+its sources are the data rows its function read. `prose_figures`, `substitutions`, `records` and
+`usage` give the result; it is computed once per data version (`derived` keeps results computed from
+it in the same cache).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import functools
+import importlib
+import pkgutil
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
-from fastlege_calc import (
-    action_plan,
-    basistilskudd,
-    capacity,
-    consultations,
-    hours,
-    income,
-    register,
-    tromso,
-    units,
-)
-from fastlege_calc.figures import Figure, all_figures, figure_date
-from fastlege_calc.growth import growth_share
-from fastlege_calc.sources import table_sources
+from fastlege_calc import data, trace, units
+
+#: stored: a row of data/figures.csv; rate: a number of a basistilskudd rule; computed: by a formula.
+Origin = Literal["stored", "rate", "computed"]
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Given:
+    """A value as its source gives it: written with the decimals it has, or with `decimals` (units.text stored=True)."""
+
+    value: float | dt.date
+    decimals: int | None = None
+
+
+def given(value: float | dt.date, decimals: int | None = None) -> Given:
+    """Mark a figure function's result as a value its source gives (a row's number, shown as written there)."""
+    return Given(value, decimals)
 
 
 @dataclass(frozen=True)
 class Shown:
-    """One number as the reader sees it: its formatted text, raw value, unit and sources."""
+    """One figure as the reader sees it, with what it was computed from.
+
+    `value` is a float in the unit's terms (shares 0–1), or a date; `text` is the value written by its
+    unit; `sources` are the source ids of `rows`, the data rows the figure's function read (each once,
+    in reading order). `confidence` is the row's H/M/L for a stored figure or rate (None when computed);
+    `period` the declared period, or the one period all rows read share; `where` the declaration.
+    """
 
     key: str
-    value: float
+    value: float | dt.date
     unit: str
     text: str
     sources: tuple[str, ...]
     description: str
+    confidence: str | None = None
+    origin: Origin = "computed"
+    rows: tuple[trace.Read, ...] = ()
+    period: str | None = None
+    where: str = ""
 
 
-def _from_figure(f: Figure) -> Shown:
-    """A stored figure, written by its unit as its source gives it (or with its row's decimals)."""
-    text = units.text(f.value, f.unit, f.decimals, stored=True)
-    return Shown(f.key, f.value, f.unit, text, (f.source_id,), f.description)
+@dataclass(frozen=True)
+class Declaration:
+    """A figure as declared: key, unit (data/units.csv), Norwegian description, and the function computing it.
 
-
-def _rate_entries() -> list[Shown]:
-    """Every basistilskudd rule: bt_YYYY_MM_DD (rate), …_above, …_kneepoint and …_date."""
-    entries = []
-    for r in basistilskudd.rates():
-        stem = "bt_" + r.valid_from.strftime("%Y_%m_%d")
-        src = (r.source_id,)
-        when = units.text(r.valid_from, "date")
-        entries.append(Shown(stem + "_date", 0, "date", when, src, "Basistilskudd: sats gjelder fra"))
-        if r.rate_nok_per_patient is not None:
-            text = units.text(r.rate_nok_per_patient, "nok_per_patient", stored=True)
-            entries.append(
-                Shown(stem, r.rate_nok_per_patient, "nok_per_patient", text, src, f"Basistilskudd fra {when}")
-            )
-        if r.rate_above_kneepoint_nok_per_patient is not None:
-            above = r.rate_above_kneepoint_nok_per_patient
-            text = units.text(above, "nok_per_patient", stored=True)
-            entries.append(Shown(stem + "_above", above, "nok_per_patient", text, src, f"Over knekkpunktet fra {when}"))
-        if r.kneepoint_patients is not None:
-            k = r.kneepoint_patients
-            text = units.text(k, "patients", stored=True)
-            entries.append(Shown(stem + "_kneepoint", k, "patients", text, src, f"Knekkpunkt fra {when}"))
-    return entries
-
-
-def _computed(
-    key: str,
-    value: float,
-    unit: str,
-    sources: tuple[str, ...],
-    description: str,
-    decimals: int | None = None,
-    *,
-    stored: bool = False,
-    compact: bool = True,
-) -> Shown:
-    """A computed figure, written by its unit (units.text): with other decimals, as stored, or never shortened."""
-    sources = tuple(dict.fromkeys(sources))  # each source once
-    text = units.text(value, unit, decimals, stored=stored, compact=compact)
-    return Shown(key, float(value), unit, text, sources, description)
-
-
-def _dated(key: str, on: dt.date, sources: tuple[str, ...], description: str) -> Shown:
-    """A date the prose shows (value 0, the date in its text)."""
-    return Shown(key, 0.0, "date", units.text(on, "date"), tuple(dict.fromkeys(sources)), description)
-
-
-def _financing_entries() -> list[Shown]:
-    """Numbers of the financing chapter that are computed, not stored."""
-    cost_src, fixed_src = table_sources("scheme_cost_2019"), table_sources("scheme_cost_fixed_prices")
-    figures = all_figures()
-    need_src = (figures["legeforeningen_need_multiple"].source_id,)
-    plan_src = (
-        figures["action_plan_example_list_length"].source_id,
-        basistilskudd.rate_on(action_plan.TEXT_DATE).source_id,
-        basistilskudd.rate_on(action_plan.BEFORE_PLAN).source_id,
-    )
-    shares_2019 = income.income_shares_2019()
-    activity_2019 = income.activity_based_share_2019()
-    years = income.cost_years()
-    first, last = years[0].year, years[-1].year
-    n = int(figures["action_plan_example_list_length"].value)
-    low, high = action_plan.salaried_gp_net_cost_nok()
-    share_of_high, share_of_low = action_plan.rise_as_share_of_salaried_cost(n)
-    kneepoint_rule = basistilskudd.last_kneepoint_rule()
-    on, k, rule_src = kneepoint_rule.valid_from, kneepoint_rule.kneepoint_patients, (kneepoint_rule.source_id,)
-    return [
-        _computed(
-            "cost_2019_total",
-            income.cost_2019_total_million_nok(),
-            "million_nok",
-            cost_src,
-            "Samlet kostnad 2019, løpende priser",
-        ),
-        _computed(
-            "share_2019_basis", shares_2019["basis_funding"], "share", cost_src, "Basisfinansieringens andel 2019"
-        ),
-        _computed("share_2019_refunds", shares_2019["refunds"], "share", cost_src, "Refusjonenes andel 2019"),
-        _computed(
-            "share_2019_patient", shares_2019["patient_payment"], "share", cost_src, "Pasientbetalingens andel 2019"
-        ),
-        _computed(
-            "activity_share_2019",
-            activity_2019,
-            "share",
-            cost_src,
-            "Aktivitetsbasert andel 2019",
-            1,
-        ),
-        _computed("mix_first_year", first, "year", fixed_src, "Første år i kostnadsserien"),
-        _computed("mix_last_year", last, "year", fixed_src, "Siste år i kostnadsserien"),
-        _computed(
-            "activity_share_first",
-            income.activity_based_share(first),
-            "share",
-            fixed_src,
-            "Aktivitetsbasert andel, første år",
-        ),
-        _computed(
-            "activity_share_last",
-            income.activity_based_share(last),
-            "share",
-            fixed_src,
-            "Aktivitetsbasert andel, siste år",
-        ),
-        _computed(
-            "basis_fixed_first",
-            years[0].basis_funding,
-            "million_nok",
-            fixed_src,
-            "Basisfinansiering første år, faste priser",
-        ),
-        _computed(
-            "basis_fixed_last",
-            years[-1].basis_funding,
-            "million_nok",
-            fixed_src,
-            "Basisfinansiering siste år, faste priser",
-        ),
-        _computed(
-            "total_fixed_last",
-            years[-1].scheme_total,
-            "million_nok",
-            fixed_src,
-            "Samlet kostnad siste år, faste priser",
-        ),
-        _computed(
-            "ap_rise_per_patient",
-            action_plan.rise_per_patient_nok(),
-            "nok_per_patient",
-            plan_src,
-            "Økning i basistilskudd per pasient (sats under knekkpunktet mot flat sats 2019)",
-        ),
-        _computed(
-            "ap_annual_rise",
-            action_plan.annual_rise_nok(n),
-            "nok",
-            plan_src,
-            "Økning per år for notatets eksempelliste",
-        ),
-        _computed(
-            "ap_share_of_cost_high", share_of_high, "share", plan_src, "Økningen som andel av høyt kostnadsanslag"
-        ),
-        _computed("ap_share_of_cost_low", share_of_low, "share", plan_src, "Økningen som andel av lavt kostnadsanslag"),
-        _computed(
-            "ap_patients_to_match_low",
-            action_plan.patients_needed_to_match_nok(low),
-            "patients",
-            plan_src,
-            "Pasienter som trengs for at økningen skal dekke lavt kostnadsanslag",
-        ),
-        _computed(
-            "ap_patients_to_match_high",
-            action_plan.patients_needed_to_match_nok(high),
-            "patients",
-            plan_src,
-            "Pasienter som trengs for at økningen skal dekke høyt kostnadsanslag",
-        ),
-        _computed(
-            "ap_need",
-            action_plan.legeforeningen_need_nok(),
-            "nok",
-            need_src,
-            "Legeforeningens anslag på behov (om lag tre ganger planen)",
-        ),
-        _computed("ap_gap", action_plan.funding_gap_nok(), "nok", need_src, "Differanse mellom behov og handlingsplan"),
-        _dated("bt_last_kneepoint_date", on, rule_src, "Siste sats med knekkpunkt gjaldt fra"),
-        _computed("bt_last_kneepoint", k, "patients", rule_src, "Knekkpunkt i siste sats med knekkpunkt"),
-        _computed(
-            "bt_example_at_kneepoint",
-            basistilskudd.annual_basistilskudd_nok(k, on),
-            "nok",
-            rule_src,
-            "Basistilskudd per år for en liste ved knekkpunktet",
-        ),
-    ]
-
-
-def _hours_entry(key: str, group: str, measure: str, statistic: str, description: str, kind: str = "") -> Shown:
-    """Hours a week from the 2018 time-use survey as its source gives them: the official row unless a kind is named."""
-    row = hours.row(group, measure, statistic, kind or None)
-    return _computed(
-        key, row.hours_per_week, "hours_per_week", (row.source_id,), description, row.decimals, stored=True
-    )
-
-
-def _service_entries() -> list[Shown]:
-    """Numbers of chapters 2–4 (the service, the GP's tasks, the strain) that are computed, not stored."""
-    figures = all_figures()
-    cpi_src = table_sources("cost_per_inhabitant")
-    reg_src = register.source_ids()  # the rows with the full register table
-    cpi = income.cost_per_inhabitant()
-    cpi_first, cpi_last = int(cpi.year.iloc[0]), int(cpi.year.iloc[-1])
-    mean_src = (hours.row("all", "total", "mean").source_id,)
-    hours_src = (*mean_src, figures["normal_week_hours"].source_id)
-    mean = hours.hours_per_week("all", "total", "mean")
-    p90_text = hours.row("all", "total", "p90", "source_text")
-    week_src = (*mean_src, figures["face_to_face_share"].source_id)
-    referral = figures["handled_without_referral_share"]
-    first, latest = register.first(), register.latest()
-    peak, lists_peak = register.peak("patients_without_gp"), register.peak("lists_without_gp")
-    text_row = register.year_end(int(figures["patients_without_gp_text"].period))
-    text_period = text_row.period_end
-    return [
-        # chapter 2: consultations, referrals and cost
-        _computed(
-            "referred_share",
-            consultations.referred_share(referral.value),
-            "share",
-            (referral.source_id,),
-            "Andel kontakter fastlegen henviser videre (resten av 90 %)",
-        ),
-        _computed("cpi_first_year", cpi_first, "year", cpi_src, "Første år med kostnad per innbygger"),
-        _computed("cpi_last_year", cpi_last, "year", cpi_src, "Siste år med kostnad per innbygger"),
-        _computed(
-            "cpi_first", income.cost_per_inhabitant_nok(cpi_first), "nok", cpi_src, "Kostnad per innbygger, første år"
-        ),
-        _computed(
-            "cpi_last", income.cost_per_inhabitant_nok(cpi_last), "nok", cpi_src, "Kostnad per innbygger, siste år"
-        ),
-        _computed(
-            "cpi_growth",
-            income.cost_per_inhabitant_growth_share(cpi_first, cpi_last),
-            "share",
-            cpi_src,
-            "Økning i kostnad per innbygger, løpende priser",
-        ),
-        # chapter 3: the GP's week
-        _hours_entry("hours_regular_mean", "all", "regular_practice", "mean", "Timer i ordinær praksis per uke"),
-        _computed(
-            "hours_other_work",
-            hours.other_work_hours_per_week(),
-            "hours_per_week",
-            mean_src,
-            "Timer per uke utenom ordinær praksis (legevakt og annet legearbeid)",
-        ),
-        _computed(
-            "hours_face_to_face",
-            hours.face_to_face_hours_per_week(),
-            "hours_per_week",
-            week_src,
-            "Timer per uke ansikt til ansikt med pasienter (produkt av to gjennomsnitt)",
-        ),
-        # chapter 4: hours against a normal week
-        _hours_entry("hours_mean_2018", "all", "total", "mean", "Gjennomsnittlig arbeidstid per uke 2018"),
-        _hours_entry("hours_median_2018", "all", "total", "median", "Median arbeidstid per uke 2018"),
-        _hours_entry("hours_p75_2018", "all", "total", "p75", "Øvre kvartil av arbeidstid per uke 2018"),
-        _hours_entry("hours_p75_text", "all", "total", "p75", "Øvre kvartil ifølge notatet", "source_text"),
-        _hours_entry("hours_p90_text", "all", "total", "p90", "Den øverste tidelen ifølge notatet", "source_text"),
-        _hours_entry(
-            "hours_self_employed_regular",
-            "self_employed",
-            "regular_practice",
-            "mean",
-            "Næringsdrivende, ordinær praksis",
-        ),
-        _hours_entry("hours_salaried_regular", "salaried", "regular_practice", "mean", "Fastlønnede, ordinær praksis"),
-        _hours_entry(
-            "hours_age_30_39_regular", "age_30_39", "regular_practice", "mean", "Alder 30–39, ordinær praksis"
-        ),
-        _hours_entry(
-            "hours_age_55_64_regular", "age_55_64", "regular_practice", "mean", "Alder 55–64, ordinær praksis"
-        ),
-        _computed(
-            "hours_above_normal",
-            hours.hours_above_normal_week(mean),
-            "hours_per_week",
-            hours_src,
-            "Gjennomsnittlig arbeidstid ut over en normal uke",
-        ),
-        _computed(
-            "hours_extra_days",
-            hours.extra_working_days_per_week(mean),
-            "ratio",
-            hours_src,
-            "Timene ut over en normal uke, i normale arbeidsdager",
-            1,
-        ),
-        _computed(
-            "hours_p90_text_ratio",
-            hours.ratio_to_normal_week(p90_text.hours_per_week),
-            "ratio",
-            (p90_text.source_id, figures["normal_week_hours"].source_id),
-            "Den øverste tidelens arbeidstid som multiplum av en normal uke",
-        ),
-        # chapter 4: the GP register
-        _computed("register_first_year", first.period_end.year, "year", reg_src, "Første år i registertabellen"),
-        _computed(
-            "register_patients_without_gp_first",
-            first.patients_without_gp,
-            "patients",
-            reg_src,
-            "Listeinnbyggere uten fastlege, første år",
-        ),
-        _computed(
-            "register_lists_without_gp_first",
-            first.lists_without_gp,
-            "count",
-            reg_src,
-            "Lister uten fastlege, første år",
-        ),
-        _computed("register_text_year", text_period.year, "year", reg_src, "Året Tidsskriftets tall gjelder"),
-        _computed(
-            "register_patients_without_gp_text_year",
-            text_row.patients_without_gp,
-            "patients",
-            reg_src,
-            "Listeinnbyggere uten fastlege ved utgangen av året Tidsskriftets tall gjelder",
-        ),
-        _computed(
-            "register_share_without_gp_text_year",
-            text_row.share_without_gp,
-            "share",
-            reg_src,
-            "Andel listeinnbyggere uten fastlege samme år",
-            1,
-        ),
-        _computed(
-            "register_without_gp_multiple",
-            capacity.without_gp_multiple(first.period_end, text_period),
-            "ratio",
-            reg_src,
-            "Så mange ganger flere uten fastlege som i første år",
-            1,
-        ),
-        _computed(
-            "register_text_gap",
-            figures["patients_without_gp_text"].value - text_row.patients_without_gp,
-            "patients",
-            (*reg_src, figures["patients_without_gp_text"].source_id),
-            "Tidsskriftets tall minus registerets",
-        ),
-        _computed(
-            "register_peak_year",
-            peak.period_end.year,
-            "year",
-            reg_src,
-            "Året med flest uten fastlege i registertabellen",
-        ),
-        _computed(
-            "register_patients_without_gp_peak",
-            peak.patients_without_gp,
-            "patients",
-            reg_src,
-            "Flest listeinnbyggere uten fastlege i registertabellen",
-        ),
-        _computed(
-            "register_lists_without_gp_peak",
-            lists_peak.lists_without_gp,
-            "count",
-            reg_src,
-            "Flest lister uten fastlege i registertabellen",
-        ),
-        _computed(
-            "register_lists_peak_year",
-            lists_peak.period_end.year,
-            "year",
-            reg_src,
-            "Året med flest lister uten fastlege",
-        ),
-        _dated("register_latest_date", latest.period_end, reg_src, "Siste registertall gjelder"),
-        _computed(
-            "register_patients_without_gp_latest",
-            latest.patients_without_gp,
-            "patients",
-            reg_src,
-            "Listeinnbyggere uten fastlege, siste tall",
-        ),
-        _computed(
-            "register_lists_without_gp_latest",
-            latest.lists_without_gp,
-            "count",
-            reg_src,
-            "Lister uten fastlege, siste tall",
-        ),
-        _computed("register_gps_first", first.gps, "count", reg_src, "Fastleger, første år"),
-        _computed("register_gps_latest", latest.gps, "count", reg_src, "Fastleger, siste tall"),
-        _computed(
-            "register_avg_list_first",
-            first.avg_list_length_patients,
-            "patients",
-            reg_src,
-            "Gjennomsnittlig listelengde, første år",
-        ),
-        _computed(
-            "register_avg_list_latest",
-            latest.avg_list_length_patients,
-            "patients",
-            reg_src,
-            "Gjennomsnittlig listelengde, siste tall",
-        ),
-    ]
-
-
-def _practice_entries() -> list[Shown]:
-    """Numbers of the chapters on practice models, the Tromsø model and the four measures."""
-    figures = all_figures()
-    first, last = register.first(), register.latest()
-    reg_src = register.source_ids((first, last))
-    last_src = register.source_ids((last,))
-    model_hours = (hours.row("self_employed", "regular_practice"), hours.row("salaried", "regular_practice"))
-    hours_src = tuple(dict.fromkeys(r.source_id for r in model_hours))
-    h_self, h_sal = (r.hours_per_week for r in model_hours)
-
-    # The Tromsø model on its first day, and a GP who cuts a list at the break point by the most it pays for.
-    t0 = tromso.start()
-    t0_rate = basistilskudd.rate_on(t0)
-    tromso_keys = ("tromso_increase_share", "tromso_kneepoint_patients", "tromso_list_cut_max_share")
-    t_src = (t0_rate.source_id, *dict.fromkeys(figures[k].source_id for k in tromso_keys))
-    k_tromso = tromso.kneepoint_patients()
-    cut = tromso.cut_example(k_tromso, t0).set_index("case")
-    seeking_src = (figures["tromso_gps_seeking_other_job"].source_id,)
-
-    # The measures: GPs needed at the break point and after a Tromsø-size cut; Tromsø's supplement for all.
-    needed_at_k = capacity.gps_needed_by_list_length(last.period_end, [k_tromso]).iloc[0]
-    cut_share = figures["tromso_list_cut_max_share"].value
-    avg_last = last.avg_list_length_patients
-    rule = basistilskudd.last_kneepoint_rule()
-    all_row = register.year_end(rule.valid_from.year)
-    all_src = (rule.source_id, *t_src[1:], *register.source_ids((all_row,)))
-    mix_year = income.cost_years()[-1].year
-    fixed_src = (*table_sources("scheme_cost_fixed_prices"), figures["expert_committee_basis_income_share"].source_id)
-    alis_src = (figures["alis_agreements_2021"].source_id,)
-    return [
-        _computed("models_first_year", first.period_end.year, "year", reg_src, "Første år med lister etter driftsform"),
-        _dated("models_last_date", last.period_end, reg_src, "Siste tidspunkt i fastlegeregisteret"),
-        _computed(
-            "models_salaried_lists_first",
-            first.lists_salaried,
-            "count",
-            reg_src,
-            "Lister med fastlønnet lege, første år",
-        ),
-        _computed(
-            "models_salaried_lists_last",
-            last.lists_salaried,
-            "count",
-            reg_src,
-            "Lister med fastlønnet lege, siste tidspunkt",
-        ),
-        _computed(
-            "models_salaried_share_first",
-            first.salaried_share,
-            "share",
-            reg_src,
-            "Fastlønnedes andel av listene, første år",
-            1,
-        ),
-        _computed(
-            "models_salaried_share_last",
-            last.salaried_share,
-            "share",
-            reg_src,
-            "Fastlønnedes andel av listene, siste tidspunkt",
-            1,
-        ),
-        _computed(
-            "models_salaried_growth",
-            growth_share(first.lists_salaried, last.lists_salaried),
-            "share",
-            reg_src,
-            "Vekst i lister med fastlønnet lege",
-        ),
-        _computed(
-            "models_self_employed_lists_first",
-            first.lists_self_employed,
-            "count",
-            reg_src,
-            "Lister med næringsdrivende lege, første år",
-        ),
-        _computed(
-            "models_self_employed_lists_last",
-            last.lists_self_employed,
-            "count",
-            reg_src,
-            "Lister med næringsdrivende lege, siste tidspunkt",
-        ),
-        _computed(
-            "models_self_employed_growth",
-            growth_share(first.lists_self_employed, last.lists_self_employed),
-            "share",
-            reg_src,
-            "Vekst i lister med næringsdrivende lege",
-            1,
-        ),
-        _computed(
-            "models_hours_self_employed", h_self, "hours_per_week", hours_src, "Ordinær praksistid, næringsdrivende"
-        ),
-        _computed("models_hours_salaried", h_sal, "hours_per_week", hours_src, "Ordinær praksistid, fastlønnede"),
-        _computed(
-            "models_hours_difference", h_self - h_sal, "hours_per_week", hours_src, "Forskjell i ordinær praksistid"
-        ),
-        *[
-            _dated(f"{key}_date", figure_date(key), (figures[key].source_id,), figures[key].description)
-            for key in ("regulation_2023_share", "regulation_2024_share", "budget_2023_proposal_year")
-        ],
-        _computed(
-            "cost_2019_items_sum_exact",
-            income.cost_2019_total_million_nok(),
-            "million_nok",
-            table_sources("scheme_cost_2019"),
-            "Summen av postene i kostnadstabellen 2019, millioner kroner med én desimal",
-            1,
-            compact=False,
-        ),
-        _computed(
-            "cost_2019_published_exact",
-            figures["scheme_cost_2019_total_published"].value,
-            "million_nok",
-            (figures["scheme_cost_2019_total_published"].source_id,),
-            "Publisert total 2019, millioner kroner med én desimal",
-            1,
-            compact=False,
-        ),
-        _dated("tromso_start_date", t0, t_src, "Tromsø-modellen gjelder fra"),
-        _computed(
-            "tromso_supplement_per_patient",
-            tromso.supplement_nok_per_patient(t0),
-            "nok_per_patient",
-            t_src,
-            "Tromsøs tillegg per pasient per år (beregnet: andel × nasjonal sats)",
-        ),
-        _computed(
-            "tromso_supplement_at_kneepoint",
-            tromso.supplement_nok(k_tromso, t0),
-            "nok",
-            t_src,
-            "Tromsøs tillegg per år for en liste ved knekkpunktet",
-        ),
-        _computed("tromso_cut_list_before", k_tromso, "patients", t_src, "Liste før kutt i regneeksempelet"),
-        _computed(
-            "tromso_cut_list_after",
-            cut.loc["after_national", "list_length_patients"],
-            "patients",
-            t_src,
-            "Liste etter største kutt Tromsø-modellen betaler for",
-        ),
-        _computed(
-            "tromso_cut_before_national",
-            cut.loc["before_national", "nok_per_year"],
-            "nok",
-            t_src,
-            "Basistilskudd per år før kuttet, nasjonale satser",
-        ),
-        _computed(
-            "tromso_cut_after_national",
-            cut.loc["after_national", "nok_per_year"],
-            "nok",
-            t_src,
-            "Basistilskudd per år etter kuttet, nasjonale satser",
-        ),
-        _computed(
-            "tromso_cut_after_tromso",
-            cut.loc["after_tromso", "nok_per_year"],
-            "nok",
-            t_src,
-            "Basistilskudd per år etter kuttet, Tromsø-modellen",
-        ),
-        _computed(
-            "tromso_cut_loss_national",
-            cut.loc["before_national", "nok_per_year"] - cut.loc["after_national", "nok_per_year"],
-            "nok",
-            t_src,
-            "Tap i basistilskudd ved kuttet, nasjonale satser",
-        ),
-        _computed(
-            "tromso_cut_gain_tromso",
-            cut.loc["after_tromso", "nok_per_year"] - cut.loc["before_national", "nok_per_year"],
-            "nok",
-            t_src,
-            "Mer i basistilskudd etter kuttet i Tromsø enn før kuttet med nasjonale satser",
-        ),
-        _computed(
-            "tromso_seeking_share",
-            tromso.seeking_other_job_share(),
-            "share",
-            seeking_src,
-            "Andel av Tromsøs fastleger som søkte annen jobb høsten 2020",
-        ),
-        _computed(
-            "tromso_budget_per_year",
-            tromso.budget_per_year_million_nok(),
-            "million_nok",
-            (figures["tromso_budget"].source_id,),
-            "Tromsø-modellens budsjett per år",
-        ),
-        _dated("measures_date", last.period_end, last_src, "Tidspunkt for beregningene av legebehov"),
-        _computed("measures_listed_patients", last.listed_patients, "patients", last_src, "Listeinnbyggere i alt"),
-        _computed("measures_gps_now", needed_at_k.gps_now, "count", last_src, "Fastleger i registeret"),
-        _computed(
-            "measures_patients_without_gp",
-            last.patients_without_gp,
-            "patients",
-            last_src,
-            "Listeinnbyggere uten fastlege",
-        ),
-        _computed(
-            "measures_specialist_share",
-            last.specialist_share,
-            "share",
-            last_src,
-            "Andel fastleger som er spesialister i allmennmedisin",
-            1,
-        ),
-        _computed("measures_avg_list_now", avg_last, "patients", last_src, "Gjennomsnittlig listelengde"),
-        _computed(
-            "measures_gps_needed_at_kneepoint",
-            needed_at_k.gps_needed,
-            "count",
-            last_src,
-            "Fastleger som trengs med listelengde lik knekkpunktet",
-        ),
-        _computed(
-            "measures_additional_at_kneepoint",
-            needed_at_k.additional,
-            "count",
-            last_src,
-            "Flere fastleger som trengs med listelengde lik knekkpunktet",
-        ),
-        _computed(
-            "measures_avg_list_after_cut",
-            avg_last * (1 - cut_share),
-            "patients",
-            (*last_src, figures["tromso_list_cut_max_share"].source_id),
-            "Gjennomsnittlig listelengde etter et kutt som i Tromsø",
-        ),
-        _computed(
-            "measures_additional_after_cut",
-            capacity.additional_gps_after_cut(last.period_end, cut_share),
-            "count",
-            (*last_src, figures["tromso_list_cut_max_share"].source_id),
-            "Flere fastleger som trengs etter et kutt som i Tromsø",
-        ),
-        _computed(
-            "measures_all_year",
-            all_row.period_end.year,
-            "year",
-            all_src,
-            "År for regneeksempelet med Tromsøs tillegg for alle",
-        ),
-        _computed(
-            "measures_all_lists",
-            all_row.lists_self_employed,
-            "count",
-            all_src,
-            "Lister med næringsdrivende lege i regneeksempelet",
-        ),
-        _computed(
-            "measures_all_supplement_per_patient",
-            tromso.supplement_nok_per_patient(rule.valid_from),
-            "nok_per_patient",
-            all_src,
-            "Tromsøs tillegg per pasient med de siste satsene med knekkpunkt",
-        ),
-        _computed(
-            "measures_all_cost",
-            tromso.supplement_for_all_self_employed_nok(all_row.period_end, rule.valid_from),
-            "nok",
-            all_src,
-            "Øvre anslag: Tromsøs tillegg for alle næringsdrivende, kr per år",
-        ),
-        _computed(
-            "measures_basis_share_last",
-            income.basis_share_of_income(mix_year),
-            "share",
-            fixed_src,
-            "Basisfinansieringens andel siste år",
-        ),
-        _computed(
-            "measures_half_increase",
-            income.basis_increase_to_half_of_income_million_nok(mix_year),
-            "million_nok",
-            fixed_src,
-            "Økning i basisfinansiering for at den skal være halvparten av inntektene",
-        ),
-        _computed(
-            "measures_alis_ratio",
-            figures["alis_agreements_2021"].value / figures["alis_agreements_2020"].value,
-            "ratio",
-            alis_src,
-            "ALIS-avtaler 2021 som multiplum av 2020",
-            1,
-        ),
-    ]
-
-
-def _comparison_entries() -> list[Shown]:
-    """Official figures held in tables, for the comparisons with the source texts (Om tallene).
-
-    The register year is the year of the text's figure, so a new text figure moves the comparison.
+    `decimals` overrides the unit's; `compact=False` never shortens an amount; `row` is (file, line)
+    when a data row declares the figure (a stored figure or a rate), for error messages.
     """
-    figures = all_figures()
-    entries = []
-    for key, text_key, column, unit, what in (
-        (
-            "register_{year}_patients_without_gp",
-            "patients_without_gp_text",
-            "patients_without_gp",
-            "patients",
-            "Listeinnbyggere uten fastlege",
-        ),
-        (
-            "register_{year}_avg_list_length",
-            "avg_list_length_2019_status",
-            "avg_list_length_patients",
-            "patients",
-            "Gjennomsnittlig listelengde",
-        ),
-    ):
-        year = int(str(figures[text_key].period)[:4])
-        row = register.year_end(year)
-        description = f"{what} i fastlegeregisteret, {units.text(row.period_end, 'date')}"
-        entries.append(
-            _computed(key.format(year=year), getattr(row, column), unit, (row.source_id,), description, stored=True)
+
+    key: str
+    unit: str
+    about: str
+    compute: Callable[[], object]
+    where: str = ""
+    decimals: int | None = None
+    period: str | None = None
+    compact: bool = True
+    origin: Origin = "computed"
+    row: tuple[str, int] | None = None
+
+    def evaluate(self) -> Shown:
+        """Compute the figure inside a trace and write it by its unit; the function's errors pass through."""
+        try:
+            with trace.reading() as reads:
+                result = self.compute()
+        except Exception as exc:
+            exc.add_note(f"while computing the figure '{self.key}' declared at {self.where}")
+            raise
+        as_given = isinstance(result, Given)
+        raw = result.value if as_given else result
+        if (units.unit(self.unit).format == "date") != isinstance(raw, dt.date):
+            raise TypeError(f"figure '{self.key}' ({self.where}) is in the unit '{self.unit}' but is {raw!r}")
+        decimals = result.decimals if as_given and result.decimals is not None else self.decimals
+        text = units.text(raw, self.unit, decimals, stored=as_given, compact=self.compact)
+        rows = trace.rows(reads)
+        confidence = None
+        if self.origin != "computed":
+            if len(rows) != 1:
+                raise ValueError(f"figure '{self.key}' ({self.where}) shows one data row but read {len(rows)}")
+            confidence = rows[0].confidence
+        periods = {r.period for r in rows if not r.selects}
+        period = self.period or (periods.pop() if len(periods) == 1 else None)
+        value = raw if isinstance(raw, dt.date) else float(raw)
+        return Shown(
+            self.key,
+            value,
+            self.unit,
+            text,
+            trace.sources(reads),
+            self.about,
+            confidence,
+            self.origin,
+            rows,
+            period,
+            self.where,
         )
-    quarter, tenth = (units.text(figures[k].value, "share", stored=True) for k in ("p75_share", "p90_share"))
-    for key, statistic, text_source, who in (
-        ("hours_2018_p75", "p75", False, quarter),
-        ("hours_2018_p75_text", "p75", True, quarter),
-        ("hours_2018_p90_text", "p90", True, tenth),
-    ):
-        row = hours.row("all", "total", statistic, "source_text" if text_source else "official")
-        told = "ifølge notatet" if text_source else "i den publiserte artikkelen"
-        entries.append(
-            _computed(
-                key,
-                row.hours_per_week,
-                "hours_per_week",
-                (row.source_id,),
-                f"Ukentlig arbeidstid som {who} av fastlegene jobbet mer enn i tidsbruksundersøkelsen, {told}",
-                row.decimals,
-                stored=True,
-            )
-        )
-    return entries
+
+
+def _where(function: Callable) -> str:
+    """'fastlege_calc/action_plan.py:42': where a function is defined, for error messages."""
+    code = function.__code__
+    path = Path(code.co_filename)
+    shown_path = path.relative_to(PACKAGE_ROOT).as_posix() if path.is_relative_to(PACKAGE_ROOT) else path.name
+    return f"{shown_path}:{code.co_firstlineno}"
+
+
+def _twice(first: Declaration, second: Declaration) -> Exception:
+    """The error for a key declared twice: a DataError naming the data row when one side is a row, else ValueError."""
+    row_side, other = (second, first) if second.row else (first, second)
+    if row_side.row:
+        file, line = row_side.row
+        rule = f"figure key '{first.key}' is also declared at {other.where}; choose another key [duplicate-key]"
+        return data.DataError(file, rule, line, "key")
+    return ValueError(f"figure key '{first.key}' is declared twice: at {first.where} and at {second.where}")
+
+
+class Registry:
+    """Collects figure declarations and computes them once per data version (one cache for all that derives)."""
+
+    def __init__(self, discover: Callable[[], None] | None = None, versions_kept: int = 4):
+        self._declared: dict[str, Declaration] = {}
+        self._families: dict[str, Callable[[], Iterable[Declaration]]] = {}
+        self._discover = discover
+        self._cache: dict[tuple[str, str], dict] = {}
+        self._versions_kept = versions_kept
+        self.evaluations = 0  # how often every figure was computed (the tests count)
+
+    def shown(
+        self,
+        key: str,
+        *,
+        unit: str,
+        about: str,
+        decimals: int | None = None,
+        period: str | None = None,
+        compact: bool = True,
+    ) -> Callable:
+        """Decorator: the function computes the figure `key`. ValueError naming both places for a key declared twice."""
+
+        def declare(function: Callable) -> Callable:
+            declaration = Declaration(key, unit, about, function, _where(function), decimals, period, compact)
+            previous = self._declared.get(key)
+            if previous is not None and previous.where != declaration.where:
+                raise _twice(previous, declaration)
+            self._declared[key] = declaration
+            self._cache.clear()
+            return function
+
+        return declare
+
+    def shown_each(self, function: Callable[[], Iterable[Declaration]]) -> Callable:
+        """Decorator: the function yields one Declaration per figure whose key comes from the data."""
+        self._families[f"{function.__module__}.{function.__qualname__}"] = function
+        self._cache.clear()
+        return function
+
+    def declarations(self) -> list[Declaration]:
+        """Every declaration for the data as it is: the families' rows first, then the functions.
+
+        DataError when a data row's key is also declared elsewhere; ValueError for two declarations in code.
+        """
+        if self._discover is not None:
+            self._discover()
+            self._discover = None
+        found: dict[str, Declaration] = {}
+        for family in self._families.values():
+            with trace.reading():  # listing the rows is not reading any figure's value
+                items = list(family())
+            for item in items:
+                item = item if item.where else dataclasses.replace(item, where=_where(family))
+                if item.key in found:
+                    raise _twice(found[item.key], item)
+                found[item.key] = item
+        for key, declaration in self._declared.items():
+            if key in found:
+                raise _twice(found[key], declaration)
+            found[key] = declaration
+        return list(found.values())
+
+    def _entry(self) -> dict:
+        """The cache entry of the data version in use, with every figure computed (once)."""
+        directory = data.data_dir()
+        version = (str(directory), data.data_version(directory))
+        if version not in self._cache:
+            figures = {d.key: d.evaluate() for d in self.declarations()}
+            self.evaluations += 1
+            while len(self._cache) >= self._versions_kept:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[version] = {"figures": figures}
+        return self._cache[version]
+
+    def figures(self) -> dict[str, Shown]:
+        """Every figure by key (a new dict; the Shown records are shared and frozen)."""
+        return dict(self._entry()["figures"])
+
+    def derived(self, function: Callable[[], object]) -> Callable[[], object]:
+        """Decorator: compute a result derived from the figures once per data version, kept in the same cache."""
+        name = f"{function.__module__}.{function.__qualname__}"
+
+        @functools.wraps(function)
+        def cached():
+            entry = self._entry()
+            if name not in entry:
+                entry[name] = function()
+            return entry[name]
+
+        return cached
+
+
+def _import_declaring_modules() -> None:
+    """Import every module of fastlege_calc (not its subpackages), so that every declaration is made."""
+    import fastlege_calc
+
+    for module in pkgutil.iter_modules(fastlege_calc.__path__):
+        if not module.ispkg and not module.name.startswith("_"):
+            importlib.import_module(f"fastlege_calc.{module.name}")
+
+
+REGISTRY = Registry(discover=_import_declaring_modules)
+shown = REGISTRY.shown
+shown_each = REGISTRY.shown_each
+derived = REGISTRY.derived
 
 
 def prose_figures() -> dict[str, Shown]:
-    """Every number available to the prose, by key; a key defined twice is an error."""
-    entries = (
-        [_from_figure(f) for f in all_figures().values()]
-        + _rate_entries()
-        + _financing_entries()
-        + _service_entries()
-        + _comparison_entries()
-        + _practice_entries()
-    )
-    registry: dict[str, Shown] = {}
-    for entry in entries:
-        if entry.key in registry:
-            raise ValueError(f"figure key '{entry.key}' is defined twice (data/figures.csv and fastlege_calc.registry)")
-        registry[entry.key] = entry
-    return registry
+    """Every number available to the prose, by key, computed once per data version.
+
+    DataError for data the figures cannot be computed from (or a data row whose key a declaration
+    already uses); the formulas' ValueError naming the file for a row the book needs but lacks.
+    """
+    return REGISTRY.figures()
 
 
 def substitutions() -> dict[str, str]:
@@ -817,13 +286,14 @@ def usage(book_root: Path) -> dict[str, list[str]]:
 def records(book_root: Path) -> list[dict]:
     """Every figure the book can show, as plain records sorted by key: the machine-readable registry.
 
-    Fields: key, value, unit, text (as printed), sources (source ids), description, pages.
+    Fields: key, value (a number, or a date as 'YYYY-MM-DD'), unit, text (as printed), sources
+    (source ids), description, pages.
     """
     used = usage(book_root)
     return [
         {
             "key": s.key,
-            "value": s.value,
+            "value": s.value.isoformat() if isinstance(s.value, dt.date) else s.value,
             "unit": s.unit,
             "text": s.text,
             "sources": list(s.sources),

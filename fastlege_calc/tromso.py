@@ -4,7 +4,8 @@ From its start the municipality pays a share (60 %) on top of the national rate 
 break point, for the patients up to the model's own break point (1 000). The supplement is written
 once, on a rule's numbers (`supplement_nok_for_rule`); the amounts on a date take the national rule
 in force that day. Units are in the names: `_nok` kroner per year, `_patients` listed patients,
-`share` a fraction 0–1. The model's figures are rows of data/figures.csv.
+`share` a fraction 0–1. The model's figures are rows of data/figures.csv. The figures the prose
+shows about the model, and about its supplement for every self-employed GP, are declared here.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ import re
 
 import pandas as pd
 
-from fastlege_calc import basistilskudd, register
+from fastlege_calc import basistilskudd, register, trace
 from fastlege_calc.figures import figure, figure_date, value
+from fastlege_calc.registry import shown
 
 
+@shown("tromso_start_date", unit="date", about="Tromsø-modellen gjelder fra")
 def start() -> dt.date:
     """The date the Tromsø model took effect (the period of its increase in data/figures.csv: 1 July 2021)."""
     return figure_date("tromso_increase_share")
@@ -64,8 +67,10 @@ def annual_nok_for_rule(
 
 def _rule_on(on: dt.date) -> basistilskudd.Rate:
     """The national rule in force on a date the model was in force; ValueError before its start."""
-    if on < start():
-        raise ValueError(f"the Tromsø model starts {start()}; no supplement on {on}")
+    with trace.selecting():  # the start only checks the date
+        model_start = start()
+    if on < model_start:
+        raise ValueError(f"the Tromsø model starts {model_start}; no supplement on {on}")
     return basistilskudd.rate_on(on)
 
 
@@ -77,9 +82,23 @@ def supplement_nok_per_patient(on: dt.date) -> float:
     return supplement_nok_per_patient_for_rule(_rule_on(on).rate_up_to_kneepoint_nok())
 
 
+@shown(
+    "tromso_supplement_per_patient",
+    unit="nok_per_patient",
+    about="Tromsøs tillegg per pasient per år (beregnet: andel × nasjonal sats)",
+)
+def _supplement_per_patient_at_start() -> float:
+    return supplement_nok_per_patient(start())
+
+
 def supplement_nok(list_length_patients: int, on: dt.date) -> float:
     """Kr per year the model adds for a list on a date (the supplement up to its break point); ValueError as above."""
     return supplement_nok_for_rule(list_length_patients, _rule_on(on).rate_up_to_kneepoint_nok())
+
+
+@shown("tromso_supplement_at_kneepoint", unit="nok", about="Tromsøs tillegg per år for en liste ved knekkpunktet")
+def _supplement_at_kneepoint() -> float:
+    return supplement_nok(kneepoint_patients(), start())
 
 
 def annual_basistilskudd_nok(list_length_patients: int, on: dt.date) -> float:
@@ -142,6 +161,50 @@ def cut_example(list_before_patients: int, on: dt.date) -> pd.DataFrame:
     )
 
 
+def _cut(case: str, column: str = "nok_per_year") -> float:
+    """One number of the cut example for a list at the model's break point on its first day (`cut_example`)."""
+    return cut_example(kneepoint_patients(), start()).set_index("case").loc[case, column]
+
+
+@shown("tromso_cut_list_before", unit="patients", about="Liste før kutt i regneeksempelet")
+def _cut_list_before() -> int:
+    return kneepoint_patients()
+
+
+@shown("tromso_cut_list_after", unit="patients", about="Liste etter største kutt Tromsø-modellen betaler for")
+def _cut_list_after() -> float:
+    return _cut("after_national", "list_length_patients")
+
+
+@shown("tromso_cut_before_national", unit="nok", about="Basistilskudd per år før kuttet, nasjonale satser")
+def _cut_before_national() -> float:
+    return _cut("before_national")
+
+
+@shown("tromso_cut_after_national", unit="nok", about="Basistilskudd per år etter kuttet, nasjonale satser")
+def _cut_after_national() -> float:
+    return _cut("after_national")
+
+
+@shown("tromso_cut_after_tromso", unit="nok", about="Basistilskudd per år etter kuttet, Tromsø-modellen")
+def _cut_after_tromso() -> float:
+    return _cut("after_tromso")
+
+
+@shown("tromso_cut_loss_national", unit="nok", about="Tap i basistilskudd ved kuttet, nasjonale satser")
+def _cut_loss_national() -> float:
+    return _cut("before_national") - _cut("after_national")
+
+
+@shown(
+    "tromso_cut_gain_tromso",
+    unit="nok",
+    about="Mer i basistilskudd etter kuttet i Tromsø enn før kuttet med nasjonale satser",
+)
+def _cut_gain_tromso() -> float:
+    return _cut("after_tromso") - _cut("before_national")
+
+
 def supplement_for_all_self_employed_nok(period_end: dt.date, on: dt.date) -> float:
     """Upper bound, kr per year: the supplement on every self-employed list at the average list length.
 
@@ -153,7 +216,45 @@ def supplement_for_all_self_employed_nok(period_end: dt.date, on: dt.date) -> fl
     return row.lists_self_employed * supplement_nok(math.floor(row.avg_list_length_patients), on)
 
 
+# --- the supplement for every self-employed GP, with the last national rule that had a break point ------------
+def _year_end_of_last_kneepoint_rule() -> register.RegisterRow:
+    """The register at the end of the year the last national rule with a break point came (2022)."""
+    with trace.selecting():  # the rule's date only chooses the register's year
+        year = basistilskudd.last_kneepoint_rule().valid_from.year
+    return register.year_end(year)
+
+
+@shown("measures_all_year", unit="year", about="År for regneeksempelet med Tromsøs tillegg for alle")
+def _all_year() -> int:
+    return _year_end_of_last_kneepoint_rule().period_end.year
+
+
+@shown("measures_all_lists", unit="count", about="Lister med næringsdrivende lege i regneeksempelet")
+def _all_lists() -> int:
+    return _year_end_of_last_kneepoint_rule().lists_self_employed
+
+
+@shown(
+    "measures_all_supplement_per_patient",
+    unit="nok_per_patient",
+    about="Tromsøs tillegg per pasient med de siste satsene med knekkpunkt",
+)
+def _all_supplement_per_patient() -> float:
+    return supplement_nok_per_patient(basistilskudd.last_kneepoint_rule().valid_from)
+
+
+@shown(
+    "measures_all_cost",
+    unit="nok",
+    about="Øvre anslag: Tromsøs tillegg for alle næringsdrivende, kr per år",
+)
+def _all_cost() -> float:
+    on = basistilskudd.last_kneepoint_rule().valid_from
+    return supplement_for_all_self_employed_nok(_year_end_of_last_kneepoint_rule().period_end, on)
+
+
 # --- background -------------------------------------------------------------------------------
+@shown("tromso_seeking_share", unit="share", about="Andel av Tromsøs fastleger som søkte annen jobb høsten 2020")
 def seeking_other_job_share() -> float:
     """Share (0–1) of Tromsø's GPs who looked for another job in autumn 2020 (63 / 80)."""
     return value("tromso_gps_seeking_other_job") / value("tromso_gps_total_2020")
@@ -165,6 +266,7 @@ def budget_years() -> int:
     return last - first
 
 
+@shown("tromso_budget_per_year", unit="million_nok", about="Tromsø-modellens budsjett per år")
 def budget_per_year_million_nok() -> float:
     """The model's budget per year, million kr (about 100 million over 2021–2025: four years)."""
     return value("tromso_budget") / budget_years()

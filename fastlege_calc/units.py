@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fastlege_calc import fmt
-from fastlege_calc.data import DataError, load
+from fastlege_calc.data import DataError, load, per_data_version
 
 FILE = "units.csv"
 MOST_DECIMALS = 4  # a value's exact decimals are counted up to this many
@@ -37,6 +37,12 @@ class Unit:
 
 def all_units() -> dict[str, Unit]:
     """Every unit in data/units.csv by name, in file order."""
+    return dict(_units())
+
+
+@per_data_version("units")
+def _units() -> dict[str, Unit]:
+    """The unit table, read once per data version (callers copy it)."""
     return {
         row.unit: Unit(
             name=row.unit,
@@ -52,7 +58,7 @@ def all_units() -> dict[str, Unit]:
 
 def unit(name: str) -> Unit:
     """One unit by name; DataError naming data/units.csv when the table lacks it."""
-    found = all_units()
+    found = _units()
     if name not in found:
         raise DataError(FILE, f"unit '{name}' is not in the unit table [unit-missing]", None, "unit")
     return found[name]
@@ -108,12 +114,15 @@ def text(
     return fmt.number(value, decimals)
 
 
-def value_text(value: float, unit_name: str) -> str:
+def value_text(value: float | dt.date, unit_name: str) -> str:
     """A value exactly as computed, with the unit's Norwegian name: '0,398 andel', '841,8 kr per pasient per år'.
 
-    For the appendix, under the figure as readers see it; a year is written as a year (2001).
+    For the appendix, under the figure as readers see it; a year is written as a year (2001), a date
+    as a date (1. mai 2024). DataError naming data/units.csv for a unit the table lacks.
     """
     u = unit(unit_name)
+    if u.format == "date":
+        return fmt.date_long(value)
     if u.format == "year":
         return fmt.year(value)
     number = fmt.number(value, decimals_needed(value))

@@ -3,7 +3,7 @@
 import pytest
 
 from fastlege_calc import cli
-from tests.helpers import run_cli
+from tests.helpers import ROOT, run_cli
 
 NBSP = "\u00a0"
 
@@ -13,6 +13,23 @@ def test_figures_prints_value_and_source():
     assert result.returncode == 0, result.stderr
     assert "154 000 kr" in result.stdout.replace(NBSP, " ")
     assert "Allmennlegeforeningen" in result.stdout
+
+
+def test_figures_with_rows_shows_the_declaration_and_each_row_read():
+    result = run_cli("figures", "--grep", "register_patients_without_gp_text_year", "--rows")
+    assert result.returncode == 0, result.stderr
+    assert "declared at fastlege_calc/capacity.py:" in result.stdout
+    text_line = 1 + next(
+        n for n, line in enumerate(_data_lines("figures.csv"), 1) if line.startswith("patients_without_gp_text,")
+    )
+    end_2022 = 1 + next(n for n, line in enumerate(_data_lines("gp_register.csv"), 1) if line.startswith("2022-12-31,"))
+    assert f"reads data/figures.csv, line {text_line} (to choose a row)" in result.stdout
+    assert f"reads data/gp_register.csv, line {end_2022}\n" in result.stdout
+
+
+def _data_lines(file: str) -> list[str]:
+    """The data rows of data/<file>, without the header (row n is line n + 1)."""
+    return (ROOT / "data" / file).read_text(encoding="utf-8").splitlines()[1:]
 
 
 def test_basistilskudd_national_and_tromso():

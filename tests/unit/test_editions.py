@@ -142,3 +142,14 @@ def test_a_filled_new_column_and_a_dropped_one_are_changes():
     after = _snapshot({"a": {"key": "a", "kind": "official"}})
     (change,) = editions.row_changes(before, after)
     assert set(change.cells) == {("kind", "", "official"), ("note", "x", "")}
+
+
+def test_without_a_recomputation_a_changed_row_explains_the_figures_that_read_it():
+    read_row = editions.RowChange(
+        "gp_register.csv", "2022-12-31", 6, "changed", (("gps", "5057", "5058"),), "hdir_ar_2023"
+    )
+    other_row = editions.RowChange("gp_register.csv", "2023-12-31", 7, "changed", (("gps", "1", "2"),), "hdir_ar_2023")
+    removed = editions.RowChange("gp_register.csv", "2021-12-31", 5, "removed", (), "hdir_ar_2023")
+    figure = {"key": "register_gps_2022", "sources": ["hdir_ar_2023"]}
+    found = editions.rows_read_by(figure, [read_row, other_row, removed], {("gp_register.csv", 6)})
+    assert found == [read_row, removed]  # the row it read, and a removed row of its source; not row 7
