@@ -37,8 +37,21 @@ PAUSE_ENV = "FASTLEGE_TEST_PAUSE_FIFO"
 
 #: The parts each part is made from: the PDFs are set from the website's HTML.
 NEEDS = {"html": (), "pdf": ("html",)}
-#: Jupyter Book for the website; -W -n: any Sphinx warning (and any broken reference) fails.
-JUPYTER_BOOK = "import sys; from jupyter_book.cli.main import main; sys.exit(main())"
+#: Jupyter Book for the website; -W -n: any Sphinx warning (and any broken reference) fails. Its command
+#: line has no option for Sphinx's parallel jobs, so its build_sphinx gets `jobs` (the first argument):
+#: pages are read, and their notebooks executed, in that many processes (fastlege_book.sphinx_ext
+#: declares the extensions Jupyter Book adds safe for it).
+JUPYTER_BOOK = (
+    "import functools, sys; import jupyter_book.sphinx as s; "
+    "s.build_sphinx = functools.partial(s.build_sphinx, jobs=int(sys.argv.pop(1))); "
+    "from jupyter_book.cli.main import main; sys.exit(main())"
+)
+
+
+def sphinx_jobs() -> int:
+    """Processes to read pages in: the cores this process may use (at least 1; FASTLEGE_JOBS overrides)."""
+    wanted = os.environ.get("FASTLEGE_JOBS")
+    return max(1, int(wanted) if wanted else len(os.sched_getaffinity(0)))
 
 
 def build_environment(layout: Layout) -> dict[str, str]:
@@ -67,7 +80,16 @@ def validate(layout: Layout, env: dict[str, str]) -> int:
 
 def jupyter_book(layout: Layout, env: dict[str, str]) -> int:
     """Run Jupyter Book's HTML builder into the work folder; its exit code."""
-    command = [sys.executable, "-c", JUPYTER_BOOK, "build", str(layout.root), "--path-output", str(layout.work)]
+    command = [
+        sys.executable,
+        "-c",
+        JUPYTER_BOOK,
+        str(sphinx_jobs()),
+        "build",
+        str(layout.root),
+        "--path-output",
+        str(layout.work),
+    ]
     command += ["-W", "-n", "--keep-going", "--quiet", "--builder", "html"]
     return subprocess.run(command, cwd=layout.root, env=env, check=False).returncode
 

@@ -159,9 +159,29 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
 
 
+#: Extensions Jupyter Book adds that do not declare parallel reading safe, and why they are. Undeclared,
+#: Sphinx reads every page (and executes every notebook) in one process and warns, a failure under -W.
+PARALLEL_READ_SAFE = {
+    # Replaces TocTreeCollector.assign_section_numbers at setup; Sphinx runs that in the main process
+    # after the readers' environments are merged.
+    "sphinx_multitoc_numbering": "patches a method run after reading",
+    # Its transforms act only for a LaTeX builder; the website's HTML build keeps no state of it.
+    "sphinx_jupyterbook_latex": "acts only for LaTeX builders",
+}
+
+
+def _declare_parallel_read(app: Sphinx, config) -> None:
+    """Mark the extensions in PARALLEL_READ_SAFE as safe for parallel reading (those that declared nothing)."""
+    for name in PARALLEL_READ_SAFE:
+        extension = app.extensions.get(name)
+        if extension is not None and extension.parallel_read_safe is None:
+            extension.parallel_read_safe = True
+
+
 def setup(app: Sphinx) -> dict:
     """Register the hooks and the Norwegian bibliography styles."""
     bibstyle.register()
+    app.connect("config-inited", _declare_parallel_read)
     app.connect("config-inited", _set_substitutions)
     app.connect("config-inited", _write_bibliography)
     app.connect("config-inited", _add_templates)
