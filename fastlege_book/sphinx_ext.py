@@ -19,6 +19,36 @@ from fastlege_calc.charts import render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
+#: Norwegian strings for the theme and Sphinx (gettext catalogues, .po with the compiled .mo beside it).
+#: The catalogue "sphinx" is read through `locale_dirs` in _config.yml (before Sphinx's own, which gets
+#: some wrong); sphinx-book-theme's "booktheme" is added here in `setup`.
+LOCALE_DIR = PACKAGE_DIR / "locale"
+CATALOGUES = ("sphinx", "booktheme")
+
+
+def compiled_catalogue(po: Path, language: str = "nb_NO") -> bytes:
+    """A .po file compiled to .mo bytes, the way Sphinx compiles a catalogue of `locale_dirs` (Babel, no fuzzy)."""
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open(encoding="utf-8") as text:
+        catalogue = read_po(text, language)
+    out = io.BytesIO()
+    write_mo(out, catalogue, use_fuzzy=False)
+    return out.getvalue()
+
+
+def write_catalogues(language: str = "nb_NO") -> list[Path]:
+    """Compile every catalogue's .po into the .mo beside it (run after editing a .po); the files written."""
+    written = []
+    for name in CATALOGUES:
+        po = LOCALE_DIR / language / "LC_MESSAGES" / f"{name}.po"
+        mo = po.with_suffix(".mo")
+        mo.write_bytes(compiled_catalogue(po, language))
+        written.append(mo)
+    return written
 
 
 def _set_substitutions(app: Sphinx, config) -> None:
@@ -44,7 +74,12 @@ def _add_templates(app: Sphinx, config) -> None:
     config.templates_path = [str(PACKAGE_DIR / "templates"), *config.templates_path]
     # The theme's default mode is empty, which its script reports as a console error on every page.
     config.html_context = {"default_mode": "auto", **(config.html_context or {})}
-    config.html_theme_options = {"toc_title": "Innhold", **(config.html_theme_options or {})}
+    # Jupyter Book sets the search field's text in English ("Search this book..."): ours replaces it.
+    config.html_theme_options = {
+        "toc_title": "Innhold",
+        **(config.html_theme_options or {}),
+        "search_bar_text": "Søk i notatet …",
+    }
 
 
 def _write_bibliography(app: Sphinx, config) -> None:
@@ -107,9 +142,19 @@ def _is_design_asset(asset) -> bool:
 
 
 def _is_code_asset(asset) -> bool:
-    """Code highlighting colours and sphinx-copybutton (with its clipboard library): only code blocks use them."""
+    """Code highlighting colours: only code blocks use them."""
     name = str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]
-    return name.startswith(("pygments.", "copybutton.", "clipboard."))
+    return name.startswith("pygments.")
+
+
+def _is_copybutton_asset(asset) -> bool:
+    """sphinx-copybutton and its clipboard library (Jupyter Book always loads them).
+
+    Left out on every page: its buttons speak English only ("Copy to clipboard"; it has no Norwegian
+    and no setting for its words), and a reader can select a code cell's text as any other.
+    """
+    name = str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]
+    return name.startswith(("copybutton.", "clipboard."))
 
 
 #: sphinx-design's markup in a page body: its classes all start with "sd-".
@@ -143,6 +188,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
             and (has_charts or not _is_chart_asset(a))
             and (has_design or not _is_design_asset(a))
             and (has_code or not _is_code_asset(a))
+            and not _is_copybutton_asset(a)
         ]
     if "css_files" in context:
         context["css_files"] = [
@@ -151,17 +197,33 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
             if not _is_thebe_asset(a)
             and (has_design or not _is_design_asset(a))
             and (has_code or not _is_code_asset(a))
+            and not _is_copybutton_asset(a)
         ]
     context["fastlege_pdfs"] = [(pdf.name, pdf.label) for pdf in PDFS]  # the build publishes them with the site
     if "body" in context:
         # docutils marks bibliography entries with the deprecated ARIA role doc-biblioentry inside a role="list";
         # as list items they are announced as the list they are (axe: aria-deprecated-role, aria-required-children).
-        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        context["body"] = table_header_scopes(context["body"].replace('role="doc-biblioentry"', 'role="listitem"'))
+
+
+#: Header cells as Sphinx writes them: column headers (class "head") and row headers (a stub column).
+HEADER_CELL = re.compile(r'<th class="(head|stub)\b')
+
+
+def table_header_scopes(body: str) -> str:
+    """Every header cell of the page's tables says what it heads: scope="col" in the header row, "row" in a stub column.
+
+    Sphinx writes <th class="head"> and <th class="stub"> without a scope; a screen reader then has to guess
+    which cells a header belongs to (a two-way table's row labels are the stub column).
+    """
+    scopes = {"head": "col", "stub": "row"}
+    return HEADER_CELL.sub(lambda m: f'<th scope="{scopes[m.group(1)]}" class="{m.group(1)}', body)
 
 
 def setup(app: Sphinx) -> dict:
     """Register the hooks and the Norwegian bibliography styles."""
     bibstyle.register()
+    app.add_message_catalog("booktheme", str(LOCALE_DIR))  # sphinx-book-theme has no nb_NO catalogue of its own
     app.connect("config-inited", _set_substitutions)
     app.connect("config-inited", _write_bibliography)
     app.connect("config-inited", _add_templates)

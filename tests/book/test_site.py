@@ -33,6 +33,8 @@ from .bookutil import CHROMIUM, CHROMIUM_ARGS, normalise
 
 MAX_PAGE_BYTES = 1_500_000  # each page with everything it loads, as transferred and as decoded (uncompressed)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: axe-core from the npm registry, pinned in tests/book/axe/package-lock.json.
+AXE_JS = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -266,6 +268,8 @@ def check_visit(visit: Visit, page: str, view: View, weights: dict, screenshots:
     if screenshots is not None:
         visit.page.screenshot(path=screenshots / f"{page.replace('/', '_')}-{view.name}.png", full_page=True)
     check("chart tables collapsed", chart_tables_start_collapsed)
+    check("Norwegian interface", interface_is_norwegian)
+    check("table headers", tables_have_their_headers)
     check("axe", axe_finds_no_violation, view)  # before any link is followed (visited links change colour)
     if view.served:
         check("chart tables", chart_tables_and_csv_match_the_chart)
@@ -300,21 +304,103 @@ def fits_the_width(visit: Visit) -> None:
     assert scroll <= visit.width + 1, f"{scroll} px wide at {visit.width} px"
 
 
+#: Words of the English interface strings of Sphinx, the theme, Vega and sphinx-copybutton that have no
+#: Norwegian homograph: any of them in a control, a label or a tooltip means an untranslated string.
+ENGLISH_WORDS = set(
+    """the this your search toggle print download page mode link heading image index skip main content back
+    previous next light dark system settings color colour fullscreen sidebar primary secondary navigation close
+    results hide show source open edit contents copy clipboard copied version warning announcement breadcrumb
+    home did not match any documents searching finished found matching query visualization axis scale container
+    legend values discrete linear""".split()
+)
+#: The strings a reader sees or hears besides the article's own text: every label, tooltip and placeholder
+#: (not inside a chart's image, whose parts are presentational), and the text of the controls, the header,
+#: the sidebars, the footer and the search page's messages.
+INTERFACE_STRINGS_JS = """() => {
+  const out = [];
+  const inImage = el => el.closest('[role=img] *, svg');
+  for (const el of document.querySelectorAll('*')) {
+    if (inImage(el)) continue;
+    for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'aria-roledescription', 'aria-description',
+                        'data-bs-title', 'data-tooltip']) {
+      const value = el.getAttribute(name);
+      if (value) out.push(`${name}="${value}"`);
+    }
+  }
+  const controls = 'button, summary, label, .headerlink, header, nav, footer, .bd-sidebar-primary, ' +
+                   '.bd-sidebar-secondary, .bd-header-article, .prev-next-area, .skip-link, #search-results';
+  for (const el of document.querySelectorAll(controls)) {
+    const text = (el.innerText || '').replace(/\\s+/g, ' ').trim();
+    if (text) out.push(text);
+  }
+  return out;
+}"""
+
+
+def interface_is_norwegian(visit: Visit) -> None:
+    """No control, label, tooltip or interface text in English (WCAG 3.1.2: a Norwegian voice reads them)."""
+    english = {}
+    for text in visit.page.evaluate(INTERFACE_STRINGS_JS):
+        words = set(re.findall(r"[a-zæøå]+", text.lower())) & ENGLISH_WORDS
+        if words:
+            english[text[:80]] = sorted(words)
+    assert not english, english
+
+
+def tables_have_their_headers(visit: Visit) -> None:
+    """Every table has column headers, every header cell a scope, and a two-way table its row headers.
+
+    A table is two-way when its top-left header cell is empty or heads the row labels (a stub column):
+    then every body row starts with <th scope="row">.
+    """
+    tables = visit.page.evaluate(
+        """() => [...document.querySelectorAll('table')].filter(t => !t.closest('[role=img], .fl-chart-tooltip'))
+           .map(t => ({
+             id: t.id || (t.caption ? t.caption.textContent.slice(0, 40) : t.className),
+             head: [...t.querySelectorAll('thead th')].map(th => [th.textContent.trim(), th.getAttribute('scope'),
+                                                                   th.classList.contains('stub')]),
+             rows: [...t.querySelectorAll('tbody tr')].map(tr => {
+               const first = tr.cells[0];
+               return [first ? first.tagName : '', first ? first.getAttribute('scope') : null];
+             }),
+             scopeless: [...t.querySelectorAll('th:not([scope])')].length,
+           }))"""
+    )
+    problems = []
+    for table in tables:
+        if table["id"] == "" and not table["head"]:
+            continue
+        if not table["head"] and table["rows"] and not all(tag == "TH" for tag, _ in table["rows"]):
+            problems.append(f"{table['id']}: no column headers")
+            continue
+        if table["scopeless"]:
+            problems.append(f"{table['id']}: {table['scopeless']} header cells without a scope")
+        two_way = bool(table["head"]) and (table["head"][0][0] == "" or table["head"][0][2])
+        if two_way and not all(tag == "TH" and scope == "row" for tag, scope in table["rows"]):
+            problems.append(f"{table['id']}: a two-way table whose row labels are not row headers")
+    assert not problems, problems
+
+
 def axe_finds_no_violation(visit: Visit, view: View) -> None:
     """axe-core (WCAG 2.1 A and AA) on the page, with the collapsed chart tables opened."""
-    from axe_playwright_python.sync_playwright import Axe
-
     if view.scheme == "dark":
         visit.page.evaluate("document.documentElement.dataset.theme = 'dark'")
     visit.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    visit.page.add_script_tag(content=axe_source())
     # No preload: axe would read the style sheets again itself (asking for files the page never loads,
     # which file:// refuses); only experimental rules, which a run by WCAG tags skips, need them.
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "preload": False, "resultTypes": ["violations"]}
-    results = Axe().run(visit.page, options=options)
-    violations = [
-        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]
-    ]
+    results = visit.page.evaluate("options => axe.run(document, options)", options)
+    violations = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in results["violations"]]
     assert not violations, violations
+
+
+@functools.cache
+def axe_source() -> str:
+    """axe-core as npm installed it from tests/book/axe/package-lock.json (`make test` runs `npm ci` there)."""
+    if not AXE_JS.is_file():
+        raise AssertionError(f"{AXE_JS} is missing: run `make test`, or `npm ci` in {AXE_JS.parents[2]}")
+    return AXE_JS.read_text(encoding="utf-8")
 
 
 def chart_tables_start_collapsed(visit: Visit) -> None:
