@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -150,9 +149,8 @@ class FigureTable(SphinxDirective):
             key = record["key"]
             cite = "{cite:p}`" + ",".join(record["sources"]) + "`"
             pages = ", ".join("{doc}`/" + page + "`" for page in record["pages"]) or "–"
-            # The key is for analysts on the website; in print long keys would not fit the column.
-            key_html = addnodes.only("", nodes.literal("", key), expr="html")
-            label = nodes.paragraph("", record["description"] + " ", key_html, ids=[ANCHOR + key])
+            # Readers see the description; the key (a code name) is only in the row's anchor, #tall-<key>.
+            label = nodes.paragraph("", record["description"], ids=[ANCHOR + key])
             value = nodes.paragraph("", "", nodes.strong("", record["text"]))
             raw = units.value_text(figures[key].value, record["unit"])
             stored = nodes.paragraph("", f"Verdi: {raw}", classes=["fl-tall-raw"])
