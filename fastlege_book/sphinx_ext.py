@@ -66,7 +66,10 @@ def _set_substitutions(app: Sphinx, config) -> None:
     shown = {key: provenance.substitution(key) for key in numbers}
     config.myst_substitutions = {**(config.myst_substitutions or {}), **shown}
     # What a reader sees of each number (its text and its tooltip): a page is re-read when it changes.
-    app.fastlege_shown = {key: f"{text} | {provenance.tooltip(key)}" for key, text in numbers.items()}
+    figures = registry.prose_figures()
+    app.fastlege_shown = {
+        key: f"{text} | {figures[key].prose} | {provenance.tooltip(key)}" for key, text in numbers.items()
+    }
 
 
 def _add_templates(app: Sphinx, config) -> None:

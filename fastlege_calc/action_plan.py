@@ -91,7 +91,7 @@ def plan_total_nok() -> float:
     return value("action_plan_total") * 1_000_000
 
 
-@shown("ap_need", unit="nok", about="Legeforeningens anslag på behov (om lag tre ganger planen)")
+@shown("ap_need", unit="nok", about="Legeforeningens anslag på behov (om lag tre ganger planen)", rounded=True)
 def legeforeningen_need_nok() -> float:
     """What Legeforeningen says is needed, kr: nearly three times the plan."""
     return value("legeforeningen_need_multiple") * plan_total_nok()
