@@ -226,6 +226,7 @@ def table_header_scopes(body: str) -> str:
 def setup(app: Sphinx) -> dict:
     """Register the hooks and the Norwegian bibliography styles."""
     bibstyle.register()
+    app.add_post_transform(bibstyle.AuthorYearEntries)  # the list opens each entry with author and year, no "[1]"
     app.add_message_catalog("booktheme", str(LOCALE_DIR))  # sphinx-book-theme has no nb_NO catalogue of its own
     app.connect("config-inited", _set_substitutions)
     app.connect("config-inited", _write_bibliography)

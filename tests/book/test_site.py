@@ -311,7 +311,7 @@ ENGLISH_WORDS = set(
     previous next light dark system settings color colour fullscreen sidebar primary secondary navigation close
     results hide show source open edit contents copy clipboard copied version warning announcement breadcrumb
     home did not match any documents searching finished found matching query visualization axis scale container
-    legend values discrete linear""".split()
+    legend values discrete linear copyright""".split()
 )
 #: The strings a reader sees or hears besides the article's own text: every label, tooltip and placeholder
 #: (not inside a chart's image, whose parts are presentational), and the text of the controls, the header,
