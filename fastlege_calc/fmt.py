@@ -66,7 +66,12 @@ def nok_million(value_million_nok: float, decimals: int = 1) -> str:
 
 def percent(share: float, decimals: int = 0) -> str:
     """A share (0.66) as a percentage: 66 %."""
-    rounded = _half_up(share * 100, decimals) / 100
+    # The share as written (0.00535), times 100 in decimal: a float product (0.5349999…) would round down.
+    rounded = (decimal.Decimal(str(share)) * 100).quantize(
+        decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP
+    ) / 100
+    if rounded == 0:
+        rounded = abs(rounded)  # never print "−0 %"
     return format_percent(rounded, format=_pattern(decimals) + NBSP + "%", locale=LOCALE)
 
 

@@ -25,9 +25,12 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from fastlege_calc import calculator, fmt
+from fastlege_calc.charts import REGISTRY
+from fastlege_calc.charts.downloads import ALL_FIGURES_XLSX
 
 from .bookutil import CHROMIUM, CHROMIUM_ARGS, normalise
 
@@ -272,7 +275,7 @@ def check_visit(visit: Visit, page: str, view: View, weights: dict, screenshots:
     check("table headers", tables_have_their_headers)
     check("axe", axe_finds_no_violation, view)  # before any link is followed (visited links change colour)
     if view.served:
-        check("chart tables", chart_tables_and_csv_match_the_chart)
+        check("chart tables and downloads", chart_tables_and_downloads_match_the_chart)
     if view.served:
         for name, function in PAGE_CHECKS.get(page, []):
             check(name, function)
@@ -412,8 +415,12 @@ def chart_tables_start_collapsed(visit: Visit) -> None:
         assert not details.evaluate("d => d.open"), f"chart {i}: the table is collapsed by default"
 
 
-def chart_tables_and_csv_match_the_chart(visit: Visit) -> None:
-    """Under every chart: a table of its numbers, a source line, a CSV with the same numbers."""
+def chart_tables_and_downloads_match_the_chart(visit: Visit) -> None:
+    """Under every chart: a table of its numbers, a source line, and its files named by its number in the book.
+
+    The CSV (for programs) has the numbers the table shows, rounded as shown, and they are the numbers the
+    chart draws; the Excel workbook has the same headers and numbers; PNG and SVG are pictures.
+    """
     charts = visit.page.locator(".fl-chart")
     for i in range(charts.count()):
         chart = charts.nth(i)
@@ -426,27 +433,41 @@ def chart_tables_and_csv_match_the_chart(visit: Visit) -> None:
         rows = [r.locator("td").all_inner_texts() for r in table.locator("tbody tr").all()]
         assert rows and all(len(r) == len(headers) for r in rows)
         assert "Kilde" in details.locator(".fl-chart-source").inner_text()
-        with visit.page.expect_download() as info:
-            details.locator("a[download]").click()
-        download = info.value
-        assert download.suggested_filename.endswith(".csv")
-        text = Path(download.path()).read_text(encoding="utf-8-sig")
-        parsed = list(csv.reader(io.StringIO(text)))
+        caption = chart.locator("xpath=ancestor::figure[1]").locator(".caption-number").inner_text()
+        number = re.search(r"(\d+)\.(\d+)", caption).groups()
+        files = {}
+        links = chart.locator("p.fl-chart-download a[download]")
+        assert links.count() == 4, f"chart {i}: {links.count()} download links"
+        for href in links.evaluate_all("links => links.map(a => a.href)"):
+            name = href.rsplit("/", 1)[1]  # `download` without a value: the file keeps its name
+            assert name.startswith(f"figur-{number[0]}-{number[1]}-"), (name, caption)
+            response = visit.page.request.get(href)  # fetched as the browser would, without a save dialog
+            assert response.ok, (href, response.status)
+            files[name.rsplit(".", 1)[1]] = response.body()
+        assert sorted(files) == ["csv", "png", "svg", "xlsx"]
+        assert files["png"][:8] == b"\x89PNG\r\n\x1a\n" and files["svg"].startswith(b"<svg")
+        parsed = list(csv.reader(io.StringIO(files["csv"].decode("utf-8"))))
         assert parsed[0] == headers
         assert len(parsed) - 1 == len(rows)
         # The CSV has the numbers the table shows, unformatted ...
         for csv_row, html_row in zip(parsed[1:], rows, strict=True):
             for raw, shown in zip(csv_row, html_row, strict=True):
                 assert _same_value(raw, shown), (raw, shown)
-        # ... and they are the numbers the chart draws.
+        # ... and they are the numbers the chart draws, rounded as it shows them.
         spec = json.loads(chart.locator("script.fl-chart-spec").text_content())
         values = [v for data in spec.get("data", []) for r in data.get("values", []) for v in r.values()]
-        drawn = {round(float(v), 6) for v in values if isinstance(v, int | float) and not isinstance(v, bool)}
+        drawn = [float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
         drawn_text = {str(v) for v in values}
         for csv_row in parsed[1:]:
             for raw in csv_row:
-                if _is_number(raw):
-                    assert raw in drawn_text or round(float(raw), 6) in drawn, raw
+                if _is_number(raw) and raw not in drawn_text:
+                    places = len(raw.split(".")[1]) if "." in raw else 0
+                    assert any(abs(float(raw) - d) <= 0.5 * 10**-places + 1e-9 for d in drawn), raw
+        # The workbook: the same headers, the numbers as numbers.
+        sheet = openpyxl.load_workbook(io.BytesIO(files["xlsx"])).active
+        assert sheet["A1"].value.startswith(f"Figur {number[0]}.{number[1]}")
+        header_row = next(r for r in sheet.iter_rows(values_only=True) if list(r[: len(headers)]) == headers)
+        assert header_row
 
 
 # --- the checks of particular pages (desktop visit) ----------------------------------------------------
@@ -589,6 +610,17 @@ def the_calculator_matches_the_package_on_a_grid(visit: Visit) -> None:
         assert got == pytest.approx(calculator.results(*inputs)), inputs
 
 
+def one_workbook_holds_every_charts_numbers(visit: Visit) -> None:
+    """Om tallene links the workbook with every chart's numbers: a contents sheet and a sheet per chart."""
+    href = visit.page.locator("a.fl-figure-workbook").evaluate("a => a.href")
+    assert href.endswith("/" + ALL_FIGURES_XLSX)
+    response = visit.page.request.get(href)
+    assert response.ok, (href, response.status)
+    book = openpyxl.load_workbook(io.BytesIO(response.body()))
+    assert book.sheetnames[0] == "Innhold" and len(book.sheetnames) == 1 + len(REGISTRY)  # the registry is the book's
+    assert all(re.fullmatch(r"Figur \d+\.\d+", name) for name in book.sheetnames[1:])
+
+
 #: Each page's own checks, made during its desktop visit after the checks of every page, in this order
 #: (the last may leave the page).
 PAGE_CHECKS = {
@@ -604,6 +636,7 @@ PAGE_CHECKS = {
     ],
     "book/under-press.html": [("reference lines", strain_charts_show_the_reference_lines)],
     "search.html": [("search", search_finds_norwegian_words)],
+    "book/om-tallene.html": [("workbook of every chart", one_workbook_holds_every_charts_numbers)],
 }
 
 
