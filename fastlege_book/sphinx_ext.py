@@ -117,7 +117,10 @@ def _chart_assets(app: Sphinx) -> None:
             copied.unlink()
     app.add_js_file(bundle.name, loading_method="defer")
     app.add_js_file("fastlege-charts.js", loading_method="defer")
+    app.add_js_file("fastlege-print.js", loading_method="defer")
     app.add_css_file("fastlege-charts.css")
+    # A page printed from the browser: dark on white in any theme, the article alone (not the PDFs' stylesheet).
+    app.add_css_file("fastlege-print.css", media="print")
 
 
 def _exclude_build(app: Sphinx, config) -> None:
@@ -133,9 +136,9 @@ def _is_thebe_asset(asset) -> bool:
 
 
 def _is_chart_asset(asset) -> bool:
-    """The Vega bundle and the script that draws the charts (only pages with charts need them)."""
+    """The Vega bundle and the scripts that draw and print the charts (only pages with charts need them)."""
     name = str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]
-    return name.startswith("vega-bundle-") or name == "fastlege-charts.js"
+    return name.startswith("vega-bundle-") or name in ("fastlege-charts.js", "fastlege-print.js")
 
 
 def _is_design_asset(asset) -> bool:
@@ -223,6 +226,14 @@ def table_header_scopes(body: str) -> str:
     return HEADER_CELL.sub(lambda m: f'<th scope="{scopes[m.group(1)]}" class="{m.group(1)}', body)
 
 
+def _mark_external_links(app: Sphinx, doctree, docname: str) -> None:
+    """External links whose text is not their address get the class fl-url-print: printed, the address follows."""
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if uri.startswith(("http://", "https://")) and reference.astext().strip() != uri:
+            reference["classes"].append("fl-url-print")
+
+
 def setup(app: Sphinx) -> dict:
     """Register the hooks and the Norwegian bibliography styles."""
     bibstyle.register()
@@ -235,6 +246,7 @@ def setup(app: Sphinx) -> dict:
     incremental.setup(app)  # re-read exactly the pages a data or code change touches
     changes.setup(app)  # figures.json with every build; the page Endringer i tallene
     app.connect("builder-inited", _chart_assets)
+    app.connect("doctree-resolved", _mark_external_links)
     provenance.setup(app)
     downloads.setup(app)  # every chart as PNG, SVG, Excel and CSV, linked under it
     app.connect("html-page-context", _page_context, priority=900)

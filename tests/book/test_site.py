@@ -279,6 +279,8 @@ def check_visit(visit: Visit, page: str, view: View, weights: dict, screenshots:
     if view.served:
         for name, function in PAGE_CHECKS.get(page, []):
             check(name, function)
+    else:  # dark mode: the page as it prints (the last check of the visit: it changes the media)
+        check("print", prints_dark_on_white_without_controls)
     if offsite(visit.requests):
         problems.append(f"requests leave the machine: {offsite(visit.requests)}")
     if visit.errors:
@@ -468,6 +470,72 @@ def chart_tables_and_downloads_match_the_chart(visit: Visit) -> None:
         assert sheet["A1"].value.startswith(f"Figur {number[0]}.{number[1]}")
         header_row = next(r for r in sheet.iter_rows(values_only=True) if list(r[: len(headers)]) == headers)
         assert header_row
+
+
+#: What the page looks like printed (Chromium's print emulation): each problem found, as text.
+PRINT_JS = """() => {
+  const problems = [];
+  const luminance = rgb => {
+    const [r, g, b] = rgb.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+      .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const title = document.querySelector('.bd-article h1');
+  if (title && !shown(title)) problems.push('the page title does not print');
+  for (const el of [document.body, document.querySelector('.bd-article')]) {
+    const bg = getComputedStyle(el).backgroundColor;
+    if (bg !== 'rgb(255, 255, 255)' && bg !== 'rgba(0, 0, 0, 0)') problems.push(`background ${bg}`);
+  }
+  const kinds = 'p, li, h1, h2, h3, h4, td, th, dt, dd, figcaption, a, summary, caption';
+  const texts = document.querySelectorAll(`.bd-article :is(${kinds})`);
+  for (const el of texts) {
+    if (!shown(el) || !el.textContent.trim()) continue;
+    const ratio = 1.05 / (luminance(getComputedStyle(el).color) + 0.05);  // against white paper
+    if (ratio < 4.5) problems.push(`text contrast ${ratio.toFixed(1)}: ${el.textContent.trim().slice(0, 40)}`);
+  }
+  const controls = 'button, nav, .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .prev-next-area, ' +
+                   '.fl-chart-download, #searchbox, .highlight-link, .skip-link, footer';
+  for (const el of document.querySelectorAll(controls)) {
+    const what = `${el.tagName.toLowerCase()}.${el.className} ${el.textContent.trim().slice(0, 30)}`;
+    if (shown(el)) problems.push(`printed control: ${what}`);
+  }
+  for (const chart of document.querySelectorAll('.fl-chart, .bd-article table')) {
+    if (getComputedStyle(chart).breakInside !== 'avoid') problems.push(`split across pages: ${chart.className}`);
+  }
+  for (const table of document.querySelectorAll('.fl-chart-data table')) {
+    if (!shown(table) || table.getBoundingClientRect().height < 10) problems.push('a chart prints without its table');
+  }
+  for (const a of document.querySelectorAll('.bd-article a[href^="http"]')) {
+    if (!shown(a) || a.textContent.trim() === a.getAttribute('href')) continue;
+    const after = getComputedStyle(a, '::after').content;
+    const text = a.textContent.trim().slice(0, 30);
+    if (!after.includes(a.getAttribute('href'))) problems.push(`no address after the link "${text}"`);
+  }
+  return problems;
+}"""
+
+
+def prints_dark_on_white_without_controls(visit: Visit) -> None:
+    """Printed in dark mode: dark text on white, no buttons or navigation, charts whole with their tables, URLs.
+
+    The theme's "hide search matches" link is shown first (as after a search), so that its absence in print counts.
+    """
+    page = visit.page
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    page.evaluate(
+        """() => { if (typeof SphinxHighlight === 'undefined') return;
+                   localStorage.setItem('sphinx_highlight_terms', 'fastlege');
+                   SphinxHighlight.highlightSearchWords(); }"""
+    )
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # print emulation does not fire it
+    try:
+        problems = page.evaluate(PRINT_JS)
+    finally:
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        page.emulate_media(media="screen")
+    assert not problems, sorted(set(problems))[:12]
 
 
 # --- the checks of particular pages (desktop visit) ----------------------------------------------------
