@@ -12,7 +12,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_book import bibstyle, changes, downloads, incremental, provenance
+from fastlege_book import bibstyle, changes, downloads, incremental, provenance, search
 from fastlege_book.layout import BUILD, PDFS, Layout
 from fastlege_calc import __version__, data, discrepancies, registry, sources
 from fastlege_calc.charts import render
@@ -249,5 +249,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("doctree-resolved", _mark_external_links)
     provenance.setup(app)
     downloads.setup(app)  # every chart as PNG, SVG, Excel and CSV, linked under it
+    search.setup(app)  # years and figures findable as typed, previews from the article, Norwegian messages
     app.connect("html-page-context", _page_context, priority=900)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

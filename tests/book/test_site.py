@@ -28,7 +28,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from fastlege_calc import calculator, fmt
+from fastlege_calc import calculator, fmt, registry
 from fastlege_calc.charts import REGISTRY
 from fastlege_calc.charts.downloads import ALL_FIGURES_XLSX
 
@@ -218,6 +218,8 @@ class View:
 VIEWS = [View("desktop-light", 1280, "light", served=True), View("phone-dark", 390, "dark", served=False)]
 #: What the search page's own check searches for (a Norwegian word in the financing chapter).
 SEARCH_QUERY = "basistilskuddet"
+#: A figure the search must find as typed, with or without a space: the register's patients without a GP, 2022.
+FIGURE_QUERY = str(round(registry.prose_figures()["register_patients_without_gp_text_year"].value))
 
 
 @pytest.fixture(scope="module")
@@ -598,15 +600,51 @@ def two_clicks_from_a_number_to_its_source(visit: Visit) -> None:
     assert entry.count() == 1 and entry.inner_text().strip()
 
 
-def search_finds_norwegian_words(visit: Visit) -> None:
-    """Searching from the search page's own field finds the chapter (Norwegian stemming)."""
+def _search(visit: Visit, query: str) -> tuple[str, list[str], list[str]]:
+    """Search from the search page as a reader: (the message, result titles, result previews)."""
+    page = visit.page
+    page.goto(page.url.split("?")[0] + "?q=" + urllib.parse.quote(query))
+    page.wait_for_function(
+        """() => { const s = document.querySelector('#search-results .search-summary');
+                   const busy = document.querySelector('#search-progress')?.textContent.trim();
+                   return s && s.textContent.trim() && !busy; }""",
+        timeout=15_000,
+    )
+    items = page.locator("#search-results li")
+    titles = [items.nth(i).locator("a").first.inner_text() for i in range(items.count())]
+    previews = page.locator("#search-results li p.context").all_inner_texts()
+    return page.locator("#search-results .search-summary").inner_text(), titles, previews
+
+
+def search_serves_readers(visit: Visit) -> None:
+    """Norwegian words, years and figures as typed; previews from the article; a Norwegian 'nothing found'."""
     field = visit.page.locator("input[name='q']:visible").first
-    field.fill(SEARCH_QUERY)
+    field.fill(SEARCH_QUERY)  # first from the page's own field, as a reader starts
     field.press("Enter")
     visit.page.wait_for_url(re.compile(rf"search\.html\?q={SEARCH_QUERY}"))
     visit.page.wait_for_selector("#search-results li", timeout=15_000)
-    results = visit.page.locator("#search-results li").all_inner_texts()
-    assert any("Finansiering" in r or "finansiering" in r for r in results), results
+    _, titles, previews = _search(visit, SEARCH_QUERY)
+    assert any("finansiering" in t.lower() for t in titles), titles
+    for preview in previews:  # the sentence around the word, not tooltips ("Kilde: … Sikkerhet: …") or navigation
+        assert not re.search(r"Kilder?: .*Sikkerhet:", preview), preview
+        assert "Innhold" not in preview[:40] and ".pdf" not in preview, preview
+    assert any("basistilskudd" in p.lower() for p in previews), previews
+    # A year and a figure, as typed, with or without the space between its digit groups.
+    _, titles, previews = _search(visit, "2024")
+    assert len(titles) >= 5 and all("2024" in p for p in previews), (titles, previews[:3])
+    grouped = _search(visit, f"{FIGURE_QUERY[:3]} {FIGURE_QUERY[3:]}")
+    plain = _search(visit, FIGURE_QUERY)
+    assert grouped[1] and grouped[1] == plain[1], (grouped[1], plain[1])
+    assert any("press" in t for t in plain[1]), plain[1]
+    assert any(f"{FIGURE_QUERY[:3]}\u00a0{FIGURE_QUERY[3:]}" in normalise_nbsp(p) for p in plain[2]), plain[2]
+    # Nothing found: said in Norwegian.
+    message, titles, _ = _search(visit, "xqzvyklmn")
+    assert not titles and "ingen treff" in message.lower(), message
+
+
+def normalise_nbsp(text: str) -> str:
+    """Any space between digit groups as the no-break space the book prints."""
+    return re.sub(r"(\d)[ \u202f\u00a0](\d{3})", "\\1\u00a0\\2", text)
 
 
 def keyboard_reaches_a_skip_link_and_the_calculator(visit: Visit) -> None:
@@ -703,7 +741,7 @@ PAGE_CHECKS = {
         ("two clicks to the source", two_clicks_from_a_number_to_its_source),  # leaves the page: last
     ],
     "book/under-press.html": [("reference lines", strain_charts_show_the_reference_lines)],
-    "search.html": [("search", search_finds_norwegian_words)],
+    "search.html": [("search", search_serves_readers)],
     "book/om-tallene.html": [("workbook of every chart", one_workbook_holds_every_charts_numbers)],
 }
 
