@@ -276,6 +276,7 @@ def check_visit(visit: Visit, page: str, view: View, weights: dict, screenshots:
     check("Norwegian interface", interface_is_norwegian)
     check("table headers", tables_have_their_headers)
     check("axe", axe_finds_no_violation, view)  # before any link is followed (visited links change colour)
+    check("number tooltips", number_tooltips_stay_on_the_screen, view)
     if view.served:
         check("chart tables and downloads", chart_tables_and_downloads_match_the_chart)
     if view.served:
@@ -472,6 +473,64 @@ def chart_tables_and_downloads_match_the_chart(visit: Visit) -> None:
         assert sheet["A1"].value.startswith(f"Figur {number[0]}.{number[1]}")
         header_row = next(r for r in sheet.iter_rows(values_only=True) if list(r[: len(headers)]) == headers)
         assert header_row
+
+
+#: Widths a phone visit also tries the number tooltips at (the narrowest screen WCAG 1.4.10 names is 320 px).
+PHONE_WIDTHS = (320, 375)
+#: Every number's tooltip on keyboard focus: where it lands, in the browser; each problem as text.
+TOOLTIPS_ON_FOCUS_JS = """() => {
+  const problems = [];
+  const width = document.documentElement.clientWidth;
+  for (const link of document.querySelectorAll('a.fl-tall-link')) {
+    link.scrollIntoView({block: 'center'});
+    link.focus();
+    const tip = document.getElementById(link.getAttribute('aria-describedby'));
+    const box = tip.getBoundingClientRect();
+    const what = `"${link.textContent}"`;
+    if (getComputedStyle(tip).display === 'none') problems.push(`${what}: no tooltip on focus`);
+    else if (box.left < 0 || box.right > width || box.top < 0 || box.bottom > innerHeight)
+      problems.push(`${what}: tooltip at ${Math.round(box.left)}–${Math.round(box.right)} px of ${width}`);
+    if (document.documentElement.scrollWidth > width + 1) problems.push(`${what}: the page scrolls sideways`);
+    link.blur();
+  }
+  return problems;
+}"""
+#: The numbers nearest the right edge of the screen, where a tooltip would run off it: their indexes.
+RIGHTMOST_NUMBERS_JS = """count => [...document.querySelectorAll('a.fl-tall-link')]
+  .map((link, i) => [link.getBoundingClientRect().right, i]).sort((a, b) => b[0] - a[0])
+  .slice(0, count).map(p => p[1])"""
+
+
+def number_tooltips_stay_on_the_screen(visit: Visit, view: View) -> None:
+    """Every number's tooltip stays on the screen on focus, and the right-most ones on hover, at every width.
+
+    A phone visit tries 320 and 375 px as well as its own width; the page never scrolls sideways.
+    """
+    page = visit.page
+    if not page.locator("a.fl-tall-link").count():
+        return
+    problems = []
+    widths = [*PHONE_WIDTHS, visit.width] if not view.served else [visit.width]
+    try:
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": 800})
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width + 1:
+                problems.append(f"{width} px: the page is {scroll} px wide without any tooltip")
+                continue
+            problems += [f"{width} px: {p}" for p in page.evaluate(TOOLTIPS_ON_FOCUS_JS)]
+            for index in page.evaluate(RIGHTMOST_NUMBERS_JS, 3):
+                link = page.locator("a.fl-tall-link").nth(index)
+                link.hover()
+                tip = page.locator("#" + link.get_attribute("aria-describedby"))
+                box = tip.bounding_box()
+                screen = page.evaluate("document.documentElement.clientWidth")
+                if box is None or box["x"] < 0 or box["x"] + box["width"] > screen:
+                    problems.append(f"{width} px: hover on {link.inner_text()!r} puts the tooltip at {box}")
+                page.mouse.move(0, 0)
+    finally:
+        page.set_viewport_size({"width": visit.width, "height": 900})
+    assert not problems, problems[:8]
 
 
 #: What the page looks like printed (Chromium's print emulation): each problem found, as text.
