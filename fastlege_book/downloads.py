@@ -50,7 +50,8 @@ def _caption(env, docname: str, name: str) -> str:
 def numbered_charts(app: Sphinx) -> list[NumberedChart]:
     """Every chart of the registry that the book shows, in the book's order, with number, caption and address."""
     env = app.env
-    site = (app.config.ogp_site_url or "").rstrip("/")
+    # The site's address comes from sphinxext-opengraph's setting; a book without it links relatively.
+    site = (getattr(app.config, "ogp_site_url", "") or "").rstrip("/")
     found = []
     for entry in REGISTRY.values():
         if entry.chapter not in env.found_docs:
