@@ -97,7 +97,7 @@ def legeforeningen_need_nok() -> float:
     return value("legeforeningen_need_multiple") * plan_total_nok()
 
 
-@shown("ap_gap", unit="nok", about="Differanse mellom behov og handlingsplan")
+@shown("ap_gap", unit="nok", about="Differanse mellom behov og handlingsplan", rounded=True)
 def funding_gap_nok() -> float:
     """Kr between what Legeforeningen asks for and the plan."""
     return legeforeningen_need_nok() - plan_total_nok()

@@ -2,10 +2,11 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
-from fastlege_calc import hours, registry, units
+from fastlege_calc import figures, hours, registry, units
 from fastlege_calc.data import DataError
 from tests.helpers import ROOT, replace_in
 
@@ -150,3 +151,23 @@ def test_a_changed_count_changes_its_word(data_copy):
     assert registry.prose_figures()["action_plan_years"].prose == "ett"
     replace_in(data_copy / "figures.csv", "action_plan_years,1,", "action_plan_years,14,")
     assert registry.prose_figures()["action_plan_years"].prose == "14"
+
+
+def test_a_figure_computed_from_a_round_figure_is_written_as_round_as_its_source():
+    """'om lag 4,8 milliarder kroner, eller 3,2 milliarder kroner mer enn planen', not '… eller 3,2 mrd. kr …'.
+
+    A figure computed from a row its source rounds (figures.csv `rounded`) is no more exact than that row:
+    from a million kroner on, running text writes it with the word for its size, as it writes the row.
+    """
+    round_rows = {("figures.csv", f.line) for f in figures.all_figures().values() if f.rounded}
+    assert round_rows
+    written_as_digits = []
+    for key, shown in registry.prose_figures().items():
+        if shown.origin != "computed" or not any((r.file, r.line) in round_rows for r in shown.rows):
+            continue
+        unit = units.unit(shown.unit)
+        amount = shown.value * 1_000_000 if unit.format == "nok_million" else shown.value
+        if unit.format in ("nok", "nok_million", "number") and abs(amount) >= 1_000_000:
+            if not re.search(r"\d\u00a0(millioner|milliarder|million|milliard)\b", shown.prose):
+                written_as_digits.append(f"{key}: {shown.prose}")
+    assert not written_as_digits, written_as_digits
