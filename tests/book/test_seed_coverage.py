@@ -11,25 +11,19 @@ import pytest
 from fastlege_calc import registry
 from tests.unit.test_seed_coverage import HOME
 
-from .bookutil import normalise, page_text, pdf_text
-
-
-def _in(text: str, prose: str) -> bool:
-    """The figure as running text writes it (fire år, 15 millioner) is in the text, also opening a sentence."""
-    prose = normalise(prose)
-    return prose in text or prose[:1].upper() + prose[1:] in text
+from .bookutil import page_text, pdf_text, prose_in
 
 
 @pytest.mark.parametrize("key", sorted(HOME))
 def test_seed_figure_reaches_the_website(built_book, key):
     text = registry.prose_figures()[key].prose
     html = built_book / "_build" / "html"
-    missing = [page for page in HOME[key] if not _in(page_text(html / f"{page}.html"), text)]
+    missing = [page for page in HOME[key] if not prose_in(page_text(html / f"{page}.html"), text)]
     assert not missing, f"{key} ({text!r}) is not on the built pages {missing}"
 
 
 def test_seed_figures_reach_the_pdf(built_book):
     pdf = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
     shown = registry.prose_figures()
-    missing = [key for key in HOME if not _in(pdf, shown[key].prose)]
+    missing = [key for key in HOME if not prose_in(pdf, shown[key].prose)]
     assert not missing, f"figures of the source texts missing from the PDF: {missing}"
