@@ -544,12 +544,15 @@ PRINT_JS = """() => {
   const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
   const title = document.querySelector('.bd-article h1');
   if (title && !shown(title)) problems.push('the page title does not print');
-  for (const el of [document.body, document.querySelector('.bd-article')]) {
+  // The page's own content: the article, or the search page's form and results.
+  const content = ':is(.bd-article, .bd-search-container)';
+  for (const el of [document.body, document.querySelector(content)]) {
+    if (!el) { problems.push('no article'); continue; }
     const bg = getComputedStyle(el).backgroundColor;
     if (bg !== 'rgb(255, 255, 255)' && bg !== 'rgba(0, 0, 0, 0)') problems.push(`background ${bg}`);
   }
   const kinds = 'p, li, h1, h2, h3, h4, td, th, dt, dd, figcaption, a, summary, caption';
-  const texts = document.querySelectorAll(`.bd-article :is(${kinds})`);
+  const texts = document.querySelectorAll(`${content} :is(${kinds})`);
   for (const el of texts) {
     if (!shown(el) || !el.textContent.trim()) continue;
     const ratio = 1.05 / (luminance(getComputedStyle(el).color) + 0.05);  // against white paper
@@ -567,7 +570,7 @@ PRINT_JS = """() => {
   for (const table of document.querySelectorAll('.fl-chart-data table')) {
     if (!shown(table) || table.getBoundingClientRect().height < 10) problems.push('a chart prints without its table');
   }
-  for (const a of document.querySelectorAll('.bd-article a[href^="http"]')) {
+  for (const a of document.querySelectorAll(`${content} a[href^="http"]`)) {
     if (!shown(a) || a.textContent.trim() === a.getAttribute('href')) continue;
     const after = getComputedStyle(a, '::after').content;
     const text = a.textContent.trim().slice(0, 30);
