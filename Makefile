@@ -7,6 +7,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
 # SKIP_SETUP=1 uses the environment as it is (never reinstalls into it).
 SETUP := $(if $(filter 1,$(SKIP_SETUP)),,$(STAMP))
+# axe-core for the browser sweep, pinned in tests/book/axe/package-lock.json; `npm ci` only when the
+# lock changed or node_modules is missing (like the venv stamp: an installed copy works offline).
+AXE_DIR := tests/book/axe
+AXE := $(AXE_DIR)/node_modules/.installed-$(shell cat $(AXE_DIR)/package-lock.json | sha256sum | cut -c1-12)
 # Every build target is one call of the build's Python entry point (fastlege_book/build.py), which
 # owns the layout (fastlege_book/layout.py): validate, skip what is up to date, build, publish.
 BUILD := $(BIN)/python -m fastlege_book build
@@ -23,6 +27,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(AXE): $(AXE_DIR)/package-lock.json $(AXE_DIR)/package.json | system-deps
+	@echo "setup: axe-core from $(AXE_DIR)/package-lock.json (npm ci)"
+	cd $(AXE_DIR) && npm ci --no-audit --no-fund --loglevel=error
+	rm -f $(AXE_DIR)/node_modules/.installed-*
 	touch $@
 
 system-deps: ## Install the Debian packages for the PDF (fonts, Pango) and the tests (poppler, Chromium) when missing
@@ -48,7 +58,7 @@ format: $(SETUP) ## Ruff: fix what can be fixed and format
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: $(SETUP) system-deps lint ## Run every tier: unit, extension (fixture book), book (real build, browser)
+test: $(SETUP) system-deps $(if $(filter 1,$(SKIP_SETUP)),,$(AXE)) lint ## Run every tier: unit, extension (fixture book), book (real build, browser)
 	$(BIN)/python -m pytest --durations=15
 
 test-fast: $(SETUP) ## The inner loop: lint and the unit tier (no book build, about a minute)

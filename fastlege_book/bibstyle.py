@@ -1,7 +1,9 @@
 """Norwegian bibliography and citations for sphinxcontrib-bibtex: 'og', 'mfl.', 'Lest 4. juli 2026', no 'URL:'.
 
 Registered as plugins the way sphinxcontrib-bibtex documents custom styles; `_config.yml` selects
-them with `bibtex_default_style: norsk` and `bibtex_reference_style: forfatter_aar`.
+them with `bibtex_default_style: norsk` and `bibtex_reference_style: forfatter_aar`. Each entry of
+the list opens with its author and year as the text cites it, 'Helsedirektoratet (2024a).', and the
+list is sorted the Norwegian way (fastlege_calc.sources.bibliography_key: ICU collation, Æ Ø Å last).
 """
 
 from __future__ import annotations
@@ -10,27 +12,44 @@ from dataclasses import dataclass, field
 
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
+from docutils import nodes
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
+from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field as bib_field
-from pybtex.style.template import href, names, optional, sentence, tag, words
+from pybtex.style.template import href, join, names, optional, sentence, tag, words
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 FORMATTING_STYLE = "norsk"
+SORTING_STYLE = "norsk"
 REFERENCE_STYLE = "forfatter_aar"
 AND = " og "
 OTHERS = " mfl."
 
 
-class NorwegianStyle(UnsrtStyle):
-    """Reference list entries in Norwegian, sorted by author, year and title.
+class NorwegianSorting(BaseSortingStyle):
+    """The Norwegian order of a reference list: author or publisher, year, title, with ICU's bokmål collation.
 
-    'Thorsen, O., Johnsen, T. M. og Figenschou, L. Tittel. Utgiver 2022. https://… Lest 4. juli 2026.'
+    The entry's key is its source id in data/sources.csv (fastlege_calc.sources.bibliography_key).
+    """
+
+    def sorting_key(self, entry):
+        """(author key, year label, title key) of one entry."""
+        from fastlege_calc.sources import bibliography_key
+
+        return bibliography_key(entry.key)
+
+
+class NorwegianStyle(UnsrtStyle):
+    """Reference list entries in Norwegian, author and year first, sorted the Norwegian way (NorwegianSorting).
+
+    'Thorsen, O., Johnsen, T. M. og Figenschou, L. (2022). Tittel. Utgiver. https://… Lest 4. juli 2026.'
     Personal names are abbreviated to initials.
     """
 
-    default_sorting_style = "author_year_title"
+    default_sorting_style = SORTING_STYLE
     default_name_style = "lastfirst"  # Thorsen, O.
 
     def __init__(self, *args, **kwargs):
@@ -55,11 +74,11 @@ class NorwegianStyle(UnsrtStyle):
         ]
 
     def get_misc_template(self, e):
-        """Author (person or organisation), title in italics, publisher and year, note, link and access date."""
+        """Author and year as cited (person or organisation), title in italics, publisher, note, link, access date."""
         return toplevel[
-            optional[sentence[self.format_names("author")]],
+            sentence[words[self.format_names("author", as_sentence=False), join["(", bib_field("year"), ")"]]],
             optional[sentence[tag("em")[bib_field("title")]]],
-            sentence[optional[bib_field("howpublished")], optional[bib_field("year")]],
+            optional[sentence[bib_field("howpublished")]],
             optional[sentence[bib_field("note")]],
             self.format_web_refs(e),
         ]
@@ -88,6 +107,26 @@ class NorwegianAuthorYearStyle(AuthorYearReferenceStyle):
 def register() -> None:
     """Make both styles known to pybtex and sphinxcontrib-bibtex (safe to call more than once)."""
     pybtex.plugin.register_plugin("pybtex.style.formatting", FORMATTING_STYLE, NorwegianStyle, force=True)
+    pybtex.plugin.register_plugin("pybtex.style.sorting", SORTING_STYLE, NorwegianSorting, force=True)
     sphinxcontrib.bibtex.plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE, NorwegianAuthorYearStyle, force=True
     )
+
+
+class AuthorYearEntries(SphinxPostTransform):
+    """The bibliography without numbered labels: each entry opens with its author and year instead.
+
+    sphinxcontrib-bibtex links citations only to a list of citations, whose entries it gives a label from
+    the formatting style ("[1]"); the book cites by author and year, which each entry starts with
+    (NorwegianStyle), so the labels go. Runs after sphinxcontrib-bibtex writes the list (priority 5) and
+    before references are resolved (10).
+    """
+
+    default_priority = 6
+
+    def run(self, **kwargs) -> None:
+        """Drop the label of every citation sphinxcontrib-bibtex wrote (it marks them with their docname)."""
+        for citation in list(self.document.findall(nodes.citation)):
+            if "docname" in citation:
+                for label in [child for child in citation.children if isinstance(child, nodes.label)]:
+                    citation.remove(label)

@@ -57,6 +57,8 @@ DATA = "data"
 EDITIONS = "editions"
 #: The figure registry: in the site's _static/, beside the PDFs in the work folder and in each edition's folder.
 FIGURES_JSON = "figures.json"
+#: Inside the website: every chart as PNG and SVG and its numbers as Excel and CSV (fastlege_book.downloads).
+FIGURE_FILES = "figurer"
 #: The registry published beside the PDFs.
 PUBLISHED_FIGURES_JSON = f"{REPORT.stem}-figures.json"
 #: Per build, the notebooks executed and how long each took (in the doctree folder).

@@ -13,7 +13,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
@@ -28,7 +27,44 @@ ANCHOR = "tall-"
 
 
 class tall(nodes.inline):
-    """One prose number with its key and tooltip; builders without a visitor treat it as inline text."""
+    """One prose number with its key and tooltip; builders without a visitor treat it as inline text.
+
+    Its text is the figure in digits; `prose` is how running text writes it ("fire", "15 millioner"). The
+    writers choose by use: digits inside a table, the running-text form anywhere else (`shown_text`).
+    """
+
+
+def shown_text(node: tall) -> str:
+    """The number as this use shows it: in digits inside a table, else as running text writes it.
+
+    A number written in words that opens a sentence (or a paragraph) starts with a capital: "Fire år".
+    """
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, nodes.table):
+            return node.astext()
+        parent = parent.parent
+    prose = node.get("prose") or node.astext()
+    text_before = _text_before(node).rstrip()
+    if not text_before or text_before[-1] in ".!?":
+        prose = prose[:1].upper() + prose[1:]
+    return prose
+
+
+def _text_before(node: nodes.Node) -> str:
+    """The text of the node's paragraph (or other text block) before it."""
+    block = node.parent
+    while block is not None and isinstance(block, nodes.Inline):
+        block = block.parent
+    if block is None:
+        return ""
+    before = []
+    for found in block.findall():
+        if found is node:
+            break
+        if isinstance(found, nodes.Text):
+            before.append(found.astext())
+    return "".join(before)
 
 
 def confidence_text(shown: registry.Shown) -> str:
@@ -78,7 +114,7 @@ def tall_role(name, rawtext, text, lineno, inliner, options=None, content=None):
         hint = "see python -m fastlege_calc figures"
         message = inliner.reporter.error(f"unknown figure key '{key}' ({hint})", line=lineno)
         return [inliner.problematic(rawtext, rawtext, message)], [message]
-    node = tall(rawtext, shown[key].text, key=key, tip=tooltip(key))
+    node = tall(rawtext, shown[key].text, key=key, tip=tooltip(key), prose=shown[key].prose or shown[key].text)
     return [node], []
 
 
@@ -96,14 +132,14 @@ def _plain_only(node: nodes.Node) -> bool:
 def visit_tall_html(self, node: tall) -> None:
     """<span><a href=appendix#tall-key aria-describedby=tip>text</a><span role=tooltip>…</span></span>."""
     if _plain_only(node):
-        self.body.append(self.encode(node.astext()))
+        self.body.append(self.encode(shown_text(node)))
         raise nodes.SkipNode
     self._fl_tall_count = getattr(self, "_fl_tall_count", 0) + 1
     tip_id = f"fl-tall-tip-{self._fl_tall_count}"
     uri = self.builder.get_relative_uri(self.builder.current_docname, APPENDIX) + "#" + ANCHOR + node["key"]
     self.body.append(
         f'<span class="fl-tall"><a class="fl-tall-link" href="{self.attval(uri)}" '
-        f'aria-describedby="{tip_id}">{self.encode(node.astext())}</a>'
+        f'aria-describedby="{tip_id}">{self.encode(shown_text(node))}</a>'
         f'<span class="fl-tall-tip" role="tooltip" id="{tip_id}">{self.encode(node["tip"])}</span></span>'
     )
     raise nodes.SkipNode
@@ -111,7 +147,7 @@ def visit_tall_html(self, node: tall) -> None:
 
 def visit_tall_text(self, node: tall) -> None:
     """Text-like builders: the number only."""
-    self.add_text(node.astext())
+    self.add_text(shown_text(node))
     raise nodes.SkipNode
 
 
@@ -150,9 +186,8 @@ class FigureTable(SphinxDirective):
             key = record["key"]
             cite = "{cite:p}`" + ",".join(record["sources"]) + "`"
             pages = ", ".join("{doc}`/" + page + "`" for page in record["pages"]) or "–"
-            # The key is for analysts on the website; in print long keys would not fit the column.
-            key_html = addnodes.only("", nodes.literal("", key), expr="html")
-            label = nodes.paragraph("", record["description"] + " ", key_html, ids=[ANCHOR + key])
+            # Readers see the description; the key (a code name) is only in the row's anchor, #tall-<key>.
+            label = nodes.paragraph("", record["description"], ids=[ANCHOR + key])
             value = nodes.paragraph("", "", nodes.strong("", record["text"]))
             raw = units.value_text(figures[key].value, record["unit"])
             stored = nodes.paragraph("", f"Verdi: {raw}", classes=["fl-tall-raw"])

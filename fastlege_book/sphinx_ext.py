@@ -12,13 +12,43 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_book import bibstyle, changes, incremental, provenance
+from fastlege_book import bibstyle, changes, downloads, incremental, provenance, search
 from fastlege_book.layout import BUILD, PDFS, Layout
 from fastlege_calc import __version__, data, discrepancies, registry, sources
 from fastlege_calc.charts import render
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
+#: Norwegian strings for the theme and Sphinx (gettext catalogues, .po with the compiled .mo beside it).
+#: The catalogue "sphinx" is read through `locale_dirs` in _config.yml (before Sphinx's own, which gets
+#: some wrong); sphinx-book-theme's "booktheme" is added here in `setup`.
+LOCALE_DIR = PACKAGE_DIR / "locale"
+CATALOGUES = ("sphinx", "booktheme")
+
+
+def compiled_catalogue(po: Path, language: str = "nb_NO") -> bytes:
+    """A .po file compiled to .mo bytes, the way Sphinx compiles a catalogue of `locale_dirs` (Babel, no fuzzy)."""
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    with po.open(encoding="utf-8") as text:
+        catalogue = read_po(text, language)
+    out = io.BytesIO()
+    write_mo(out, catalogue, use_fuzzy=False)
+    return out.getvalue()
+
+
+def write_catalogues(language: str = "nb_NO") -> list[Path]:
+    """Compile every catalogue's .po into the .mo beside it (run after editing a .po); the files written."""
+    written = []
+    for name in CATALOGUES:
+        po = LOCALE_DIR / language / "LC_MESSAGES" / f"{name}.po"
+        mo = po.with_suffix(".mo")
+        mo.write_bytes(compiled_catalogue(po, language))
+        written.append(mo)
+    return written
 
 
 def _set_substitutions(app: Sphinx, config) -> None:
@@ -36,7 +66,10 @@ def _set_substitutions(app: Sphinx, config) -> None:
     shown = {key: provenance.substitution(key) for key in numbers}
     config.myst_substitutions = {**(config.myst_substitutions or {}), **shown}
     # What a reader sees of each number (its text and its tooltip): a page is re-read when it changes.
-    app.fastlege_shown = {key: f"{text} | {provenance.tooltip(key)}" for key, text in numbers.items()}
+    figures = registry.prose_figures()
+    app.fastlege_shown = {
+        key: f"{text} | {figures[key].prose} | {provenance.tooltip(key)}" for key, text in numbers.items()
+    }
 
 
 def _add_templates(app: Sphinx, config) -> None:
@@ -44,7 +77,12 @@ def _add_templates(app: Sphinx, config) -> None:
     config.templates_path = [str(PACKAGE_DIR / "templates"), *config.templates_path]
     # The theme's default mode is empty, which its script reports as a console error on every page.
     config.html_context = {"default_mode": "auto", **(config.html_context or {})}
-    config.html_theme_options = {"toc_title": "Innhold", **(config.html_theme_options or {})}
+    # Jupyter Book sets the search field's text in English ("Search this book..."): ours replaces it.
+    config.html_theme_options = {
+        "toc_title": "Innhold",
+        **(config.html_theme_options or {}),
+        "search_bar_text": "Søk i notatet …",
+    }
 
 
 def _write_bibliography(app: Sphinx, config) -> None:
@@ -79,7 +117,10 @@ def _chart_assets(app: Sphinx) -> None:
             copied.unlink()
     app.add_js_file(bundle.name, loading_method="defer")
     app.add_js_file("fastlege-charts.js", loading_method="defer")
+    app.add_js_file("fastlege-print.js", loading_method="defer")
     app.add_css_file("fastlege-charts.css")
+    # A page printed from the browser: dark on white in any theme, the article alone (not the PDFs' stylesheet).
+    app.add_css_file("fastlege-print.css", media="print")
 
 
 def _exclude_build(app: Sphinx, config) -> None:
@@ -95,9 +136,9 @@ def _is_thebe_asset(asset) -> bool:
 
 
 def _is_chart_asset(asset) -> bool:
-    """The Vega bundle and the script that draws the charts (only pages with charts need them)."""
+    """The Vega bundle and the scripts that draw and print the charts (only pages with charts need them)."""
     name = str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]
-    return name.startswith("vega-bundle-") or name == "fastlege-charts.js"
+    return name.startswith("vega-bundle-") or name in ("fastlege-charts.js", "fastlege-print.js")
 
 
 def _is_design_asset(asset) -> bool:
@@ -107,9 +148,19 @@ def _is_design_asset(asset) -> bool:
 
 
 def _is_code_asset(asset) -> bool:
-    """Code highlighting colours and sphinx-copybutton (with its clipboard library): only code blocks use them."""
+    """Code highlighting colours: only code blocks use them."""
     name = str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]
-    return name.startswith(("pygments.", "copybutton.", "clipboard."))
+    return name.startswith("pygments.")
+
+
+def _is_copybutton_asset(asset) -> bool:
+    """sphinx-copybutton and its clipboard library (Jupyter Book always loads them).
+
+    Left out on every page: its buttons speak English only ("Copy to clipboard"; it has no Norwegian
+    and no setting for its words), and a reader can select a code cell's text as any other.
+    """
+    name = str(getattr(asset, "filename", asset) or "").rsplit("/", 1)[-1]
+    return name.startswith(("copybutton.", "clipboard."))
 
 
 #: sphinx-design's markup in a page body: its classes all start with "sd-".
@@ -143,6 +194,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
             and (has_charts or not _is_chart_asset(a))
             and (has_design or not _is_design_asset(a))
             and (has_code or not _is_code_asset(a))
+            and not _is_copybutton_asset(a)
         ]
     if "css_files" in context:
         context["css_files"] = [
@@ -151,12 +203,35 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
             if not _is_thebe_asset(a)
             and (has_design or not _is_design_asset(a))
             and (has_code or not _is_code_asset(a))
+            and not _is_copybutton_asset(a)
         ]
     context["fastlege_pdfs"] = [(pdf.name, pdf.label) for pdf in PDFS]  # the build publishes them with the site
     if "body" in context:
         # docutils marks bibliography entries with the deprecated ARIA role doc-biblioentry inside a role="list";
         # as list items they are announced as the list they are (axe: aria-deprecated-role, aria-required-children).
-        context["body"] = context["body"].replace('role="doc-biblioentry"', 'role="listitem"')
+        context["body"] = table_header_scopes(context["body"].replace('role="doc-biblioentry"', 'role="listitem"'))
+
+
+#: Header cells as Sphinx writes them: column headers (class "head") and row headers (a stub column).
+HEADER_CELL = re.compile(r'<th class="(head|stub)\b')
+
+
+def table_header_scopes(body: str) -> str:
+    """Every header cell of the page's tables says what it heads: scope="col" in the header row, "row" in a stub column.
+
+    Sphinx writes <th class="head"> and <th class="stub"> without a scope; a screen reader then has to guess
+    which cells a header belongs to (a two-way table's row labels are the stub column).
+    """
+    scopes = {"head": "col", "stub": "row"}
+    return HEADER_CELL.sub(lambda m: f'<th scope="{scopes[m.group(1)]}" class="{m.group(1)}', body)
+
+
+def _mark_external_links(app: Sphinx, doctree, docname: str) -> None:
+    """External links whose text is not their address get the class fl-url-print: printed, the address follows."""
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        if uri.startswith(("http://", "https://")) and reference.astext().strip() != uri:
+            reference["classes"].append("fl-url-print")
 
 
 #: Extensions Jupyter Book adds that do not declare parallel reading safe, and why they are. Undeclared,
@@ -182,6 +257,8 @@ def setup(app: Sphinx) -> dict:
     """Register the hooks and the Norwegian bibliography styles."""
     bibstyle.register()
     app.connect("config-inited", _declare_parallel_read)
+    app.add_post_transform(bibstyle.AuthorYearEntries)  # the list opens each entry with author and year, no "[1]"
+    app.add_message_catalog("booktheme", str(LOCALE_DIR))  # sphinx-book-theme has no nb_NO catalogue of its own
     app.connect("config-inited", _set_substitutions)
     app.connect("config-inited", _write_bibliography)
     app.connect("config-inited", _add_templates)
@@ -189,6 +266,9 @@ def setup(app: Sphinx) -> dict:
     incremental.setup(app)  # re-read exactly the pages a data or code change touches
     changes.setup(app)  # figures.json with every build; the page Endringer i tallene
     app.connect("builder-inited", _chart_assets)
+    app.connect("doctree-resolved", _mark_external_links)
     provenance.setup(app)
+    downloads.setup(app)  # every chart as PNG, SVG, Excel and CSV, linked under it
+    search.setup(app)  # years and figures findable as typed, previews from the article, Norwegian messages
     app.connect("html-page-context", _page_context, priority=900)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -91,13 +91,13 @@ def plan_total_nok() -> float:
     return value("action_plan_total") * 1_000_000
 
 
-@shown("ap_need", unit="nok", about="Legeforeningens anslag på behov (om lag tre ganger planen)")
+@shown("ap_need", unit="nok", about="Legeforeningens anslag på behov (om lag tre ganger planen)", rounded=True)
 def legeforeningen_need_nok() -> float:
     """What Legeforeningen says is needed, kr: nearly three times the plan."""
     return value("legeforeningen_need_multiple") * plan_total_nok()
 
 
-@shown("ap_gap", unit="nok", about="Differanse mellom behov og handlingsplan")
+@shown("ap_gap", unit="nok", about="Differanse mellom behov og handlingsplan", rounded=True)
 def funding_gap_nok() -> float:
     """Kr between what Legeforeningen asks for and the plan."""
     return legeforeningen_need_nok() - plan_total_nok()

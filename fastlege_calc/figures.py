@@ -27,7 +27,8 @@ class Figure:
     """One figure as stored: value in its unit (shares as fractions), with its source.
 
     `decimals` is the row's own number of decimals to show (None: as the unit table says for a stored
-    value); `line` is the row's line in data/figures.csv (the header is line 1).
+    value); `rounded` says the source gives a round figure (running text writes it in words); `line`
+    is the row's line in data/figures.csv (the header is line 1).
     """
 
     key: str
@@ -40,6 +41,7 @@ class Figure:
     note: str | None
     decimals: int | None = None
     line: int = 0
+    rounded: bool = False
 
 
 @per_data_version("figures")
@@ -59,6 +61,7 @@ def _rows() -> Mapping[str, Figure]:
                 note=None if pd.isna(row.note) else str(row.note),
                 decimals=None if pd.isna(row.decimals) else int(row.decimals),
                 line=line,
+                rounded=not pd.isna(row.rounded) and row.rounded == "yes",
             )
             for line, row in enumerate(frame.itertuples(index=False), start=2)
         }
@@ -119,6 +122,7 @@ def _stored_figures() -> Iterator[Declaration]:
             where=f"data/{FILE}, line {found.line}",
             origin="stored",
             row=(FILE, found.line),
+            rounded=found.rounded,
         )
 
 

@@ -1,4 +1,10 @@
-"""Norwegian (bokmål) formatting of numbers, amounts, shares, hours and dates with Babel."""
+"""Norwegian (bokmål) formatting of numbers, amounts, shares, hours and dates with Babel.
+
+Digits everywhere (tables, charts, the registry); running text may write a number in words, as
+Språkrådet's style asks: whole counts from zero to twelve (`count_words`: "fire år"), and large
+round figures the source rounds (`round_words`: "15 millioner", "1,6 milliarder" kroner).
+`fastlege_calc.units.prose_text` decides which form a figure takes in the prose.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,7 @@ import decimal
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
+from num2words import num2words
 
 LOCALE = Locale.parse("nb_NO")
 NBSP = "\u00a0"  # Norwegian typography: no line break inside "1 600 000 kr" or "66 %"
@@ -59,7 +66,12 @@ def nok_million(value_million_nok: float, decimals: int = 1) -> str:
 
 def percent(share: float, decimals: int = 0) -> str:
     """A share (0.66) as a percentage: 66 %."""
-    rounded = _half_up(share * 100, decimals) / 100
+    # The share as written (0.00535), times 100 in decimal: a float product (0.5349999…) would round down.
+    rounded = (decimal.Decimal(str(share)) * 100).quantize(
+        decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP
+    ) / 100
+    if rounded == 0:
+        rounded = abs(rounded)  # never print "−0 %"
     return format_percent(rounded, format=_pattern(decimals) + NBSP + "%", locale=LOCALE)
 
 
@@ -84,6 +96,38 @@ def year_or_date(value: dt.date) -> str:
     if (value.month, value.day) == (12, 31):
         return str(value.year)
     return date_long(value)
+
+
+#: Språkrådet: numbers from zero to twelve are written in words in running text ("fire år", "tolv måneder").
+WORDS_UP_TO = 12
+#: From this amount on a round figure may be written with a word for its size ("15 millioner").
+ROUND_WORDS_FROM = 1_000_000
+
+
+def count_words(value: float, one: str = "en") -> str:
+    """A whole count from 0 to 12 in bokmål words (num2words): 0 → 'null', 4 → 'fire', 12 → 'tolv'.
+
+    `one` is the word for 1 that agrees with the noun after it ('en' dag, 'ett' år). ValueError for a
+    value that is not a whole number from 0 to WORDS_UP_TO.
+    """
+    if value != int(value) or not 0 <= value <= WORDS_UP_TO:
+        raise ValueError(f"only whole counts from 0 to {WORDS_UP_TO} are written in words, not {value}")
+    return one if int(value) == 1 else num2words(int(value), lang="no")
+
+
+def round_words(value: float) -> str:
+    """A round figure from a million on with the word for its size: 15 millioner, 1,6 milliarder, 1 million.
+
+    The number keeps the decimals it has at that size (up to two: 1,25 milliarder), so nothing is rounded
+    away; Babel's long compact form gives the word and its plural. ValueError below ROUND_WORDS_FROM.
+    """
+    if abs(value) < ROUND_WORDS_FROM:
+        raise ValueError(f"round figures are written in words from {ROUND_WORDS_FROM}, not {value}")
+    scale = 1e9 if abs(value) >= 1e9 else 1e6
+    scaled = value / scale
+    decimals = next((d for d in range(3) if abs(scaled - round(scaled, d)) < 1e-9), 2)
+    text = format_compact_decimal(value, format_type="long", locale=LOCALE, fraction_digits=decimals)
+    return text.replace(" ", NBSP)
 
 
 def d3_format_locale() -> dict:

@@ -54,9 +54,11 @@ class Shown:
     """One figure as the reader sees it, with what it was computed from.
 
     `value` is a float in the unit's terms (shares 0–1), or a date; `text` is the value written by its
-    unit; `sources` are the source ids of `rows`, the data rows the figure's function read (each once,
-    in reading order). `confidence` is the row's H/M/L for a stored figure or rate (None when computed);
-    `period` the declared period, or the one period all rows read share; `where` the declaration.
+    unit in digits (tables, charts, the registry), `prose` as running text writes it (units.prose_text:
+    "fire", "15 millioner"; else the same as `text`); `sources` are the source ids of `rows`, the data
+    rows the figure's function read (each once, in reading order). `confidence` is the row's H/M/L for a
+    stored figure or rate (None when computed); `period` the declared period, or the one period all rows
+    read share; `where` the declaration.
     """
 
     key: str
@@ -70,14 +72,16 @@ class Shown:
     rows: tuple[trace.Read, ...] = ()
     period: str | None = None
     where: str = ""
+    prose: str = ""
 
 
 @dataclass(frozen=True)
 class Declaration:
     """A figure as declared: key, unit (data/units.csv), Norwegian description, and the function computing it.
 
-    `decimals` overrides the unit's; `compact=False` never shortens an amount; `row` is (file, line)
-    when a data row declares the figure (a stored figure or a rate), for error messages.
+    `decimals` overrides the unit's; `compact=False` never shortens an amount; `rounded` says the source
+    gives a round figure (running text writes it in words from a million on: 15 millioner); `row` is
+    (file, line) when a data row declares the figure (a stored figure or a rate), for error messages.
     """
 
     key: str
@@ -90,6 +94,7 @@ class Declaration:
     compact: bool = True
     origin: Origin = "computed"
     row: tuple[str, int] | None = None
+    rounded: bool = False
 
     def evaluate(self) -> Shown:
         """Compute the figure inside a trace and write it by its unit; the function's errors pass through."""
@@ -105,6 +110,7 @@ class Declaration:
             raise TypeError(f"figure '{self.key}' ({self.where}) is in the unit '{self.unit}' but is {raw!r}")
         decimals = result.decimals if as_given and result.decimals is not None else self.decimals
         text = units.text(raw, self.unit, decimals, stored=as_given, compact=self.compact)
+        prose = units.prose_text(raw, self.unit, decimals, stored=as_given, compact=self.compact, rounded=self.rounded)
         rows = trace.rows(reads)
         confidence = None
         if self.origin != "computed":
@@ -126,6 +132,7 @@ class Declaration:
             rows,
             period,
             self.where,
+            prose,
         )
 
 
@@ -167,11 +174,17 @@ class Registry:
         decimals: int | None = None,
         period: str | None = None,
         compact: bool = True,
+        rounded: bool = False,
     ) -> Callable:
-        """Decorator: the function computes the figure `key`. ValueError naming both places for a key declared twice."""
+        """Decorator: the function computes the figure `key`. ValueError naming both places for a key declared twice.
+
+        `rounded=True` for a figure computed from round figures of a source (running text writes it in words).
+        """
 
         def declare(function: Callable) -> Callable:
-            declaration = Declaration(key, unit, about, function, _where(function), decimals, period, compact)
+            declaration = Declaration(
+                key, unit, about, function, _where(function), decimals, period, compact, rounded=rounded
+            )
             previous = self._declared.get(key)
             if previous is not None and previous.where != declaration.where:
                 raise _twice(previous, declaration)
@@ -265,7 +278,7 @@ def prose_figures() -> dict[str, Shown]:
 
 
 def substitutions() -> dict[str, str]:
-    """The prose numbers as MyST substitutions: {{ key }} in any chapter gives the formatted text."""
+    """The prose numbers as MyST substitutions: {{ key }} in any chapter gives the formatted text (digits)."""
     return {key: shown.text for key, shown in prose_figures().items()}
 
 
@@ -286,8 +299,9 @@ def usage(book_root: Path) -> dict[str, list[str]]:
 def records(book_root: Path) -> list[dict]:
     """Every figure the book can show, as plain records sorted by key: the machine-readable registry.
 
-    Fields: key, value (a number, or a date as 'YYYY-MM-DD'), unit, text (as printed), sources
-    (source ids), description, pages.
+    Fields: key, value (a number, or a date as 'YYYY-MM-DD'), unit, text (as printed in tables, in
+    digits), prose (as running text writes it: "fire", "15 millioner"), sources (source ids),
+    description, pages.
     """
     used = usage(book_root)
     return [
@@ -296,6 +310,7 @@ def records(book_root: Path) -> list[dict]:
             "value": s.value.isoformat() if isinstance(s.value, dt.date) else s.value,
             "unit": s.unit,
             "text": s.text,
+            "prose": s.prose or s.text,
             "sources": list(s.sources),
             "description": s.description,
             "pages": used.get(s.key, []),

@@ -1,11 +1,24 @@
-"""The sources table: short labels for captions and full references for the appendix."""
+"""The sources table: short labels for captions and full references for the appendix.
+
+A source is cited by author and year, as the book cites it everywhere (text, tooltips, chart source
+lines, *Tall og kilder*): "Helsedirektoratet (2024)", "Thorsen mfl. (2022)". Two sources that would
+cite alike get letters after the year, 2021a and 2021b, in the order of their titles (`year_label`).
+The bibliography is sorted the Norwegian way, with ICU's collation for bokmål: Æ, Ø and Å last
+(`sort_key`, `bibliography_key`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
+
+import icu
 
 from fastlege_calc import fmt
-from fastlege_calc.data import load
+from fastlege_calc.data import load, per_data_version
+
+#: ICU's collation for Norwegian bokmål (CLDR): ... X Y Z Æ Ø Å, and "Aa" as Å.
+COLLATION_LOCALE = "nb_NO"
 
 
 def source(source_id: str) -> dict:
@@ -17,17 +30,63 @@ def source(source_id: str) -> dict:
     return rows.iloc[0].to_dict()
 
 
-def short_label(source_id: str) -> str:
-    """'Publisher (year)': Helsedirektoratet (2024); personal authors as in citations: Morken mfl. (2019)."""
-    row = source(source_id)
+@functools.cache
+def _collator() -> icu.Collator:
+    return icu.Collator.createInstance(icu.Locale(COLLATION_LOCALE))
+
+
+def sort_key(text: str) -> bytes:
+    """A key that sorts text the Norwegian way (ICU, bokmål): 'Aker' < 'Zeta' < 'Ærø' < 'Østre' < 'Ålesund'."""
+    return bytes(_collator().getSortKey(text))
+
+
+def cited_author(row: dict) -> str:
+    """Who a citation names: the publisher for an organisation, else surnames ('Morken mfl.', 'A og B', 'A')."""
     surnames = [name.split(",")[0].strip() for name in persons(row.get("author"))]
     if len(surnames) > 2:
-        who = f"{surnames[0]} mfl."
-    elif surnames:
-        who = " og ".join(surnames)
-    else:
-        who = row["publisher"]
-    return f"{who} ({row['year']})"
+        return f"{surnames[0]} mfl."
+    if surnames:
+        return " og ".join(surnames)
+    return row["publisher"]
+
+
+@per_data_version("sources")
+def _year_labels() -> dict[str, str]:
+    """Every source's year as cited: '2024', or '2021a', '2021b' … where author and year are shared (by title)."""
+    rows = load("sources").to_dict("records")
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        groups.setdefault((cited_author(row), str(row["year"])), []).append(row)
+    labels = {}
+    for (_, year), group in groups.items():
+        ordered = sorted(group, key=lambda r: sort_key(r["title"]))
+        for i, row in enumerate(ordered):
+            labels[row["source_id"]] = year + ("abcdefghijklmnopqrstuvwxyz"[i] if len(group) > 1 else "")
+    return labels
+
+
+def year_label(source_id: str) -> str:
+    """The year a source is cited with: '2024', or '2021a' / '2021b' when two sources share author and year.
+
+    KeyError naming data/sources.csv for an unknown source.
+    """
+    labels = _year_labels()
+    if source_id not in labels:
+        raise KeyError(f"source '{source_id}' is not in data/sources.csv")
+    return labels[source_id]
+
+
+def bibliography_key(source_id: str) -> tuple[bytes, str, bytes]:
+    """Where a source stands in the bibliography: by author as listed (Norwegian collation), year label, title."""
+    row = source(source_id)
+    people = persons(row.get("author"))
+    who = "; ".join(people) if people else row["publisher"]
+    return sort_key(who), year_label(source_id), sort_key(row["title"])
+
+
+def short_label(source_id: str) -> str:
+    """'Author (year)' as citations give it: Helsedirektoratet (2024), Morken mfl. (2019), KS (2021a)."""
+    return f"{cited_author(source(source_id))} ({year_label(source_id)})"
 
 
 def source_line(source_ids: list[str]) -> str:
@@ -62,7 +121,8 @@ def bibtex() -> str:
 
     The cite key is the source_id, so a chapter cites {cite:p}`hdir_ar_2023`. Sources with personal
     authors name them (joined with BibTeX's ' and ') and give the publisher as howpublished; for the
-    rest the publisher is the corporate author. The access date is written out in Norwegian.
+    rest the publisher is the corporate author. The year is the year label (2021a where two sources
+    would cite alike), so citations and the list agree. The access date is written out in Norwegian.
     """
     entries = []
     for row in load("sources").itertuples():
@@ -73,7 +133,7 @@ def bibtex() -> str:
             else "{" + _bib_escape(row.publisher) + "}",
             "title": "{" + _bib_escape(row.title) + "}",
             "howpublished": _bib_escape(row.publisher) if people else None,
-            "year": str(row.year),
+            "year": year_label(row.source_id),  # 2021a / 2021b where two sources would cite alike
             "url": row.url,
             "urldate": fmt.date_long(dt.date.fromisoformat(str(row.accessed))),
         }

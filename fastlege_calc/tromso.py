@@ -266,7 +266,7 @@ def budget_years() -> int:
     return last - first
 
 
-@shown("tromso_budget_per_year", unit="million_nok", about="Tromsø-modellens budsjett per år")
+@shown("tromso_budget_per_year", unit="million_nok", about="Tromsø-modellens budsjett per år", rounded=True)
 def budget_per_year_million_nok() -> float:
     """The model's budget per year, million kr (about 100 million over 2021–2025: four years)."""
     return value("tromso_budget") / budget_years()

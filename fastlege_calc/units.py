@@ -7,6 +7,11 @@ from which amount a computed value is written short. `text` writes a value by it
 - a stored value (a row of data/, as its source gives it) keeps the decimals it has, at least the
   unit's (0.398 → 39,8 %; kroner in whole kroner or with øre: 841,80 kr), unless its row gives
   `decimals`; it is never shortened, except in units always written short (million kroner).
+
+`prose_text` writes the same value for running text, where Norwegian style wants some numbers in
+words: a whole value up to the unit's `words_up_to` (fire år, tre ganger), and a figure its source
+gives rounded, from a million on (15 millioner, 1,6 milliarder kroner). Tables, charts and the
+registry keep `text`.
 """
 
 from __future__ import annotations
@@ -33,6 +38,9 @@ class Unit:
     decimals: int
     compact_from: float | None  # a computed value from this on is written short; None: never
     stored: bool  # rows of figures.csv may use the unit
+    words_up_to: int | None = None  # running text writes whole values from 0 to this in words; None: never
+    words_one: str = "en"  # the word for 1 agreeing with the unit's noun (ett år)
+    words_noun: str = ""  # the noun after a round figure in words (1,6 milliarder kroner)
 
 
 def all_units() -> dict[str, Unit]:
@@ -51,6 +59,9 @@ def _units() -> dict[str, Unit]:
             decimals=int(row.decimals),
             compact_from=None if pd.isna(row.compact_from) else float(row.compact_from),
             stored=row.stored == "yes",
+            words_up_to=None if pd.isna(row.words_up_to) else int(row.words_up_to),
+            words_one="en" if pd.isna(row.words_one) else row.words_one,
+            words_noun="" if pd.isna(row.words_noun) else row.words_noun,
         )
         for row in load("units").itertuples(index=False)
     }
@@ -127,3 +138,31 @@ def value_text(value: float | dt.date, unit_name: str) -> str:
         return fmt.year(value)
     number = fmt.number(value, decimals_needed(value))
     return f"{number}{fmt.NBSP}{_label(u)}" if u.label_nb else number
+
+
+def prose_text(
+    value: float | dt.date,
+    unit_name: str,
+    decimals: int | None = None,
+    *,
+    stored: bool = False,
+    compact: bool = True,
+    rounded: bool = False,
+) -> str:
+    """A value as running text writes it: in words where Norwegian style asks for them, else as `text`.
+
+    A whole value from 0 to the unit's `words_up_to` in words ('fire' år, with the unit's word for 1);
+    a `rounded` value (its source gives a round figure) from a million on with the word for its size
+    ('15 millioner', '1,6 milliarder kroner': million kroner count as kroner); anything else as
+    `text(value, unit_name, decimals, stored=stored, compact=compact)`. DataError for an unknown unit.
+    """
+    u = unit(unit_name)
+    if isinstance(value, dt.date) or u.format in ("date", "year"):
+        return text(value, unit_name, decimals, stored=stored, compact=compact)
+    if u.words_up_to is not None and float(value).is_integer() and 0 <= value <= u.words_up_to:
+        return fmt.count_words(value, u.words_one)
+    amount = value * 1_000_000 if u.format == "nok_million" else value
+    if rounded and abs(amount) >= fmt.ROUND_WORDS_FROM and u.format in ("nok", "nok_million", "number"):
+        words = fmt.round_words(amount)
+        return f"{words}{fmt.NBSP}{u.words_noun}" if u.words_noun else words
+    return text(value, unit_name, decimals, stored=stored, compact=compact)

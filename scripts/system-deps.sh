@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages the build and tests need, only when something is missing.
 # Pango and the FreeFont fonts for the PDF (WeasyPrint), poppler for reading it back, Chromium for
-# the browser tests. No TeX: the PDFs are set from the website's HTML (fastlege_book/pdf).
+# the browser tests, Node.js and npm for their pinned axe-core (tests/book/axe). No TeX: the PDFs
+# are set from the website's HTML (fastlege_book/pdf).
 set -euo pipefail
 
 PACKAGES=(
-  libpango-1.0-0 libpangoft2-1.0-0 fonts-freefont-otf fontconfig poppler-utils chromium python3-venv
+  libpango-1.0-0 libpangoft2-1.0-0 fonts-freefont-otf fontconfig poppler-utils chromium python3-venv nodejs npm
 )
 
 missing=()
-for cmd in pdftotext pdftoppm pdffonts chromium fc-list; do
+for cmd in pdftotext pdftoppm pdffonts chromium fc-list node npm; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("$cmd")
 done
 # WeasyPrint loads Pango with its FreeType backend at run time.

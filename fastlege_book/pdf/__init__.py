@@ -63,7 +63,8 @@ def build(html_dir: Path, out_dir: Path, edition: Edition, toc_file: Path = Path
     _write_pdf(report_html, out_dir, report, report_doc.descriptions)
     _write_short(short_html, out_dir, short)
     chapters = [page.title for page in report_doc.pages]
-    texts = [f["text"] for f in figures]
+    # Each figure as tables print it (digits) and as running text writes it (fire år, 15 millioner).
+    texts = [f["text"] for f in figures] + [f["prose"] for f in figures if f.get("prose")]
     problems = pdfcheck.check(report, chapters=chapters, figures=texts)
     problems += pdfcheck.check(short, chapters=[], figures=texts)
     pages = finish.page_count(short)

@@ -516,8 +516,6 @@ def figures_appendix(page: Page, figures: list[dict]) -> None:
             key = (anchor.get("id") or "").removeprefix("tall-") if anchor is not None else ""
             if key not in keys:
                 row.getparent().remove(row)
-        for literal in table.cssselect("code"):
-            _remove(literal)
         for col, width in zip(table.iter("col"), ("30%", "19%", "27%", "24%"), strict=False):
             col.set("style", f"width: {width}")
         if table.find("caption") is None:

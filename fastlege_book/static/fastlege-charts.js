@@ -95,6 +95,11 @@
     chart
       .runAsync()
       .then(function () {
+        // Vega names its container a "graphics-document" with the English role description
+        // "visualization": the chart stays one image with the Norwegian text alternative.
+        view.setAttribute("role", "img");
+        view.removeAttribute("aria-roledescription");
+        view.setAttribute("aria-label", spec.description || "");
         var svg = view.querySelector("svg");
         if (svg) {
           svg.setAttribute("role", "img");

@@ -30,8 +30,10 @@ class ChartEntry:
     function: Callable[[], ChartFigure]
 
     def build(self) -> ChartFigure:
-        """The chart drawn from the data as it is now."""
-        return self.function()
+        """The chart drawn from the data as it is now, knowing its figure name (its download files follow it)."""
+        figure = self.function()
+        figure.name = figure.name or self.name
+        return figure
 
 
 #: Every chart, by figure name, in the order of the chart modules (alphabetical) and, within one, of declaration.

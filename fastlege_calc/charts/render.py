@@ -5,12 +5,12 @@ from __future__ import annotations
 import base64
 import copy
 import csv
+import datetime as dt
 import functools
 import html
 import io
 import json
 import re
-import urllib.parse
 from dataclasses import dataclass, field
 
 import altair as alt
@@ -44,7 +44,8 @@ class ChartFigure:
     #: The numbers behind the chart as readers should see them (column titles as headers). By default they
     #: are read from the chart itself: the fields its tooltips (or axes and legends) show, from its data.
     table: pd.DataFrame | None = None
-    #: File name (without .csv) for the download; by default derived from the text alternative.
+    #: The chart's figure name in the registry ("fig-kostnader"); ChartEntry.build sets it. The book's build
+    #: names the chart's download files by it and by the chart's number (fastlege_calc.charts.downloads).
     name: str = ""
 
     def spec(self) -> dict:
@@ -70,26 +71,42 @@ class ChartFigure:
             return ChartTable.from_frame(self.table)
         return ChartTable.from_spec(self._spec)
 
-    def csv_name(self) -> str:
-        """The download's file name: the given name or a slug of the text alternative's first words."""
-        base = self.name or "-".join(re.findall(r"[a-z0-9æøå]+", self.alt_text.lower())[:6]) or "figur"
-        return f"{base}.csv"
-
     def csv(self) -> str:
-        """The numbers behind the chart as CSV (comma-separated, decimal point, ISO dates, UTF-8)."""
+        """The numbers behind the chart as CSV for programs: comma-separated, decimal point, ISO dates, UTF-8.
+
+        Numbers are rounded to the decimals the chart shows (a share shown as 26,9 % is 0.269).
+        """
         return self.data_table.csv()
 
     def details_html(self) -> str:
-        """The numbers as an accessible table, collapsed under the chart, with the source and a CSV link."""
-        href = "data:text/csv;charset=utf-8," + urllib.parse.quote("\ufeff" + self.csv())
+        """The numbers as an accessible table, collapsed under the chart, with the source.
+
+        After it, a place for the download links (PNG, SVG, Excel, CSV): the book's build fills it, since
+        the files are named by the chart's number in the book (fastlege_book.downloads).
+        """
         source = html.escape(source_line(self.source_ids)) if self.source_ids else ""
         return (
             '<details class="fl-chart-data"><summary>Tallene bak figuren</summary>'
             + self.data_table.html(caption=self.alt_text)
             + (f'<p class="fl-chart-source">{source}</p>' if source else "")
-            + f'<p class="fl-chart-download"><a href="{href}" download="{html.escape(self.csv_name())}">'
-            "Last ned tallene (CSV)</a></p></details>"
+            + "</details>"
+            + (download_marker(self.name) if self.name else "")
         )
+
+    def static_spec(self) -> dict:
+        """The spec for a picture of fixed size: the container width replaced by the theme's width."""
+        spec = self.spec()
+        if spec.get("width") == "container":
+            spec["width"] = theme.WIDTH_PX
+        return spec
+
+    def png(self, scale: float = 2) -> bytes:
+        """The chart as a PNG picture, `scale` times the theme's size (sharp on slides and high-density screens)."""
+        return _png(json.dumps(self.static_spec(), sort_keys=True), scale)
+
+    def svg(self) -> str:
+        """The chart as SVG vector graphics with Norwegian numbers (text stays text)."""
+        return _svg(json.dumps(self.static_spec(), sort_keys=True))
 
     def vega_spec(self) -> dict:
         """The spec compiled to Vega at build time, so the site loads plain Vega, not Vega-Lite (a fresh copy)."""
@@ -108,10 +125,7 @@ class ChartFigure:
 
     def pdf(self) -> bytes:
         """The chart as a vector PDF with Norwegian number formats."""
-        spec = self.spec()
-        if spec.get("width") == "container":
-            spec["width"] = theme.WIDTH_PX
-        return _pdf(json.dumps(spec, sort_keys=True))
+        return _pdf(json.dumps(self.static_spec(), sort_keys=True))
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         """HTML for the website, a vector PDF for front ends that want one, the text alternative as plain text."""
@@ -131,6 +145,32 @@ def _pdf(spec_json: str) -> bytes:
         format_locale=fmt.d3_format_locale(),
         time_format_locale=fmt.d3_time_format_locale(),
     )
+
+
+def _locales() -> dict:
+    """Norwegian number and date formats for vl-convert."""
+    return {"format_locale": fmt.d3_format_locale(), "time_format_locale": fmt.d3_time_format_locale()}
+
+
+@functools.lru_cache(maxsize=64)
+def _png(spec_json: str, scale: float) -> bytes:
+    """vl-convert a spec to PNG (cached)."""
+    return vlc.vegalite_to_png(spec_json, vl_version=VL_VERSION, scale=scale, **_locales())
+
+
+@functools.lru_cache(maxsize=64)
+def _svg(spec_json: str) -> str:
+    """vl-convert a spec to SVG (cached)."""
+    return vlc.vegalite_to_svg(spec_json, vl_version=VL_VERSION, **_locales())
+
+
+#: The empty paragraph under a chart that the book's build fills with the chart's download links.
+DOWNLOAD_MARKER = '<p class="fl-chart-download" data-fl-chart="{name}"></p>'
+
+
+def download_marker(name: str) -> str:
+    """The place for a chart's download links, by its figure name (fastlege_book.downloads fills it)."""
+    return DOWNLOAD_MARKER.format(name=html.escape(name))
 
 
 @functools.lru_cache(maxsize=64)
@@ -273,7 +313,7 @@ class ChartTable:
         )
 
     def csv(self) -> str:
-        """Machine-readable CSV: headers as titles, numbers as numbers, dates as ISO dates."""
+        """Machine-readable CSV: headers as titles, numbers rounded as the chart shows them, dates as ISO dates."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([c.title for c in self.columns])
@@ -292,27 +332,56 @@ def _column(defn: dict, spec: dict) -> Column:
     return Column(field_, title.strip() or "Kategori", defn.get("type", "nominal"), defn.get("format"))
 
 
-def _csv_value(column: Column, value):
-    """A CSV cell: ISO dates, plain numbers (integers without a decimal point)."""
+def cell_value(column: Column, value):
+    """A cell's value for files (CSV, Excel): None when missing, a date, text, or a number rounded as shown.
+
+    A whole number comes as an int (1270, not 1270.0); a share shown as 26,9 % as 0.269.
+    """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
+        return None
     if column.type == "temporal":
-        return pd.Timestamp(value).date().isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+        return pd.Timestamp(value).date()
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    rounded = round(float(value), shown_decimals(value, column.format))
+    return int(rounded) if rounded.is_integer() else rounded
+
+
+def _csv_value(column: Column, value):
+    """A CSV cell: ISO dates, plain numbers rounded as the chart shows them (integers without a decimal point)."""
+    found = cell_value(column, value)
+    if found is None:
+        return ""
+    return found.isoformat() if isinstance(found, dt.date) else found
+
+
+D3_FORMAT = re.compile(r"[^\d.]*?(?:\.(\d+))?(~)?([f%])?")
+
+
+def _d3_decimals(d3_format: str | None) -> tuple[int | None, bool, str | None]:
+    """(decimals, trim trailing zeros, kind "f" or "%") of a d3 format string (",.0f", ".1%", ",.2~f")."""
+    match = D3_FORMAT.fullmatch(d3_format or "")
+    if not match:
+        return None, False, None
+    return (int(match.group(1)) if match.group(1) else None), bool(match.group(2)), match.group(3)
+
+
+def shown_decimals(value: float, d3_format: str | None) -> int:
+    """Decimals of the number as the chart shows it: a share shown as 26,9 % has three (0.269)."""
+    decimals, _trim, kind = _d3_decimals(d3_format)
+    if kind == "%":
+        return (decimals or 0) + 2
+    if decimals is None:
+        return 0 if float(value).is_integer() else 2
+    return decimals
 
 
 def _d3_number(value: float, d3_format: str | None) -> str:
     """A number formatted in Norwegian the way a d3 format string asks (",.0f", ".1%", ",.2~f")."""
-    match = re.fullmatch(r"[^\d.]*?(?:\.(\d+))?(~)?([f%])?", d3_format or "")
-    decimals = int(match.group(1)) if match and match.group(1) else None
-    kind = match.group(3) if match else None
+    decimals, trim, kind = _d3_decimals(d3_format)
     if kind == "%":
         return fmt.percent(value, decimals or 0)
-    if decimals is None:
-        decimals = 0 if float(value).is_integer() else 2
-    text = fmt.number(value, decimals)
-    if match and match.group(2) and "," in text:  # "~": trim insignificant trailing zeros
+    text = fmt.number(value, shown_decimals(value, d3_format))
+    if trim and "," in text:  # "~": trim insignificant trailing zeros
         text = text.rstrip("0").rstrip(",")
     return text

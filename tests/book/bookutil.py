@@ -55,6 +55,20 @@ def build_copy(target: Path) -> Path:
     return target
 
 
+def prose_in(text: str, prose: str) -> bool:
+    """A figure as running text writes it (fire år, 15 millioner) is in the text, also opening a sentence."""
+    prose = normalise(prose)
+    return prose in text or prose[:1].upper() + prose[1:] in text
+
+
+def figure_in(text: str, shown) -> bool:
+    """A figure of the registry (a `registry.Shown`) is in the text: in running text's form, or in digits (a table).
+
+    Which form stands where is checked by tests/book/test_provenance.py; here, that the page shows the figure.
+    """
+    return prose_in(text, shown.prose) or normalise(shown.text) in text
+
+
 def outside_changes_page(text: str) -> str:
     """Text without the table of the page "Endringer i tallene", which shows old values on purpose."""
     return re.sub(r"Tallene sammenlignes med utgave.*?En ny utgave registreres", " ", text, flags=re.S)

@@ -13,7 +13,7 @@ import pytest
 from fastlege_calc import charts, registry
 from tests.helpers import ROOT
 
-from .bookutil import normalise, page_text, pdf_text
+from .bookutil import figure_in, page_text, pdf_text
 
 CHAPTER_NUMBERS = {"modeller": 6, "tromso": 7, "tiltak": 8}
 #: Page → number of charts it shows (the registry; tests/unit/test_chart_registry.py: as the pages do).
@@ -30,9 +30,9 @@ def _keys(page: str) -> list[str]:
 def test_chapter_shows_the_package_numbers_and_numbered_charts(built_book, page):
     html_path = built_book / "_build" / "html" / "book" / f"{page}.html"
     text = page_text(html_path)
-    numbers = registry.substitutions()
+    shown = registry.prose_figures()
     for key in _keys(page):
-        assert normalise(numbers[key]) in text, key
+        assert figure_in(text, shown[key]), key
     raw = html_path.read_text(encoding="utf-8")
     assert raw.count('class="fl-chart"') == CHAPTERS[page]
     for n in range(1, CHAPTERS[page] + 1):
@@ -49,10 +49,10 @@ def test_financing_page_has_the_numbered_cost_table(built_book):
 
 def test_pdf_shows_the_chapters_numbers_charts_and_table(built_book):
     text = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
-    numbers = registry.substitutions()
+    shown = registry.prose_figures()
     for page in CHAPTERS:
         for key in _keys(page):
-            assert normalise(numbers[key]) in text, (page, key)
+            assert figure_in(text, shown[key]), (page, key)
         for n in range(1, CHAPTERS[page] + 1):
             assert f"Figur {CHAPTER_NUMBERS[page]}.{n}" in text
     assert "Tabell 5.1" in text and "Fastlegeordningen i alt" in text

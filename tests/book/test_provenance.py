@@ -103,3 +103,35 @@ def test_pdf_has_the_appendix_and_the_sources_of_the_key_figures(built_book):
     assert "Tall og kilder" in text
     assert "Kilder til tallene." in text  # after the summary (fastlege_book.pdf.assemble.key_sources)
     assert "fl-tall" not in text and "{tall}" not in text
+
+
+def test_running_text_writes_numbers_in_words_where_the_style_asks_and_tables_keep_digits(built_book):
+    """Each linked number shows its running-text form (fire år, 15 millioner) outside tables and digits in them.
+
+    The link to Tall og kilder and the tooltip are on the word itself.
+    """
+    from lxml import html as lxml_html
+
+    site = built_book / "_build" / "html"
+    shown = registry.prose_figures()
+    words_seen, wrong = set(), []
+    for page in sorted(site.rglob("*.html")):
+        tree = lxml_html.parse(str(page))
+        for link in tree.getroot().cssselect("a.fl-tall-link"):
+            key = link.get("href").split("#")[1].removeprefix(provenance.ANCHOR)
+            in_table = any(a.tag in ("td", "th") for a in link.iterancestors())
+            expected = shown[key].text if in_table else shown[key].prose
+            got = link.text_content()
+            if normalise(got) not in (normalise(expected), normalise(expected[:1].upper() + expected[1:])):
+                wrong.append((page.name, key, got, expected))
+            tip = tree.getroot().get_element_by_id(link.get("aria-describedby"))
+            assert tip.text_content().startswith("Kilde"), (page.name, key)
+            if not in_table and shown[key].prose != shown[key].text:
+                words_seen.add(key)
+    assert not wrong, wrong[:10]
+    # The source texts' small counts and round figures are in words on the website ...
+    assert {"action_plan_years", "legeforeningen_need_multiple", "consultations_per_year_text"} <= words_seen
+    # ... and in the PDF, where the same sentences are set from the website's HTML.
+    text = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
+    for key in sorted(words_seen):
+        assert normalise(shown[key].prose) in text.lower() or normalise(shown[key].prose).capitalize() in text, key

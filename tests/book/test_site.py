@@ -25,14 +25,19 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+import openpyxl
 import pytest
 
-from fastlege_calc import calculator, fmt
+from fastlege_calc import calculator, fmt, registry
+from fastlege_calc.charts import REGISTRY
+from fastlege_calc.charts.downloads import ALL_FIGURES_XLSX
 
 from .bookutil import CHROMIUM, CHROMIUM_ARGS, normalise
 
 MAX_PAGE_BYTES = 1_500_000  # each page with everything it loads, as transferred and as decoded (uncompressed)
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: axe-core from the npm registry, pinned in tests/book/axe/package-lock.json.
+AXE_JS = Path(__file__).resolve().parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -213,6 +218,8 @@ class View:
 VIEWS = [View("desktop-light", 1280, "light", served=True), View("phone-dark", 390, "dark", served=False)]
 #: What the search page's own check searches for (a Norwegian word in the financing chapter).
 SEARCH_QUERY = "basistilskuddet"
+#: A figure the search must find as typed, with or without a space: the register's patients without a GP, 2022.
+FIGURE_QUERY = str(round(registry.prose_figures()["register_patients_without_gp_text_year"].value))
 
 
 @pytest.fixture(scope="module")
@@ -266,12 +273,17 @@ def check_visit(visit: Visit, page: str, view: View, weights: dict, screenshots:
     if screenshots is not None:
         visit.page.screenshot(path=screenshots / f"{page.replace('/', '_')}-{view.name}.png", full_page=True)
     check("chart tables collapsed", chart_tables_start_collapsed)
+    check("Norwegian interface", interface_is_norwegian)
+    check("table headers", tables_have_their_headers)
     check("axe", axe_finds_no_violation, view)  # before any link is followed (visited links change colour)
+    check("number tooltips", number_tooltips_stay_on_the_screen, view)
     if view.served:
-        check("chart tables", chart_tables_and_csv_match_the_chart)
+        check("chart tables and downloads", chart_tables_and_downloads_match_the_chart)
     if view.served:
         for name, function in PAGE_CHECKS.get(page, []):
             check(name, function)
+    else:  # dark mode: the page as it prints (the last check of the visit: it changes the media)
+        check("print", prints_dark_on_white_without_controls)
     if offsite(visit.requests):
         problems.append(f"requests leave the machine: {offsite(visit.requests)}")
     if visit.errors:
@@ -300,21 +312,103 @@ def fits_the_width(visit: Visit) -> None:
     assert scroll <= visit.width + 1, f"{scroll} px wide at {visit.width} px"
 
 
+#: Words of the English interface strings of Sphinx, the theme, Vega and sphinx-copybutton that have no
+#: Norwegian homograph: any of them in a control, a label or a tooltip means an untranslated string.
+ENGLISH_WORDS = set(
+    """the this your search toggle print download page mode link heading image index skip main content back
+    previous next light dark system settings color colour fullscreen sidebar primary secondary navigation close
+    results hide show source open edit contents copy clipboard copied version warning announcement breadcrumb
+    home did not match any documents searching finished found matching query visualization axis scale container
+    legend values discrete linear copyright""".split()
+)
+#: The strings a reader sees or hears besides the article's own text: every label, tooltip and placeholder
+#: (not inside a chart's image, whose parts are presentational), and the text of the controls, the header,
+#: the sidebars, the footer and the search page's messages.
+INTERFACE_STRINGS_JS = """() => {
+  const out = [];
+  const inImage = el => el.closest('[role=img] *, svg');
+  for (const el of document.querySelectorAll('*')) {
+    if (inImage(el)) continue;
+    for (const name of ['aria-label', 'title', 'placeholder', 'alt', 'aria-roledescription', 'aria-description',
+                        'data-bs-title', 'data-tooltip']) {
+      const value = el.getAttribute(name);
+      if (value) out.push(`${name}="${value}"`);
+    }
+  }
+  const controls = 'button, summary, label, .headerlink, header, nav, footer, .bd-sidebar-primary, ' +
+                   '.bd-sidebar-secondary, .bd-header-article, .prev-next-area, .skip-link, #search-results';
+  for (const el of document.querySelectorAll(controls)) {
+    const text = (el.innerText || '').replace(/\\s+/g, ' ').trim();
+    if (text) out.push(text);
+  }
+  return out;
+}"""
+
+
+def interface_is_norwegian(visit: Visit) -> None:
+    """No control, label, tooltip or interface text in English (WCAG 3.1.2: a Norwegian voice reads them)."""
+    english = {}
+    for text in visit.page.evaluate(INTERFACE_STRINGS_JS):
+        words = set(re.findall(r"[a-zæøå]+", text.lower())) & ENGLISH_WORDS
+        if words:
+            english[text[:80]] = sorted(words)
+    assert not english, english
+
+
+def tables_have_their_headers(visit: Visit) -> None:
+    """Every table has column headers, every header cell a scope, and a two-way table its row headers.
+
+    A table is two-way when its top-left header cell is empty or heads the row labels (a stub column):
+    then every body row starts with <th scope="row">.
+    """
+    tables = visit.page.evaluate(
+        """() => [...document.querySelectorAll('table')].filter(t => !t.closest('[role=img], .fl-chart-tooltip'))
+           .map(t => ({
+             id: t.id || (t.caption ? t.caption.textContent.slice(0, 40) : t.className),
+             head: [...t.querySelectorAll('thead th')].map(th => [th.textContent.trim(), th.getAttribute('scope'),
+                                                                   th.classList.contains('stub')]),
+             rows: [...t.querySelectorAll('tbody tr')].map(tr => {
+               const first = tr.cells[0];
+               return [first ? first.tagName : '', first ? first.getAttribute('scope') : null];
+             }),
+             scopeless: [...t.querySelectorAll('th:not([scope])')].length,
+           }))"""
+    )
+    problems = []
+    for table in tables:
+        if table["id"] == "" and not table["head"]:
+            continue
+        if not table["head"] and table["rows"] and not all(tag == "TH" for tag, _ in table["rows"]):
+            problems.append(f"{table['id']}: no column headers")
+            continue
+        if table["scopeless"]:
+            problems.append(f"{table['id']}: {table['scopeless']} header cells without a scope")
+        two_way = bool(table["head"]) and (table["head"][0][0] == "" or table["head"][0][2])
+        if two_way and not all(tag == "TH" and scope == "row" for tag, scope in table["rows"]):
+            problems.append(f"{table['id']}: a two-way table whose row labels are not row headers")
+    assert not problems, problems
+
+
 def axe_finds_no_violation(visit: Visit, view: View) -> None:
     """axe-core (WCAG 2.1 A and AA) on the page, with the collapsed chart tables opened."""
-    from axe_playwright_python.sync_playwright import Axe
-
     if view.scheme == "dark":
         visit.page.evaluate("document.documentElement.dataset.theme = 'dark'")
     visit.page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
+    visit.page.add_script_tag(content=axe_source())
     # No preload: axe would read the style sheets again itself (asking for files the page never loads,
     # which file:// refuses); only experimental rules, which a run by WCAG tags skips, need them.
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "preload": False, "resultTypes": ["violations"]}
-    results = Axe().run(visit.page, options=options)
-    violations = [
-        f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in results.response["violations"]
-    ]
+    results = visit.page.evaluate("options => axe.run(document, options)", options)
+    violations = [f"{v['id']}: {v['help']} {[n['target'] for n in v['nodes']][:3]}" for v in results["violations"]]
     assert not violations, violations
+
+
+@functools.cache
+def axe_source() -> str:
+    """axe-core as npm installed it from tests/book/axe/package-lock.json (`make test` runs `npm ci` there)."""
+    if not AXE_JS.is_file():
+        raise AssertionError(f"{AXE_JS} is missing: run `make test`, or `npm ci` in {AXE_JS.parents[2]}")
+    return AXE_JS.read_text(encoding="utf-8")
 
 
 def chart_tables_start_collapsed(visit: Visit) -> None:
@@ -326,8 +420,12 @@ def chart_tables_start_collapsed(visit: Visit) -> None:
         assert not details.evaluate("d => d.open"), f"chart {i}: the table is collapsed by default"
 
 
-def chart_tables_and_csv_match_the_chart(visit: Visit) -> None:
-    """Under every chart: a table of its numbers, a source line, a CSV with the same numbers."""
+def chart_tables_and_downloads_match_the_chart(visit: Visit) -> None:
+    """Under every chart: a table of its numbers, a source line, and its files named by its number in the book.
+
+    The CSV (for programs) has the numbers the table shows, rounded as shown, and they are the numbers the
+    chart draws; the Excel workbook has the same headers and numbers; PNG and SVG are pictures.
+    """
     charts = visit.page.locator(".fl-chart")
     for i in range(charts.count()):
         chart = charts.nth(i)
@@ -340,27 +438,168 @@ def chart_tables_and_csv_match_the_chart(visit: Visit) -> None:
         rows = [r.locator("td").all_inner_texts() for r in table.locator("tbody tr").all()]
         assert rows and all(len(r) == len(headers) for r in rows)
         assert "Kilde" in details.locator(".fl-chart-source").inner_text()
-        with visit.page.expect_download() as info:
-            details.locator("a[download]").click()
-        download = info.value
-        assert download.suggested_filename.endswith(".csv")
-        text = Path(download.path()).read_text(encoding="utf-8-sig")
-        parsed = list(csv.reader(io.StringIO(text)))
+        caption = chart.locator("xpath=ancestor::figure[1]").locator(".caption-number").inner_text()
+        number = re.search(r"(\d+)\.(\d+)", caption).groups()
+        files = {}
+        links = chart.locator("p.fl-chart-download a[download]")
+        assert links.count() == 4, f"chart {i}: {links.count()} download links"
+        for href in links.evaluate_all("links => links.map(a => a.href)"):
+            name = href.rsplit("/", 1)[1]  # `download` without a value: the file keeps its name
+            assert name.startswith(f"figur-{number[0]}-{number[1]}-"), (name, caption)
+            response = visit.page.request.get(href)  # fetched as the browser would, without a save dialog
+            assert response.ok, (href, response.status)
+            files[name.rsplit(".", 1)[1]] = response.body()
+        assert sorted(files) == ["csv", "png", "svg", "xlsx"]
+        assert files["png"][:8] == b"\x89PNG\r\n\x1a\n" and files["svg"].startswith(b"<svg")
+        parsed = list(csv.reader(io.StringIO(files["csv"].decode("utf-8"))))
         assert parsed[0] == headers
         assert len(parsed) - 1 == len(rows)
         # The CSV has the numbers the table shows, unformatted ...
         for csv_row, html_row in zip(parsed[1:], rows, strict=True):
             for raw, shown in zip(csv_row, html_row, strict=True):
                 assert _same_value(raw, shown), (raw, shown)
-        # ... and they are the numbers the chart draws.
+        # ... and they are the numbers the chart draws, rounded as it shows them.
         spec = json.loads(chart.locator("script.fl-chart-spec").text_content())
         values = [v for data in spec.get("data", []) for r in data.get("values", []) for v in r.values()]
-        drawn = {round(float(v), 6) for v in values if isinstance(v, int | float) and not isinstance(v, bool)}
+        drawn = [float(v) for v in values if isinstance(v, int | float) and not isinstance(v, bool)]
         drawn_text = {str(v) for v in values}
         for csv_row in parsed[1:]:
             for raw in csv_row:
-                if _is_number(raw):
-                    assert raw in drawn_text or round(float(raw), 6) in drawn, raw
+                if _is_number(raw) and raw not in drawn_text:
+                    places = len(raw.split(".")[1]) if "." in raw else 0
+                    assert any(abs(float(raw) - d) <= 0.5 * 10**-places + 1e-9 for d in drawn), raw
+        # The workbook: the same headers, the numbers as numbers.
+        sheet = openpyxl.load_workbook(io.BytesIO(files["xlsx"])).active
+        assert sheet["A1"].value.startswith(f"Figur {number[0]}.{number[1]}")
+        header_row = next(r for r in sheet.iter_rows(values_only=True) if list(r[: len(headers)]) == headers)
+        assert header_row
+
+
+#: Widths a phone visit also tries the number tooltips at (the narrowest screen WCAG 1.4.10 names is 320 px).
+PHONE_WIDTHS = (320, 375)
+#: Every number's tooltip on keyboard focus: where it lands, in the browser; each problem as text.
+TOOLTIPS_ON_FOCUS_JS = """() => {
+  const problems = [];
+  const width = document.documentElement.clientWidth;
+  for (const link of document.querySelectorAll('a.fl-tall-link')) {
+    link.scrollIntoView({block: 'center'});
+    link.focus();
+    const tip = document.getElementById(link.getAttribute('aria-describedby'));
+    const box = tip.getBoundingClientRect();
+    const what = `"${link.textContent}"`;
+    if (getComputedStyle(tip).display === 'none') problems.push(`${what}: no tooltip on focus`);
+    else if (box.left < 0 || box.right > width || box.top < 0 || box.bottom > innerHeight)
+      problems.push(`${what}: tooltip at ${Math.round(box.left)}–${Math.round(box.right)} px of ${width}`);
+    if (document.documentElement.scrollWidth > width + 1) problems.push(`${what}: the page scrolls sideways`);
+    link.blur();
+  }
+  return problems;
+}"""
+#: The numbers nearest the right edge of the screen, where a tooltip would run off it: their indexes.
+RIGHTMOST_NUMBERS_JS = """count => [...document.querySelectorAll('a.fl-tall-link')]
+  .map((link, i) => [link.getBoundingClientRect().right, i]).sort((a, b) => b[0] - a[0])
+  .slice(0, count).map(p => p[1])"""
+
+
+def number_tooltips_stay_on_the_screen(visit: Visit, view: View) -> None:
+    """Every number's tooltip stays on the screen on focus, and the right-most ones on hover, at every width.
+
+    A phone visit tries 320 and 375 px as well as its own width; the page never scrolls sideways.
+    """
+    page = visit.page
+    if not page.locator("a.fl-tall-link").count():
+        return
+    problems = []
+    widths = [*PHONE_WIDTHS, visit.width] if not view.served else [visit.width]
+    try:
+        for width in widths:
+            page.set_viewport_size({"width": width, "height": 800})
+            scroll = page.evaluate("document.documentElement.scrollWidth")
+            if scroll > width + 1:
+                problems.append(f"{width} px: the page is {scroll} px wide without any tooltip")
+                continue
+            problems += [f"{width} px: {p}" for p in page.evaluate(TOOLTIPS_ON_FOCUS_JS)]
+            for index in page.evaluate(RIGHTMOST_NUMBERS_JS, 3):
+                link = page.locator("a.fl-tall-link").nth(index)
+                link.hover()
+                tip = page.locator("#" + link.get_attribute("aria-describedby"))
+                box = tip.bounding_box()
+                screen = page.evaluate("document.documentElement.clientWidth")
+                if box is None or box["x"] < 0 or box["x"] + box["width"] > screen:
+                    problems.append(f"{width} px: hover on {link.inner_text()!r} puts the tooltip at {box}")
+                page.mouse.move(0, 0)
+    finally:
+        page.set_viewport_size({"width": visit.width, "height": 900})
+    assert not problems, problems[:8]
+
+
+#: What the page looks like printed (Chromium's print emulation): each problem found, as text.
+PRINT_JS = """() => {
+  const problems = [];
+  const luminance = rgb => {
+    const [r, g, b] = rgb.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => v / 255)
+      .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const shown = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const title = document.querySelector('.bd-article h1');
+  if (title && !shown(title)) problems.push('the page title does not print');
+  // The page's own content: the article, or the search page's form and results.
+  const content = ':is(.bd-article, .bd-search-container)';
+  for (const el of [document.body, document.querySelector(content)]) {
+    if (!el) { problems.push('no article'); continue; }
+    const bg = getComputedStyle(el).backgroundColor;
+    if (bg !== 'rgb(255, 255, 255)' && bg !== 'rgba(0, 0, 0, 0)') problems.push(`background ${bg}`);
+  }
+  const kinds = 'p, li, h1, h2, h3, h4, td, th, dt, dd, figcaption, a, summary, caption';
+  const texts = document.querySelectorAll(`${content} :is(${kinds})`);
+  for (const el of texts) {
+    if (!shown(el) || !el.textContent.trim()) continue;
+    const ratio = 1.05 / (luminance(getComputedStyle(el).color) + 0.05);  // against white paper
+    if (ratio < 4.5) problems.push(`text contrast ${ratio.toFixed(1)}: ${el.textContent.trim().slice(0, 40)}`);
+  }
+  const controls = 'button, nav, .bd-header, .bd-sidebar-primary, .bd-sidebar-secondary, .prev-next-area, ' +
+                   '.fl-chart-download, #searchbox, .highlight-link, .skip-link, footer';
+  for (const el of document.querySelectorAll(controls)) {
+    const what = `${el.tagName.toLowerCase()}.${el.className} ${el.textContent.trim().slice(0, 30)}`;
+    if (shown(el)) problems.push(`printed control: ${what}`);
+  }
+  for (const chart of document.querySelectorAll('.fl-chart, .bd-article table')) {
+    if (getComputedStyle(chart).breakInside !== 'avoid') problems.push(`split across pages: ${chart.className}`);
+  }
+  for (const table of document.querySelectorAll('.fl-chart-data table')) {
+    if (!shown(table) || table.getBoundingClientRect().height < 10) problems.push('a chart prints without its table');
+  }
+  for (const a of document.querySelectorAll(`${content} a[href^="http"]`)) {
+    if (!shown(a) || a.textContent.trim() === a.getAttribute('href')) continue;
+    const after = getComputedStyle(a, '::after').content;
+    const text = a.textContent.trim().slice(0, 30);
+    if (!after.includes(a.getAttribute('href'))) problems.push(`no address after the link "${text}"`);
+  }
+  return problems;
+}"""
+
+
+def prints_dark_on_white_without_controls(visit: Visit) -> None:
+    """Printed in dark mode: dark text on white, no buttons or navigation, charts whole with their tables, URLs.
+
+    The theme's "hide search matches" link is shown first (as after a search), so that its absence in print counts.
+    """
+    page = visit.page
+    page.evaluate("document.documentElement.dataset.theme = 'dark'")
+    page.evaluate(
+        """() => { if (typeof SphinxHighlight === 'undefined') return;
+                   localStorage.setItem('sphinx_highlight_terms', 'fastlege');
+                   SphinxHighlight.highlightSearchWords(); }"""
+    )
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # print emulation does not fire it
+    try:
+        problems = page.evaluate(PRINT_JS)
+    finally:
+        page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+        page.emulate_media(media="screen")
+    assert not problems, sorted(set(problems))[:12]
 
 
 # --- the checks of particular pages (desktop visit) ----------------------------------------------------
@@ -423,15 +662,51 @@ def two_clicks_from_a_number_to_its_source(visit: Visit) -> None:
     assert entry.count() == 1 and entry.inner_text().strip()
 
 
-def search_finds_norwegian_words(visit: Visit) -> None:
-    """Searching from the search page's own field finds the chapter (Norwegian stemming)."""
+def _search(visit: Visit, query: str) -> tuple[str, list[str], list[str]]:
+    """Search from the search page as a reader: (the message, result titles, result previews)."""
+    page = visit.page
+    page.goto(page.url.split("?")[0] + "?q=" + urllib.parse.quote(query))
+    page.wait_for_function(
+        """() => { const s = document.querySelector('#search-results .search-summary');
+                   const busy = document.querySelector('#search-progress')?.textContent.trim();
+                   return s && s.textContent.trim() && !busy; }""",
+        timeout=15_000,
+    )
+    items = page.locator("#search-results li")
+    titles = [items.nth(i).locator("a").first.inner_text() for i in range(items.count())]
+    previews = page.locator("#search-results li p.context").all_inner_texts()
+    return page.locator("#search-results .search-summary").inner_text(), titles, previews
+
+
+def search_serves_readers(visit: Visit) -> None:
+    """Norwegian words, years and figures as typed; previews from the article; a Norwegian 'nothing found'."""
     field = visit.page.locator("input[name='q']:visible").first
-    field.fill(SEARCH_QUERY)
+    field.fill(SEARCH_QUERY)  # first from the page's own field, as a reader starts
     field.press("Enter")
     visit.page.wait_for_url(re.compile(rf"search\.html\?q={SEARCH_QUERY}"))
     visit.page.wait_for_selector("#search-results li", timeout=15_000)
-    results = visit.page.locator("#search-results li").all_inner_texts()
-    assert any("Finansiering" in r or "finansiering" in r for r in results), results
+    _, titles, previews = _search(visit, SEARCH_QUERY)
+    assert any("finansiering" in t.lower() for t in titles), titles
+    for preview in previews:  # the sentence around the word, not tooltips ("Kilde: … Sikkerhet: …") or navigation
+        assert not re.search(r"Kilder?: .*Sikkerhet:", preview), preview
+        assert "Innhold" not in preview[:40] and ".pdf" not in preview, preview
+    assert any("basistilskudd" in p.lower() for p in previews), previews
+    # A year and a figure, as typed, with or without the space between its digit groups.
+    _, titles, previews = _search(visit, "2024")
+    assert len(titles) >= 5 and all("2024" in p for p in previews), (titles, previews[:3])
+    grouped = _search(visit, f"{FIGURE_QUERY[:3]} {FIGURE_QUERY[3:]}")
+    plain = _search(visit, FIGURE_QUERY)
+    assert grouped[1] and grouped[1] == plain[1], (grouped[1], plain[1])
+    assert any("press" in t for t in plain[1]), plain[1]
+    assert any(f"{FIGURE_QUERY[:3]}\u00a0{FIGURE_QUERY[3:]}" in normalise_nbsp(p) for p in plain[2]), plain[2]
+    # Nothing found: said in Norwegian.
+    message, titles, _ = _search(visit, "xqzvyklmn")
+    assert not titles and "ingen treff" in message.lower(), message
+
+
+def normalise_nbsp(text: str) -> str:
+    """Any space between digit groups as the no-break space the book prints."""
+    return re.sub(r"(\d)[ \u202f\u00a0](\d{3})", "\\1\u00a0\\2", text)
 
 
 def keyboard_reaches_a_skip_link_and_the_calculator(visit: Visit) -> None:
@@ -503,6 +778,17 @@ def the_calculator_matches_the_package_on_a_grid(visit: Visit) -> None:
         assert got == pytest.approx(calculator.results(*inputs)), inputs
 
 
+def one_workbook_holds_every_charts_numbers(visit: Visit) -> None:
+    """Om tallene links the workbook with every chart's numbers: a contents sheet and a sheet per chart."""
+    href = visit.page.locator("a.fl-figure-workbook").evaluate("a => a.href")
+    assert href.endswith("/" + ALL_FIGURES_XLSX)
+    response = visit.page.request.get(href)
+    assert response.ok, (href, response.status)
+    book = openpyxl.load_workbook(io.BytesIO(response.body()))
+    assert book.sheetnames[0] == "Innhold" and len(book.sheetnames) == 1 + len(REGISTRY)  # the registry is the book's
+    assert all(re.fullmatch(r"Figur \d+\.\d+", name) for name in book.sheetnames[1:])
+
+
 #: Each page's own checks, made during its desktop visit after the checks of every page, in this order
 #: (the last may leave the page).
 PAGE_CHECKS = {
@@ -517,7 +803,8 @@ PAGE_CHECKS = {
         ("two clicks to the source", two_clicks_from_a_number_to_its_source),  # leaves the page: last
     ],
     "book/under-press.html": [("reference lines", strain_charts_show_the_reference_lines)],
-    "search.html": [("search", search_finds_norwegian_words)],
+    "search.html": [("search", search_serves_readers)],
+    "book/om-tallene.html": [("workbook of every chart", one_workbook_holds_every_charts_numbers)],
 }
 
 

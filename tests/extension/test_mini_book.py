@@ -59,7 +59,7 @@ def test_each_number_is_its_figure_linked_to_its_row_with_its_source_in_a_toolti
     found = numbers(page)
     assert [n["href"].split("#")[1].removeprefix(provenance.ANCHOR) for n in found] == keys
     for number, key in zip(found, keys, strict=True):
-        assert normalise(number["text"]) == normalise(shown[key].text), key
+        assert normalise(number["text"]) == normalise(shown[key].prose), key  # running text: its form (words)
         assert number["href"] == f"tall-og-kilder.html#{provenance.ANCHOR}{key}"
         assert number["tip"].startswith("Kilde") and shown[key].description in number["tip"], number["tip"]
         assert "Sikkerhet:" in number["tip"]

@@ -92,3 +92,37 @@ def test_chart_locale_matches_prose():
     assert locale["thousands"] == NBSP
     assert locale["minus"] == fmt.number(-1)[0]
     assert fmt.d3_time_format_locale()["months"][0] == "januar"
+
+
+# --- numbers in words, for running text (Språkrådet: zero to twelve; large round figures) -------------
+def test_counts_from_zero_to_twelve_are_bokmal_words():
+    expected = ["null", "en", "to", "tre", "fire", "fem", "seks", "syv", "åtte", "ni", "ti", "elleve", "tolv"]
+    assert [fmt.count_words(n) for n in range(13)] == expected
+    assert fmt.count_words(1, one="ett") == "ett"  # agrees with a neuter noun: ett år
+    assert fmt.count_words(4.0) == "fire"
+
+
+@pytest.mark.parametrize("value", [13, 2.5, -1])
+def test_only_whole_counts_up_to_twelve_become_words(value):
+    with pytest.raises(ValueError):
+        fmt.count_words(value)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (15_000_000, f"15{NBSP}millioner"),
+        (1_000_000, f"1{NBSP}million"),
+        (1_600_000_000, f"1,6{NBSP}milliarder"),
+        (10_000_000_000, f"10{NBSP}milliarder"),
+        (813_000_000, f"813{NBSP}millioner"),
+        (1_250_000_000, f"1,25{NBSP}milliarder"),  # the decimals it has, nothing rounded away
+    ],
+)
+def test_round_figures_get_a_word_for_their_size(value, expected):
+    assert fmt.round_words(value) == expected
+
+
+def test_round_words_start_at_a_million():
+    with pytest.raises(ValueError):
+        fmt.round_words(250_000)

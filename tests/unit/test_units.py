@@ -2,10 +2,11 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
-from fastlege_calc import hours, registry, units
+from fastlege_calc import figures, hours, registry, units
 from fastlege_calc.data import DataError
 from tests.helpers import ROOT, replace_in
 
@@ -86,3 +87,87 @@ def test_value_text_is_exact_with_the_units_norwegian_name():
 
 def test_decimals_needed():
     assert [units.decimals_needed(x) for x in (40.0, 0.5, 6.96, 1 / 3)] == [0, 1, 2, units.MOST_DECIMALS]
+
+
+# --- running text: numbers in words where Norwegian style asks for them -------------------------------
+WORDS = ["null", "en", "to", "tre", "fire", "fem", "seks", "syv", "åtte", "ni", "ti", "elleve", "tolv"]
+
+
+def test_prose_writes_small_whole_counts_in_words_and_keeps_digits_elsewhere():
+    assert units.prose_text(4, "years") == "fire"
+    assert units.prose_text(1, "years") == "ett"  # ett år (the unit's word for one)
+    assert units.prose_text(1, "days") == "en"
+    assert units.prose_text(3, "ratio") == "tre"
+    assert units.prose_text(13, "years") == "13"
+    assert units.prose_text(2.4, "ratio", 1) == "2,4"  # not a whole count
+    assert units.prose_text(4, "hours_per_week") == f"4,0{NBSP}timer"  # a measurement keeps its digits
+    assert units.prose_text(0.04, "share") == f"4{NBSP}%"
+
+
+def test_prose_writes_round_figures_in_words_only_when_the_source_rounds():
+    assert units.prose_text(15_000_000, "count", rounded=True) == f"15{NBSP}millioner"
+    assert units.prose_text(15_000_000, "count") == units.text(15_000_000, "count") == f"15{NBSP}000{NBSP}000"
+    assert units.prose_text(1600, "million_nok", rounded=True) == f"1,6{NBSP}milliarder{NBSP}kroner"
+    assert units.prose_text(4.8e9, "nok", rounded=True) == f"4,8{NBSP}milliarder{NBSP}kroner"
+    assert units.prose_text(800_000, "nok", rounded=True) == f"800{NBSP}000{NBSP}kr"  # below a million: digits
+
+
+def test_every_figure_in_running_text_is_in_words_exactly_when_the_rules_say():
+    for key, shown in registry.prose_figures().items():
+        unit = units.unit(shown.unit)
+        value = shown.value
+        small = (
+            unit.words_up_to is not None and not isinstance(value, dt.date) and value.is_integer() and 0 <= value <= 12
+        )
+        if small:
+            one = unit.words_one if value == 1 else WORDS[1]
+            assert shown.prose == ([*WORDS[:1], one, *WORDS[2:]])[int(value)], key
+            assert shown.text == str(int(value)), key  # tables and the registry keep digits
+        elif "millioner" in shown.prose or "milliarder" in shown.prose or "million" in shown.prose:
+            number, scale = shown.prose.split(NBSP)[:2]
+            factor = 1e9 if scale.startswith("milliard") else 1e6
+            amount = value * 1e6 if unit.format == "nok_million" else value
+            assert float(number.replace(",", ".")) * factor == pytest.approx(amount), key
+            assert any(ch.isdigit() for ch in shown.text), key
+        else:
+            assert shown.prose == shown.text, key
+
+
+def test_the_figures_row_says_whether_the_source_rounds(data_copy):
+    figures = registry.prose_figures()
+    assert figures["consultations_per_year_text"].prose == f"15{NBSP}millioner"
+    assert figures["consultations_2019"].prose == f"14{NBSP}292{NBSP}722"  # an exact count stays exact
+    replace_in(
+        data_copy / "figures.csv",
+        "consultations_per_year_text,15000000,count,,yes,",
+        "consultations_per_year_text,15000000,count,,,",
+    )
+    assert registry.prose_figures()["consultations_per_year_text"].prose == f"15{NBSP}000{NBSP}000"
+
+
+def test_a_changed_count_changes_its_word(data_copy):
+    assert registry.prose_figures()["action_plan_years"].prose == "fire"
+    replace_in(data_copy / "figures.csv", "action_plan_years,4,", "action_plan_years,1,")
+    assert registry.prose_figures()["action_plan_years"].prose == "ett"
+    replace_in(data_copy / "figures.csv", "action_plan_years,1,", "action_plan_years,14,")
+    assert registry.prose_figures()["action_plan_years"].prose == "14"
+
+
+def test_a_figure_computed_from_a_round_figure_is_written_as_round_as_its_source():
+    """'om lag 4,8 milliarder kroner, eller 3,2 milliarder kroner mer enn planen', not '… eller 3,2 mrd. kr …'.
+
+    A figure computed from a row its source rounds (figures.csv `rounded`) is no more exact than that row:
+    from a million kroner on, running text writes it with the word for its size, as it writes the row.
+    """
+    round_rows = {("figures.csv", f.line) for f in figures.all_figures().values() if f.rounded}
+    assert round_rows
+    written_as_digits = []
+    for key, shown in registry.prose_figures().items():
+        if shown.origin != "computed" or not any((r.file, r.line) in round_rows for r in shown.rows):
+            continue
+        unit = units.unit(shown.unit)
+        amount = shown.value * 1_000_000 if unit.format == "nok_million" else shown.value
+        if unit.format in ("nok", "nok_million", "number") and abs(amount) >= 1_000_000:
+            if not re.search(r"\d\u00a0(millioner|milliarder|million|milliard)\b", shown.prose):
+                written_as_digits.append(f"{key}: {shown.prose}")
+    assert not written_as_digits, written_as_digits

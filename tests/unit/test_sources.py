@@ -1,0 +1,83 @@
+"""Sources the way the book cites them: author and year, 2021a/2021b where two would cite alike, Norwegian order."""
+
+from __future__ import annotations
+
+import re
+
+from fastlege_book import provenance
+from fastlege_calc import registry, sources
+from fastlege_calc.charts import REGISTRY
+from fastlege_calc.data import load
+
+
+def test_norwegian_collation_puts_ae_o_slash_and_a_ring_last():
+    words = ["Østlandet", "Aker", "Ålesund", "Zeta", "Ærø", "Oslo", "Aalborg", "Øvre"]
+    # Bokmål: Z < Æ < Ø < Å, and a double a is an Å (Aalborg after Ålesund would be wrong: they tie on Å).
+    assert sorted(words, key=sources.sort_key) == [
+        "Aker",
+        "Oslo",
+        "Zeta",
+        "Ærø",
+        "Østlandet",
+        "Øvre",
+        "Aalborg",
+        "Ålesund",
+    ]
+
+
+def test_no_two_sources_are_cited_alike():
+    labels = {source_id: sources.short_label(source_id) for source_id in load("sources").source_id}
+    assert len(set(labels.values())) == len(labels), labels
+
+
+def test_sources_sharing_author_and_year_get_letters_in_title_order():
+    rows = load("sources").to_dict("records")
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for row in rows:
+        groups.setdefault((sources.cited_author(row), str(row["year"])), []).append(row)
+    shared = {key: group for key, group in groups.items() if len(group) > 1}
+    assert ("KS", "2021") in shared and ("Statistisk sentralbyrå", "2024") in shared  # as the data has it now
+    for (_, year), group in groups.items():
+        by_title = sorted(group, key=lambda r: sources.sort_key(r["title"]))
+        expected = [year + "abcdefghij"[i] for i in range(len(group))] if len(group) > 1 else [year]
+        assert [sources.year_label(r["source_id"]) for r in by_title] == expected
+    # "Inntekt for næringsdrivende fastleger" comes before "Kommunenes merkostnader …"
+    assert sources.short_label("ks_inntekt") == "KS (2021a)" and sources.short_label("ks_ipsos_2021") == "KS (2021b)"
+
+
+def test_the_bibtex_year_is_the_year_label_so_citations_and_list_agree():
+    bib = sources.bibtex()
+    for source_id in load("sources").source_id:
+        entry = bib[bib.index("@misc{" + source_id + ",") :].split("\n}\n")[0]
+        assert "year = {" + sources.year_label(source_id) + "}" in entry, source_id
+
+
+def test_tooltips_name_each_source_with_its_own_label():
+    figures = registry.prose_figures()
+    for key, shown in figures.items():
+        tip = provenance.tooltip(key)
+        for source_id in shown.sources:
+            assert sources.short_label(source_id) in tip, (key, tip)
+    assert "KS (2021b)" in provenance.tooltip("municipal_extra_cost_2021")
+    assert "KS (2021a)" in provenance.tooltip("gp_income_2020_ks")
+
+
+def test_chart_source_lines_name_each_source_with_its_own_label():
+    for name, entry in REGISTRY.items():
+        figure = entry.function()
+        line = sources.source_line(figure.source_ids)
+        for source_id in figure.source_ids:
+            assert sources.short_label(source_id) in line, (name, line)
+        assert not re.search(r"\(\d{4}\)[^;]*\(\d{4}\)", line)  # one label per source
+    assert sources.source_line(["ssb_2023", "ssb_kommuner"]) == (
+        "Kilder: Statistisk sentralbyrå (2024a); Statistisk sentralbyrå (2024b)"
+    )
+
+
+def test_the_bibliography_order_is_author_year_title_in_norwegian():
+    ids = list(load("sources").source_id)
+    ordered = sorted(ids, key=sources.bibliography_key)
+    firsts = [sources.cited_author(sources.source(i)) for i in ordered]
+    assert firsts.index("Allmennlegeforeningen i Den norske legeforening") == 0  # organisations among persons
+    assert firsts.index("Kartverket") < firsts.index("Morken mfl.") < firsts.index("NPK")
+    assert ordered.index("ks_inntekt") + 1 == ordered.index("ks_ipsos_2021")  # 2021a, then 2021b
