@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fastlege_calc import trace, units
-from fastlege_calc.data import load_unnoted, per_data_version
+from fastlege_calc.data import load_unnoted, per_data_version, with_lines
 from fastlege_calc.registry import Declaration, given, shown, shown_each
 
 FILE = "basistilskudd_rates.csv"
@@ -79,7 +79,7 @@ def _rates() -> tuple[Rate, ...]:
             confidence=_optional(row.confidence),
             line=line,
         )
-        for line, row in enumerate(frame.itertuples(index=False), start=2)
+        for line, row in with_lines(frame)
     )
 
 

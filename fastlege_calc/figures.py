@@ -16,7 +16,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from fastlege_calc import trace
-from fastlege_calc.data import DataError, load_unnoted, per_data_version
+from fastlege_calc.data import DataError, load_unnoted, per_data_version, with_lines
 from fastlege_calc.registry import Declaration, Given, given, shown_each
 
 FILE = "figures.csv"
@@ -60,7 +60,7 @@ def _rows() -> Mapping[str, Figure]:
                 decimals=None if pd.isna(row.decimals) else int(row.decimals),
                 line=line,
             )
-            for line, row in enumerate(frame.itertuples(index=False), start=2)
+            for line, row in with_lines(frame)
         }
     )
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fastlege_calc import trace, units
-from fastlege_calc.data import load_unnoted, per_data_version
+from fastlege_calc.data import load_unnoted, per_data_version, with_lines
 from fastlege_calc.figures import value
 from fastlege_calc.labels import labels_nb
 from fastlege_calc.registry import Declaration, Given, given, shown, shown_each
@@ -59,7 +59,7 @@ def _rows() -> tuple[HoursRow, ...]:
             decimals=None if pd.isna(row.decimals) else int(row.decimals),
             line=line,
         )
-        for line, row in enumerate(load_unnoted("working_hours_2018").itertuples(index=False), start=2)
+        for line, row in with_lines(load_unnoted("working_hours_2018"))
     )
 
 

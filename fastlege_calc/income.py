@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fastlege_calc import trace
-from fastlege_calc.data import load, load_unnoted, per_data_version
+from fastlege_calc.data import load, load_unnoted, per_data_version, row_lines, with_lines
 from fastlege_calc.figures import value
 from fastlege_calc.growth import growth_share
 from fastlege_calc.registry import shown
@@ -43,7 +43,7 @@ def cost_2019_items() -> tuple[CostItem, ...]:
     """Every item of data/scheme_cost_2019.csv, in file order."""
     return tuple(
         CostItem(row.item, row.component, float(row.million_nok), row.source_id, line)
-        for line, row in enumerate(load("scheme_cost_2019").itertuples(index=False), start=2)
+        for line, row in with_lines(load("scheme_cost_2019"))
     )
 
 
@@ -158,7 +158,7 @@ def cost_fixed_prices() -> pd.DataFrame:
 def _cost_years() -> tuple[CostYear, ...]:
     """Every year as a CostYear, oldest first, noting no row (the accessors note what they hand out)."""
     table = load_unnoted("scheme_cost_fixed_prices")
-    table["line"] = range(2, len(table) + 2)
+    table["line"] = row_lines(table)
     wide = _wide(table)
     years = []
     for year in sorted(wide.index):
@@ -334,7 +334,7 @@ def _per_inhabitant() -> tuple[CostPerInhabitant, ...]:
             _optional_text(row.confidence),
             line,
         )
-        for line, row in enumerate(table.itertuples(index=False), start=2)
+        for line, row in with_lines(table)
     ]
     if not found:
         raise ValueError(f"no row in data/{PER_INHABITANT_FILE}")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, fields
 import pandas as pd
 
 from fastlege_calc import trace
-from fastlege_calc.data import load_unnoted, per_data_version
+from fastlege_calc.data import load_unnoted, per_data_version, row_lines
 from fastlege_calc.growth import growth_share
 from fastlege_calc.registry import shown
 
@@ -116,7 +116,8 @@ def _typed(row, line: int) -> RegisterRow:
 def _rows() -> tuple[RegisterRow, ...]:
     """Every row with the full register table, oldest first, noting none (the accessors note what they hand out)."""
     table = load_unnoted("gp_register")
-    return tuple(_typed(row, index + 2) for index, row in table.iterrows() if _complete(row))
+    lines = row_lines(table)
+    return tuple(_typed(row, lines[index]) for index, row in table.iterrows() if _complete(row))
 
 
 def _noted(row: RegisterRow) -> RegisterRow:

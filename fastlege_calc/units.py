@@ -29,10 +29,15 @@ class Unit:
 
     name: str
     label_nb: str  # '' for plain counts
-    format: str  # nok | nok_million | percent | number | hours | year | date
+    format: str  # nok | nok_million | percent | number | hours | year | date | period_end | period
     decimals: int
     compact_from: float | None  # a computed value from this on is written short; None: never
     stored: bool  # rows of figures.csv may use the unit
+
+    @property
+    def value_type(self) -> type:
+        """What a value in the unit is: a date (date, period_end), an ISO period text (period), else a number."""
+        return {"date": dt.date, "period_end": dt.date, "period": str}.get(self.format, float)
 
 
 def all_units() -> dict[str, Unit]:
@@ -83,6 +88,22 @@ def _label(u: Unit) -> str:
     return u.label_nb.replace(" ", fmt.NBSP)
 
 
+def _in_words(value, u: Unit) -> str | None:
+    """A year, date or period written out ('2001', '1. mai 2024', 'oktober 2023'); None for other units.
+
+    A period end (the day a register row counts to) is its year when it is 31 December: 2024.
+    """
+    if u.format == "date":
+        return fmt.date_long(value)
+    if u.format == "period_end":
+        return fmt.year_or_date(value)
+    if u.format == "period":
+        return fmt.period(value)
+    if u.format == "year":
+        return fmt.year(value)
+    return None
+
+
 def text(
     value: float | dt.date, unit_name: str, decimals: int | None = None, *, stored: bool = False, compact: bool = True
 ) -> str:
@@ -93,10 +114,9 @@ def text(
     DataError naming data/units.csv for a unit the table lacks.
     """
     u = unit(unit_name)
-    if u.format == "date":
-        return fmt.date_long(value)
-    if u.format == "year":
-        return fmt.year(value)
+    words = _in_words(value, u)
+    if words is not None:
+        return words
     if decimals is None:
         decimals = _stored_decimals(value, u) if stored and u.format != "nok_million" else u.decimals
     if u.format == "nok_million":
@@ -104,7 +124,8 @@ def text(
             return fmt.nok_million(value, decimals)
         return f"{fmt.number(value, decimals)}{fmt.NBSP}{_label(u)}"
     if u.format == "nok":
-        if compact and not stored and u.compact_from is not None and abs(value) >= u.compact_from:
+        # rounded before the form is chosen: 999 999,6 kr is written 1 mill. kr, not 1 000 000 kr
+        if compact and not stored and u.compact_from is not None and abs(fmt.rounded(value)) >= u.compact_from:
             return fmt.nok_compact(value)
         return fmt.nok(value, decimals)
     if u.format == "percent":
@@ -121,9 +142,8 @@ def value_text(value: float | dt.date, unit_name: str) -> str:
     as a date (1. mai 2024). DataError naming data/units.csv for a unit the table lacks.
     """
     u = unit(unit_name)
-    if u.format == "date":
-        return fmt.date_long(value)
-    if u.format == "year":
-        return fmt.year(value)
+    words = _in_words(value, u)
+    if words is not None:
+        return fmt.date_long(value) if u.format == "period_end" else words
     number = fmt.number(value, decimals_needed(value))
     return f"{number}{fmt.NBSP}{_label(u)}" if u.label_nb else number
