@@ -85,6 +85,56 @@ def with_lines(frame: pd.DataFrame):
     return zip(row_lines(frame), frame.itertuples(index=False), strict=True)
 
 
+#: What a calculation that failed on a row is told: the rule id of its message.
+ROW_FAULT = "figure-failed"
+
+
+def row_fault(reads, what: str, error: BaseException) -> DataError:
+    """The error of a calculation that failed on data it read, as a DataError of the last row it read.
+
+    `reads` are the trace's rows (fastlege_calc.trace.Read) in reading order, `what` names the
+    calculation in words. The column is the one whose cell the error quotes, else an empty cell the
+    other rows fill; the message names no Python error, only the row, the cell and the calculation
+    (the original stays the DataError's __cause__ for developers). With no row read, the message
+    names data/datapackage.json: the data as a whole could not give the figure.
+    """
+    if not reads:
+        return DataError(DESCRIPTOR, f"{what} cannot be computed from the data as it is [{ROW_FAULT}]")
+    row = reads[-1]
+    column, cell = _cell_at_fault(row.file, row.line, str(error))
+    if column is None:
+        problem = "the book cannot compute it from this row; check the row's cells against the rows around it"
+    elif cell == "":
+        problem = "the cell is empty, but the book needs a value here to compute it"
+    else:
+        problem = f"the book cannot compute it from '{cell}' in this cell"
+    return DataError(row.file, f"{what}: {problem} [{ROW_FAULT}]", row.line, column)
+
+
+def _cell_at_fault(file: str, line: int, message: str) -> tuple[str | None, str | None]:
+    """(column, cell) of the row at `line` of data/<file> that an error message points at, or (None, None).
+
+    A cell quoted in the message ('2022-12') is at fault; else the row's first empty cell in a column
+    that most other rows fill.
+    """
+    path = data_dir() / file
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        lines = file_lines(path)[1:]
+    except (OSError, ValueError, csv.Error):
+        return None, None
+    if line not in lines:
+        return None, None
+    row = frame.iloc[lines.index(line)]
+    for column, cell in row.items():
+        if cell and (f"'{cell}'" in message or f'"{cell}"' in message):
+            return str(column), cell
+    for column, cell in row.items():
+        if cell == "" and (frame[column] != "").mean() > 0.5:
+            return str(column), ""
+    return None, None
+
+
 def data_dir() -> Path:
     """The data folder in use (re-read from the environment so tests can point elsewhere)."""
     return Path(os.environ.get("FASTLEGE_DATA_DIR", DATA_DIR))
