@@ -287,9 +287,9 @@ def _gps_course() -> str:
 def _text_gap_sentence() -> str:
     gap = text_gap()
     if gap == 0:
-        return "Registertallet er det samme som Tidsskriftets."
+        return "Registertallet er det samme som Tidsskriftets"
     lower_or_higher = phrases.more_or_less(gap, "lavere", "høyere", "")
-    return f"Registertallet er {{{{ register_text_gap }}}} {lower_or_higher} enn Tidsskriftets."
+    return f"Registertallet er {{{{ register_text_gap }}}} {lower_or_higher} enn Tidsskriftets"
 
 
 @said("register_text_year_sentence", about="Registerets tall det året Tidsskriftet skrev om, mot det første")
@@ -301,7 +301,7 @@ def _text_year_sentence() -> str:
     )
     if text_row.line != first.line:
         sentence += ", mot {{ register_patients_without_gp_first }} " + when_in_register(first, "register_first_period")
-    return sentence + "."
+    return sentence
 
 
 @said("patients_without_gp_peak_sentence", about="Helsedirektoratets høyeste tall mot registerets")
@@ -309,12 +309,11 @@ def _hdir_peak_sentence() -> str:
     stored = figure("patients_without_gp_peak")
     when = figures.when("patients_without_gp_peak")
     if stored.value >= register.peak("patients_without_gp").patients_without_gp:
-        return f"Det høyeste tallet i Helsedirektoratets statistikk er {{{{ patients_without_gp_peak }}}}, {when}."
+        return f"Det høyeste tallet i Helsedirektoratets statistikk er {{{{ patients_without_gp_peak }}}}, {when}"
     return (
         f"Helsedirektoratet oppga {{{{ patients_without_gp_peak }}}} {when} som det høyeste tallet i statistikken "
         "til da, men fastlegeregisteret viser flere: {{ register_patients_without_gp_peak }} "
         + when_in_register(register.peak("patients_without_gp"), "register_peak_period")
-        + "."
     )
 
 
@@ -395,10 +394,33 @@ def _gps_needed_at_kneepoint() -> int:
 @shown(
     "measures_additional_at_kneepoint",
     unit="count",
-    about="Flere fastleger som trengs med listelengde lik knekkpunktet",
+    about="Forskjellen mellom fastleger som trengs med listelengde lik knekkpunktet og fastleger i registeret",
 )
 def _additional_at_kneepoint() -> int:
-    return additional_gps_needed(register.latest().period_end, tromso.kneepoint_patients())
+    return abs(additional_gps_needed(register.latest().period_end, tromso.kneepoint_patients()))
+
+
+@said("measures_kneepoint_sentence", about="Fastleger som trengs med listelengde lik knekkpunktet, mot registeret")
+def _kneepoint_sentence() -> str:
+    """GPs needed at lists as long as the break point, and how many more or fewer than the register had."""
+    additional = additional_gps_needed(register.latest().period_end, tromso.kneepoint_patients())
+    sentence = (
+        "Med {{ tromso_kneepoint_patients }} pasienter per liste ville det trengs "
+        "{{ measures_gps_needed_at_kneepoint }} leger"
+    )
+    if additional == 0:
+        return sentence + ", like mange som registeret hadde"
+    more = phrases.more_or_less(additional, "flere", "færre", "")
+    return sentence + f", eller {{{{ measures_additional_at_kneepoint }}}} {more} enn registeret hadde"
+
+
+@said("measures_now_sentence", about="Fastleger og listeinnbyggere uten fastlege ved registerets siste tall")
+def _measures_now_sentence() -> str:
+    when = when_in_register(register.latest(), "register_latest_period")
+    return (
+        f"Det var {{{{ measures_gps_now }}}} fastleger {when}, og {{{{ measures_patients_without_gp }}}} "
+        "innbyggere sto på lister uten fast lege"
+    )
 
 
 @shown(

@@ -4,6 +4,10 @@ A sentence about figures takes its grammar from the rows: a count at the end of 
 utgangen av 2024", at any other day "per 1. mai 2025"; "steg", "falt", "det høyeste" follow from the
 values; a figure is never compared with itself (one row, or the highest being the latest).
 
+A generated sentence has no full stop of its own: the chapter writes it, as after any sentence, so
+a citation can stand before it ("{{ register_gps_course }} {cite:p}`hdir_ar_2023`."). Sentences
+inside one phrase are separated by their full stops.
+
 The functions here only choose words. How a figure is written is the caller's: in a chapter's
 phrase (`fastlege_calc.registry.said`) a figure reference such as `{{ register_latest_period }}`, in a
 chart's text alternative the formatted number. So prose and charts say the same thing the same way.
@@ -78,20 +82,20 @@ class Point:
 def change(subject: str, before: Point, after: Point, *, same_time: bool = False) -> str:
     """One sentence comparing two values of a series, the verb chosen from them.
 
-    'Antallet fastleger steg fra 4 858 ved utgangen av 2019 til 5 391 per 1. mai 2024.' With
+    'Antallet fastleger steg fra 4 858 ved utgangen av 2019 til 5 391 per 1. mai 2024' With
     `same_time`, the times are left out for 'i samme tid' (a sentence following one that named them).
-    A single row (both points the same row) gives 'Antallet fastleger var 4 858 ved utgangen av 2019.'
+    A single row (both points the same row) gives 'Antallet fastleger var 4 858 ved utgangen av 2019'
     """
     if before.row is not None and before.row == after.row:
-        return capitalised(f"{subject} var {after.shown}" + ("" if same_time else f" {after.when}")) + "."
+        return capitalised(f"{subject} var {after.shown}" + ("" if same_time else f" {after.when}"))
     verb = change_verb(before.value, after.value)
     if verb == "var uendret":
         if same_time:
-            return capitalised(f"{subject} var i samme tid uendret, {after.shown}") + "."
-        return capitalised(f"{subject} var {after.shown} både {before.when} og {after.when}") + "."
+            return capitalised(f"{subject} var i samme tid uendret, {after.shown}")
+        return capitalised(f"{subject} var {after.shown} både {before.when} og {after.when}")
     if same_time:
-        return capitalised(f"{subject} {verb} i samme tid fra {before.shown} til {after.shown}") + "."
-    return capitalised(f"{subject} {verb} fra {before.shown} {before.when} til {after.shown} {after.when}") + "."
+        return capitalised(f"{subject} {verb} i samme tid fra {before.shown} til {after.shown}")
+    return capitalised(f"{subject} {verb} fra {before.shown} {before.when} til {after.shown} {after.when}")
 
 
 def course(subject: str, points: Sequence[Point], *, highest: str, lowest: str) -> str:
@@ -101,7 +105,7 @@ def course(subject: str, points: Sequence[Point], *, highest: str, lowest: str) 
     that is it (the highest the earliest of ties, the lowest only when no other point equals it), and
     only when the series has more than two points. The latest point is never compared with itself:
 
-    - one point: 'Tallet var 75 542 ved utgangen av 2019.'
+    - one point: 'Tallet var 75 542 ved utgangen av 2019'
     - the latest is the highest: 'Tallet steg fra A … til B …, det høyeste i registeret.'
     - the highest in between: 'Tallet steg fra A … til P …, det høyeste i registeret, og falt deretter til C …'
     - the first is the highest: 'Tallet falt fra A … til C …' (', det laveste …' when C is below all others)
@@ -112,7 +116,7 @@ def course(subject: str, points: Sequence[Point], *, highest: str, lowest: str) 
         raise ValueError(f"no values for '{subject}'")
     first, last = points[0], points[-1]
     if len(points) == 1:
-        return capitalised(f"{subject} var {last.shown} {last.when}") + "."
+        return capitalised(f"{subject} var {last.shown} {last.when}")
     values = [p.value for p in points]
     top = values.index(max(values))
     extremes = len(points) > 2
@@ -120,16 +124,16 @@ def course(subject: str, points: Sequence[Point], *, highest: str, lowest: str) 
     tail = f", {lowest}" if lowest_last else ""
     if top == 0:
         if last.value == first.value:
-            return capitalised(f"{subject} var {first.shown} både {first.when} og {last.when}") + "."
-        return capitalised(f"{subject} falt fra {first.shown} {first.when} til {last.shown} {last.when}{tail}") + "."
+            return capitalised(f"{subject} var {first.shown} både {first.when} og {last.when}")
+        return capitalised(f"{subject} falt fra {first.shown} {first.when} til {last.shown} {last.when}{tail}")
     if top == len(points) - 1:
         mark = f", {highest}" if extremes else ""
-        return capitalised(f"{subject} steg fra {first.shown} {first.when} til {last.shown} {last.when}{mark}") + "."
+        return capitalised(f"{subject} steg fra {first.shown} {first.when} til {last.shown} {last.when}{mark}")
     peak = points[top]
     rise = f"{subject} steg fra {first.shown} {first.when} til {peak.shown} {peak.when}, {highest}"
     if last.value == peak.value:
-        return capitalised(f"{rise}, og var igjen {last.shown} {last.when}") + "."
-    return capitalised(f"{rise}, og falt deretter til {last.shown} {last.when}{tail}") + "."
+        return capitalised(f"{rise}, og var igjen {last.shown} {last.when}")
+    return capitalised(f"{rise}, og falt deretter til {last.shown} {last.when}{tail}")
 
 
 def more_or_less(difference: float, more: str, less: str, same: str) -> str:

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 
 import pandas as pd
 
 from fastlege_calc import basistilskudd, register, trace
-from fastlege_calc.figures import figure, figure_date, value
+from fastlege_calc.figures import figure_date, figure_years, value
 from fastlege_calc.registry import shown
 
 
@@ -254,15 +253,19 @@ def _all_cost() -> float:
 
 
 # --- background -------------------------------------------------------------------------------
-@shown("tromso_seeking_share", unit="share", about="Andel av Tromsøs fastleger som søkte annen jobb høsten 2020")
+@shown("tromso_seeking_share", unit="share", about="Andel av Tromsøs fastleger som søkte annen jobb")
 def seeking_other_job_share() -> float:
     """Share (0–1) of Tromsø's GPs who looked for another job in autumn 2020 (63 / 80)."""
     return value("tromso_gps_seeking_other_job") / value("tromso_gps_total_2020")
 
 
+@shown("tromso_budget_years", unit="years", about="Årene Tromsø-modellens budsjett gjelder")
 def budget_years() -> int:
-    """Years the model's budget covers, from the period of its row in data/figures.csv ('2021–2025' → 4)."""
-    first, last = (int(y) for y in re.findall(r"\d{4}", figure("tromso_budget").period))
+    """Years the model's budget covers, from the period of its row in data/figures.csv ('2021–2025' → 4).
+
+    DataError naming the row when the period is not a span of years.
+    """
+    first, last = figure_years("tromso_budget")
     return last - first
 
 

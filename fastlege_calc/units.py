@@ -135,6 +135,23 @@ def text(
     return fmt.number(value, decimals)
 
 
+def shown_number(value: float, unit_name: str, decimals: int | None = None) -> float:
+    """A computed number rounded as `text` writes it (a share stays 0–1): for comparing values as readers see them.
+
+    Two values that print alike compare equal: 0,682 and 0,679 as shares are both 68 %. DataError
+    naming data/units.csv for a unit the table lacks.
+    """
+    u = unit(unit_name)
+    decimals = u.decimals if decimals is None else decimals
+    if u.format == "nok_million":
+        return fmt.compact_rounded(value * 1_000_000, decimals) / 1_000_000
+    if u.format == "nok" and u.compact_from is not None and abs(fmt.rounded(value)) >= u.compact_from:
+        return fmt.compact_rounded(value)
+    if u.format == "percent":
+        return fmt.rounded(value * 100, decimals) / 100
+    return fmt.rounded(value, decimals)
+
+
 def value_text(value: float | dt.date, unit_name: str) -> str:
     """A value exactly as computed, with the unit's Norwegian name: '0,398 andel', '841,8 kr per pasient per år'.
 
