@@ -138,6 +138,18 @@ def _as_given(key: str) -> Given:
     return given(found.value, found.decimals)
 
 
+def described(found: Figure) -> str:
+    """A row's description with its period in words, as tooltips and the appendix show it.
+
+    'Konsultasjoner (takstbruk), 2019', 'Regulering av basistilskudd, 1. juli 2024': the period is
+    data, never typed into the description.
+    """
+    try:
+        return f"{found.description}, {fmt.period(found.period)}"
+    except ValueError:  # a period in no known form: the schema's rule names the row
+        return found.description
+
+
 @shown_each
 def _stored_figures() -> Iterator[Declaration]:
     """Every row of data/figures.csv under its own key, written by its unit as its source gives it."""
@@ -145,7 +157,7 @@ def _stored_figures() -> Iterator[Declaration]:
         yield Declaration(
             found.key,
             found.unit,
-            found.description,
+            described(found),
             functools.partial(_as_given, found.key),
             where=f"data/{FILE}, line {found.line}",
             origin="stored",
