@@ -101,7 +101,7 @@ def row_fault(reads, what: str, error: BaseException) -> DataError:
     if not reads:
         return DataError(DESCRIPTOR, f"{what} cannot be computed from the data as it is [{ROW_FAULT}]")
     row = reads[-1]
-    column, cell = _cell_at_fault(row.file, row.line, str(error))
+    column, cell = _cell_at_fault(row.file, row.line, error)
     if column is None:
         problem = "the book cannot compute it from this row; check the row's cells against the rows around it"
     elif cell == "":
@@ -111,12 +111,13 @@ def row_fault(reads, what: str, error: BaseException) -> DataError:
     return DataError(row.file, f"{what}: {problem} [{ROW_FAULT}]", row.line, column)
 
 
-def _cell_at_fault(file: str, line: int, message: str) -> tuple[str | None, str | None]:
-    """(column, cell) of the row at `line` of data/<file> that an error message points at, or (None, None).
+def _cell_at_fault(file: str, line: int, error: BaseException) -> tuple[str | None, str | None]:
+    """(column, cell) of the row at `line` of data/<file> that an error points at, or (None, None).
 
-    A cell quoted in the message ('2022-12') is at fault; else the row's first empty cell in a column
-    that most other rows fill.
+    A cell quoted in the error's message ('2022-12') is at fault; for a division by zero, the row's
+    first cell '0'; else the row's first empty cell in a column that most other rows fill.
     """
+    message = str(error)
     path = data_dir() / file
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
@@ -129,6 +130,10 @@ def _cell_at_fault(file: str, line: int, message: str) -> tuple[str | None, str 
     for column, cell in row.items():
         if cell and (f"'{cell}'" in message or f'"{cell}"' in message):
             return str(column), cell
+    if isinstance(error, ZeroDivisionError):
+        zero = next((str(c) for c, cell in row.items() if cell.strip() in {"0", "0.0"}), None)
+        if zero is not None:
+            return zero, row[zero]
     for column, cell in row.items():
         if cell == "" and (frame[column] != "").mean() > 0.5:
             return str(column), ""
