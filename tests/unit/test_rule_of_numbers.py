@@ -112,7 +112,7 @@ def test_the_check_allows_years_lists_substitutions_and_code(prose):
 
 
 def test_every_substitution_used_in_the_book_exists():
-    known = registry.substitutions()
+    known = registry.texts()
     for page in PAGES:
         used = set(SUBSTITUTION_KEY.findall(page.read_text(encoding="utf-8")))
         assert used <= set(known), f"{page.name} uses unknown keys {sorted(used - set(known))}"
