@@ -292,12 +292,17 @@ def _text_gap_sentence() -> str:
     return f"Registertallet er {{{{ register_text_gap }}}} {lower_or_higher} enn Tidsskriftets"
 
 
+@said("register_text_year_when", about="Når registerets tall for Tidsskriftets år gjelder")
+def _text_year_when() -> str:
+    return phrases.at_period_end(text_year_row().period_end, "{{ register_text_year }}")
+
+
 @said("register_text_year_sentence", about="Registerets tall det året Tidsskriftet skrev om, mot det første")
 def _text_year_sentence() -> str:
     text_row, first = text_year_row(), register.first()
     sentence = (
         "Fastlegeregisteret talte {{ register_patients_without_gp_text_year }} listeinnbyggere uten fastlege "
-        "ved utgangen av {{ register_text_year }}"
+        + phrases.at_period_end(text_row.period_end, "{{ register_text_year }}")
     )
     if text_row.line != first.line:
         sentence += ", mot {{ register_patients_without_gp_first }} " + when_in_register(first, "register_first_period")

@@ -15,9 +15,9 @@ import math
 
 import pandas as pd
 
-from fastlege_calc import basistilskudd, register, trace
+from fastlege_calc import basistilskudd, phrases, register, trace
 from fastlege_calc.figures import figure_date, figure_years, value
-from fastlege_calc.registry import shown
+from fastlege_calc.registry import said, shown
 
 
 @shown("tromso_start_date", unit="date", about="Tromsø-modellen gjelder fra")
@@ -233,6 +233,13 @@ def _all_lists() -> int:
     return _year_end_of_last_kneepoint_rule().lists_self_employed
 
 
+@said("measures_all_lists_sentence", about="Lister med næringsdrivende lege i regneeksempelets år")
+def _all_lists_sentence() -> str:
+    row = _year_end_of_last_kneepoint_rule()
+    when = phrases.at_period_end(row.period_end, "{{ measures_all_year }}")
+    return phrases.capitalised(f"{when} hadde næringsdrivende leger {{{{ measures_all_lists }}}} lister")
+
+
 @shown(
     "measures_all_supplement_per_patient",
     unit="nok_per_patient",
@@ -250,6 +257,16 @@ def _all_supplement_per_patient() -> float:
 def _all_cost() -> float:
     on = basistilskudd.last_kneepoint_rule().valid_from
     return supplement_for_all_self_employed_nok(_year_end_of_last_kneepoint_rule().period_end, on)
+
+
+@said("measures_all_cost_against_plan", about="Tromsøs tillegg for alle mot hele handlingsplanen")
+def _all_cost_against_plan() -> str:
+    """Whether the supplement for all costs more or less a year than the whole action plan, from the figures."""
+    from fastlege_calc.action_plan import plan_total_nok
+
+    cost = _all_cost()
+    more = phrases.more_or_less(cost - plan_total_nok(), "mer enn", "mindre enn", "like mye som")
+    return f"Det er {more} hele økningen på {{{{ action_plan_total }}}} som handlingsplanen tar sikte på"
 
 
 # --- background -------------------------------------------------------------------------------
