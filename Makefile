@@ -4,7 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+# The stamp names the locked packages and the folder: in a copied or moved project folder it is missing,
+# and setup checks the environment (scripts/venv_home.py) and makes it again when its scripts and
+# editable install still point at the original folder (whose package and data they would use).
+STAMP := $(VENV)/.installed-$(shell (cat requirements.lock pyproject.toml; echo "$(CURDIR)") | sha256sum | cut -c1-12)
 # SKIP_SETUP=1 uses the environment as it is (never reinstalls into it).
 SETUP := $(if $(filter 1,$(SKIP_SETUP)),,$(STAMP))
 # Every build target is one call of the build's Python entry point (fastlege_book/build.py), which
@@ -18,10 +21,11 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) scripts/venv_home.py $(VENV) || rm -rf $(VENV)
 	@echo "setup: virtual environment with the locked packages in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
