@@ -59,7 +59,7 @@ test-fast: $(SETUP) ## The inner loop: lint and the unit tier (no book build, ab
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests/unit -q
 
-bench: $(SETUP) system-deps ## Time clean build, no-change rebuild, a one-value data change and the PDF
+bench: $(SETUP) system-deps ## Time clean build, no-change rebuild, data changes, a two-row release and the PDF
 	$(BIN)/python scripts/bench.py
 
 release: $(SETUP) ## Record the current figures as a new edition: make release EDITION=2026.2
