@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fastlege_calc import units
 from fastlege_calc.basistilskudd import rate_up_to_kneepoint_nok_per_patient
 from fastlege_calc.figures import value, when
 from fastlege_calc.registry import said, shown
@@ -19,7 +20,8 @@ TEXT_DATE = dt.date(2022, 1, 1)
 @shown(
     "ap_rise_per_patient",
     unit="nok_per_patient",
-    about="Økning i basistilskudd per pasient (sats under knekkpunktet mot flat sats 2019)",
+    about=f"Økning i basistilskudd per pasient (sats under knekkpunktet {units.text(TEXT_DATE, 'date')} mot flat sats "
+    f"{units.text(BEFORE_PLAN, 'date')})",
 )
 def rise_per_patient_nok(before: dt.date = BEFORE_PLAN, after: dt.date = TEXT_DATE) -> float:
     """Kr per patient per year the rate under the break point rose between two dates (653 − 499 = 154)."""

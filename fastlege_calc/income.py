@@ -26,6 +26,8 @@ from fastlege_calc.registry import said, shown
 
 COMPONENTS = ("basis_funding", "refunds", "patient_payment")
 ACTIVITY_BASED = ("refunds", "patient_payment")
+#: The period of data/scheme_cost_2019.csv, the cost table by item (its figures' descriptions and caption write it).
+COST_TABLE_PERIOD = "2019"
 
 
 # --- 2019, itemised --------------------------------------------------------------------------------
@@ -54,12 +56,12 @@ def cost_2019_million_nok() -> pd.Series:
     return table.groupby("component", sort=False)["million_nok"].sum()
 
 
-@shown("cost_2019_total", unit="million_nok", about="Samlet kostnad 2019, løpende priser", period="2019")
+@shown("cost_2019_total", unit="million_nok", about="Samlet kostnad, løpende priser", period=COST_TABLE_PERIOD)
 @shown(
     "cost_2019_items_sum_exact",
     unit="million_nok",
-    about="Summen av postene i kostnadstabellen 2019, millioner kroner med én desimal",
-    period="2019",
+    about="Summen av postene i kostnadstabellen, millioner kroner med én desimal",
+    period=COST_TABLE_PERIOD,
     decimals=1,
     compact=False,
 )
@@ -71,8 +73,8 @@ def cost_2019_total_million_nok() -> float:
 @shown(
     "cost_2019_published_exact",
     unit="million_nok",
-    about="Publisert total 2019, millioner kroner med én desimal",
-    period="2019",
+    about="Publisert total, millioner kroner med én desimal",
+    period=COST_TABLE_PERIOD,
     decimals=1,
     compact=False,
 )
@@ -86,22 +88,22 @@ def income_shares_2019() -> pd.Series:
     return components / components.sum()
 
 
-@shown("share_2019_basis", unit="share", about="Basisfinansieringens andel 2019", period="2019")
+@shown("share_2019_basis", unit="share", about="Basisfinansieringens andel", period=COST_TABLE_PERIOD)
 def _share_2019_basis() -> float:
     return income_shares_2019()["basis_funding"]
 
 
-@shown("share_2019_refunds", unit="share", about="Refusjonenes andel 2019", period="2019")
+@shown("share_2019_refunds", unit="share", about="Refusjonenes andel", period=COST_TABLE_PERIOD)
 def _share_2019_refunds() -> float:
     return income_shares_2019()["refunds"]
 
 
-@shown("share_2019_patient", unit="share", about="Pasientbetalingens andel 2019", period="2019")
+@shown("share_2019_patient", unit="share", about="Pasientbetalingens andel", period=COST_TABLE_PERIOD)
 def _share_2019_patient() -> float:
     return income_shares_2019()["patient_payment"]
 
 
-@shown("activity_share_2019", unit="share", about="Aktivitetsbasert andel 2019", period="2019", decimals=1)
+@shown("activity_share_2019", unit="share", about="Aktivitetsbasert andel", period=COST_TABLE_PERIOD, decimals=1)
 def activity_based_share_2019() -> float:
     """Share (0–1) of the 2019 cost that is activity-based: refunds plus patient payment."""
     return float(income_shares_2019()[list(ACTIVITY_BASED)].sum())

@@ -93,6 +93,13 @@ class Declaration:
     origin: Origin = "computed"
     row: tuple[str, int] | None = None
 
+    def described(self) -> str:
+        """The description readers see (tooltips, the appendix): `about` with a declared period in words.
+
+        'Gjennomsnittlig arbeidstid per uke, 2018': a figure's time is its period, never typed into `about`.
+        """
+        return self.about if self.period is None else f"{self.about}, {units.text(self.period, 'period')}"
+
     def evaluate(self) -> Shown:
         """Compute the figure inside a trace and write it by its unit.
 
@@ -130,7 +137,7 @@ class Declaration:
             self.unit,
             text,
             trace.sources(reads),
-            self.about,
+            self.described(),
             confidence,
             self.origin,
             rows,
