@@ -29,7 +29,7 @@ NEXT_RELEASE = (
     "2024-12-31,5420,5730,4440,1290,280,190000,5390000,985,1000,63.1,49.6,hdir_ar_2023,H,Benchmark release",
     "2025-05-01,5450,5760,4450,1310,400,230500,5370000,985,1000,63.0,49.8,hdir_ar_2023,H,Benchmark release",
 )
-RELEASE = "rebuild after two register rows appended (a release)"
+RELEASE = "release: two register rows appended (make book)"
 CLEAN = "clean build: website and PDF (make book)"
 
 
