@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -43,8 +44,10 @@ def project_with_environment(folder: Path) -> Path:
 
 
 def make(folder: Path, *args: str) -> str:
-    """`make ARGS` in the folder; its output (fails the test when make fails)."""
-    result = subprocess.run(["make", *args], cwd=folder, capture_output=True, text=True, check=False)
+    """`make ARGS` in the folder, as a person runs it (not inside the make running the tests); its output."""
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}}
+    command = ["make", "--no-print-directory", *args]
+    result = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     return result.stdout
 
