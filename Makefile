@@ -4,7 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | sha256sum | cut -c1-12)
+# The stamp names the locked packages and the folder: in a copied or moved project folder it is missing,
+# and setup checks the environment (scripts/venv_home.py) and makes it again when its scripts and
+# editable install still point at the original folder (whose package and data they would use).
+STAMP := $(VENV)/.installed-$(shell (cat requirements.lock pyproject.toml; echo "$(CURDIR)") | sha256sum | cut -c1-12)
 # SKIP_SETUP=1 uses the environment as it is (never reinstalls into it).
 SETUP := $(if $(filter 1,$(SKIP_SETUP)),,$(STAMP))
 # axe-core for the browser sweep, pinned in tests/book/axe/package-lock.json; `npm ci` only when the
@@ -22,10 +25,11 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock pyproject.toml
+	@$(PYTHON) scripts/venv_home.py $(VENV) || rm -rf $(VENV)
 	@echo "setup: virtual environment with the locked packages in $(VENV)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -65,7 +69,7 @@ test-fast: $(SETUP) ## The inner loop: lint and the unit tier (no book build, ab
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests/unit -q
 
-bench: $(SETUP) system-deps ## Time clean build, no-change rebuild, a one-value data change and the PDF
+bench: $(SETUP) system-deps ## Time clean build, no-change rebuild, data changes, a two-row release and the PDF
 	$(BIN)/python scripts/bench.py
 
 release: $(SETUP) ## Record the current figures as a new edition: make release EDITION=2026.2

@@ -11,6 +11,7 @@ import contextlib
 import csv
 import datetime as dt
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -37,7 +38,8 @@ def data_snapshot() -> dict[str, dict]:
         key_columns = resource["schema"].get("primaryKey") or []
         key_columns = [key_columns] if isinstance(key_columns, str) else key_columns
         rows = {}
-        for line, row in enumerate(csv.DictReader(raw.decode("utf-8").splitlines()), start=2):
+        text = raw.decode("utf-8")
+        for line, row in zip(data.record_lines(text)[1:], csv.DictReader(io.StringIO(text)), strict=True):
             key = "|".join(row[c] for c in key_columns) if key_columns else str(line)
             rows[key] = {"line": line, "cells": row}
         snapshot[resource["path"]] = {

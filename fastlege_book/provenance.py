@@ -1,6 +1,7 @@
 """Provenance for readers: every number in the prose links to its row in the appendix "Tall og kilder".
 
-A chapter writes {{ key }}; fastlege_book.sphinx_ext makes that substitution the role {tall}`key`.
+A chapter writes {{ key }}; fastlege_book.sphinx_ext makes that substitution the role {tall}`key`
+(a generated phrase, registry.phrases, becomes its words with each figure in it as such a role).
 In HTML the role renders the formatted number as a link to the appendix with a tooltip (source,
 description, confidence) shown on hover and on keyboard focus; other builders get the plain number.
 The PDFs are made from the HTML (fastlege_book.pdf): there the number is plain text with nothing
@@ -218,6 +219,11 @@ def _appendix_outdated(app: Sphinx, env, added, changed, removed) -> list[str]:
 def substitution(key: str) -> str:
     """The MyST substitution value for one key: the role, parsed as inline Markdown where it is used."""
     return "{tall}`" + key + "`"
+
+
+def phrase_substitution(phrase: registry.Said) -> str:
+    """The MyST substitution value for a generated phrase: its words, each figure in it as the role {tall}`key`."""
+    return registry.SUBSTITUTION.sub(lambda match: substitution(match.group(1)), phrase.markdown)
 
 
 def setup(app: Sphinx) -> None:

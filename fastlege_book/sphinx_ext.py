@@ -56,19 +56,26 @@ def _set_substitutions(app: Sphinx, config) -> None:
     try:
         data.validate()
         numbers = registry.substitutions()
+        registry.phrases()
         discrepancies.check()
     except data.DataError as exc:
         raise ExtensionError(f"Bad input data, nothing was built: {exc}") from None
     clashes = set(numbers) & set(config.myst_substitutions or {})
     if clashes:
         raise ExtensionError(f"_config.yml defines substitutions the package owns: {sorted(clashes)}")
-    # Each number is the role {tall}`key`: its text with a link to its source (fastlege_book.provenance).
+    # Each number is the role {tall}`key`: its text with a link to its source (fastlege_book.provenance);
+    # each phrase its words with its numbers as such roles.
+    said = registry.phrases()
     shown = {key: provenance.substitution(key) for key in numbers}
+    shown |= {key: provenance.phrase_substitution(phrase) for key, phrase in said.items()}
     config.myst_substitutions = {**(config.myst_substitutions or {}), **shown}
     # What a reader sees of each number (its text and its tooltip): a page is re-read when it changes.
     figures = registry.prose_figures()
     app.fastlege_shown = {
         key: f"{text} | {figures[key].prose} | {provenance.tooltip(key)}" for key, text in numbers.items()
+    }
+    app.fastlege_shown |= {
+        key: " | ".join([phrase.text, *(provenance.tooltip(k) for k in phrase.figures)]) for key, phrase in said.items()
     }
 
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from fastlege_calc import units
 from fastlege_calc.basistilskudd import rate_up_to_kneepoint_nok_per_patient
-from fastlege_calc.figures import value
-from fastlege_calc.registry import shown
+from fastlege_calc.figures import value, when
+from fastlege_calc.registry import said, shown
 
 #: The flat rate before the plan and the rate under the break point on the date the source text names.
 BEFORE_PLAN = dt.date(2019, 7, 1)
@@ -19,7 +20,8 @@ TEXT_DATE = dt.date(2022, 1, 1)
 @shown(
     "ap_rise_per_patient",
     unit="nok_per_patient",
-    about="Økning i basistilskudd per pasient (sats under knekkpunktet mot flat sats 2019)",
+    about=f"Økning i basistilskudd per pasient (sats under knekkpunktet {units.text(TEXT_DATE, 'date')} mot flat sats "
+    f"{units.text(BEFORE_PLAN, 'date')})",
 )
 def rise_per_patient_nok(before: dt.date = BEFORE_PLAN, after: dt.date = TEXT_DATE) -> float:
     """Kr per patient per year the rate under the break point rose between two dates (653 − 499 = 154)."""
@@ -91,7 +93,7 @@ def plan_total_nok() -> float:
     return value("action_plan_total") * 1_000_000
 
 
-@shown("ap_need", unit="nok", about="Legeforeningens anslag på behov (om lag tre ganger planen)", rounded=True)
+@shown("ap_need", unit="nok", about="Legeforeningens anslag på behov (et multiplum av planen)", rounded=True)
 def legeforeningen_need_nok() -> float:
     """What Legeforeningen says is needed, kr: nearly three times the plan."""
     return value("legeforeningen_need_multiple") * plan_total_nok()
@@ -119,6 +121,22 @@ def annual_effect_nok_for_rule(
 
 
 # --- ALIS, one of the plan's measures -------------------------------------------------------------------
-@shown("measures_alis_ratio", unit="ratio", about="ALIS-avtaler 2021 som multiplum av 2020", decimals=1)
+@shown("measures_alis_ratio", unit="ratio", about="ALIS-avtaler det andre året som multiplum av det første", decimals=1)
 def _alis_ratio() -> float:
     return value("alis_agreements_2021") / value("alis_agreements_2020")
+
+
+@said("measures_alis_sentence", about="ALIS-avtaler med tilskudd, to år sammenlignet")
+def _alis_sentence() -> str:
+    """The two years' ALIS agreements compared: 'ganger så mange' when more, 'færre' when fewer (never typed)."""
+    before, after = value("alis_agreements_2020"), value("alis_agreements_2021")
+    counts = (
+        f"Det ble gitt tilskudd til {{{{ alis_agreements_2020 }}}} ALIS-avtaler {when('alis_agreements_2020')} og "
+        f"{{{{ alis_agreements_2021 }}}} {when('alis_agreements_2021')}"
+    )
+    if after > before:
+        lead = "Ordningen med statlige tilskudd til ALIS har vokst raskt. " if after >= 2 * before else ""
+        return f"{lead}{counts}, det vil si {{{{ measures_alis_ratio }}}} ganger så mange"
+    if after < before:
+        return f"{counts}, altså færre"
+    return f"{counts}, altså like mange"

@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pandas as pd
 
 from fastlege_calc import trace, units
-from fastlege_calc.data import load_unnoted, per_data_version
-from fastlege_calc.registry import Declaration, given, shown, shown_each
+from fastlege_calc.data import load_unnoted, per_data_version, with_lines
+from fastlege_calc.registry import Declaration, given, said, shown, shown_each
 
 FILE = "basistilskudd_rates.csv"
 
@@ -79,7 +80,7 @@ def _rates() -> tuple[Rate, ...]:
             confidence=_optional(row.confidence),
             line=line,
         )
-        for line, row in enumerate(frame.itertuples(index=False), start=2)
+        for line, row in with_lines(frame)
     )
 
 
@@ -183,6 +184,100 @@ def _last_kneepoint() -> int:
 def _example_at_kneepoint() -> float:
     rule = last_kneepoint_rule()
     return annual_basistilskudd_nok(rule.kneepoint_patients, rule.valid_from)
+
+
+# --- the sentences about the rules: the words follow the rules in the data -------------------------------
+def stem(rule: Rate) -> str:
+    """The key stem of a rule's figures: 'bt_2022_07_01' (…_date, …_above, …_kneepoint)."""
+    return "bt_" + rule.valid_from.strftime("%Y_%m_%d")
+
+
+def _ref(rule: Rate, suffix: str = "") -> str:
+    """A figure reference to one number of a rule: '{{ bt_2022_07_01_above }}'."""
+    return "{{ " + stem(rule) + suffix + " }}"
+
+
+def _listed(items: list[str]) -> str:
+    """'a', 'a og b', 'a, b og c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def _flat_sentence(flat: list[Rate]) -> str:
+    """The flat rates before the first break point: 'Basistilskuddet var lenge en flat sats per pasient: …'."""
+    rates_from = [f"{_ref(r)} fra {_ref(r, '_date')}" for r in flat]
+    return f"Basistilskuddet var lenge en flat sats per pasient: {_listed(rates_from)}"
+
+
+def _kneepoint_sentences(first: Rate, later: list[Rate], flat_before: Rate | None) -> str:
+    """The break point's introduction and how the rate up to it went afterwards, verbs from the rates."""
+    still = (
+        " fortsatt"
+        if flat_before and flat_before.rate_nok_per_patient == first.rate_above_kneepoint_nok_per_patient
+        else ""
+    )
+    text = (
+        f"Fra {_ref(first, '_date')} ble det innført et *knekkpunkt* ved {_ref(first, '_kneepoint')} pasienter: for "
+        f"pasientene opp til knekkpunktet fikk legen {_ref(first)}, for resten{still} {_ref(first, '_above')}"
+    )
+    if first.rate_nok_per_patient > first.rate_above_kneepoint_nok_per_patient:
+        text += ". De første pasientene på listen ga altså mer per pasient enn resten"
+    if later:
+        chain = [first.rate_nok_per_patient] + [r.rate_nok_per_patient for r in later]
+        verb = "steg deretter" if all(b > a for a, b in itertools.pairwise(chain)) else "endret seg deretter"
+        steps = _listed([f"{_ref(r)} fra {_ref(r, '_date')}" for r in later])
+        above = _ref(later[-1], "_above")
+        text += f". Satsene under knekkpunktet {verb} til {steps}, da satsen over knekkpunktet var {above}"
+    return text
+
+
+@said("bt_history_sentences", about="Basistilskuddet fra de flate satsene til knekkpunktet, fra reglene i dataene")
+def _history_sentences() -> str:
+    """The flat rates before the first break point and the break-point rules, in order, as the rules give them."""
+    rules = rates()
+    kneepoints = [r for r in rules if r.scheme == "kneepoint"]
+    before = [r for r in rules if r.scheme == "flat" and (not kneepoints or r.valid_from < kneepoints[0].valid_from)]
+    sentences = [_flat_sentence(before)] if before else []
+    if kneepoints:
+        sentences.append(_kneepoint_sentences(kneepoints[0], kneepoints[1:], before[-1] if before else None))
+    return ". ".join(sentences)
+
+
+@said("bt_latest_sentence", about="Den nyeste regelen for basistilskuddet, med ordene for sin ordning")
+def _latest_sentence() -> str:
+    """The newest rule in words that fit its scheme (an average, a flat rate, a break point, or a new scheme)."""
+    from fastlege_calc.labels import labels_nb
+
+    rule = rates()[-1]
+    since = f"Fra {_ref(rule, '_date')}"
+    if rule.rate_nok_per_patient is None:
+        return f"{since} er basistilskuddet {labels_nb('rate_scheme')[rule.scheme]}; satsen har vi ikke funnet"
+    if rule.scheme == "patient_adjusted":
+        return f"{since} var gjennomsnittet {_ref(rule)} per pasient"
+    if rule.scheme == "flat":
+        return f"{since} var satsen {_ref(rule)} per pasient"
+    if rule.scheme == "kneepoint":
+        return (
+            f"{since} var satsen {_ref(rule)} per pasient opp til knekkpunktet på {_ref(rule, '_kneepoint')} "
+            f"pasienter og {_ref(rule, '_above')} over det"
+        )
+    return f"{since} gjelder ordningen «{labels_nb('rate_scheme')[rule.scheme]}», med {_ref(rule)} per pasient"
+
+
+@said("bt_newer_not_found", about="At vi ikke har funnet nyere satser enn den nyeste i dataene")
+def _newer_not_found() -> str:
+    return f"Nyere satser for basistilskuddet enn dem fra {_ref(rates()[-1], '_date')} har vi ikke funnet"
+
+
+@said("bt_adjusted_average", about="Det nyeste nasjonale gjennomsnittet for det pasienttilpassede basistilskuddet")
+def _adjusted_average() -> str:
+    """'{{ bt_… }} per pasient fra {{ bt_…_date }}' for the newest patient-adjusted rule with a published average.
+
+    ValueError naming the file when there is none.
+    """
+    adjusted = [r for r in rates() if r.scheme == "patient_adjusted" and r.rate_nok_per_patient is not None]
+    if not adjusted:
+        raise ValueError(f"data/{FILE} has no patient-adjusted rule with a national average, but the book needs one")
+    return f"{_ref(adjusted[-1])} per pasient fra {_ref(adjusted[-1], '_date')}"
 
 
 def rate_history() -> pd.DataFrame:

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 
 import pandas as pd
 
-from fastlege_calc import register, trace, tromso, units
-from fastlege_calc.figures import figure, value
-from fastlege_calc.registry import Declaration, given, shown, shown_each
+from fastlege_calc import figures, fmt, phrases, register, trace, tromso, units
+from fastlege_calc.figures import figure, figure_year, value
+from fastlege_calc.registry import Declaration, given, said, shown, shown_each
 
 
 def gps_needed(listed_patients_count: int, avg_list_length_patients: float) -> int:
@@ -70,27 +70,42 @@ def without_gp_multiple(first: dt.date, last: dt.date) -> float:
 
 
 # --- the register's figures the prose shows ------------------------------------------------------------
-@shown("register_first_year", unit="year", about="Første år i registertabellen")
-def _first_year() -> int:
-    return register.first().period_end.year
+@shown("register_first_period", unit="period_end", about="Første tidspunkt i registertabellen")
+def _first_period() -> dt.date:
+    return register.first().period_end
 
 
-@shown("register_patients_without_gp_first", unit="patients", about="Listeinnbyggere uten fastlege, første år")
+@shown("register_latest_period", unit="period_end", about="Siste tidspunkt i fastlegeregisteret")
+def _latest_period() -> dt.date:
+    return register.latest().period_end
+
+
+@shown("register_peak_period", unit="period_end", about="Tidspunktet med flest listeinnbyggere uten fastlege")
+def _peak_period() -> dt.date:
+    return register.peak("patients_without_gp").period_end
+
+
+@shown("register_lists_peak_period", unit="period_end", about="Tidspunktet med flest lister uten fastlege")
+def _lists_peak_period() -> dt.date:
+    return register.peak("lists_without_gp").period_end
+
+
+@shown("register_patients_without_gp_first", unit="patients", about="Listeinnbyggere uten fastlege, første tidspunkt")
 def _patients_without_gp_first() -> int:
     return register.first().patients_without_gp
 
 
-@shown("register_lists_without_gp_first", unit="count", about="Lister uten fastlege, første år")
+@shown("register_lists_without_gp_first", unit="count", about="Lister uten fastlege, første tidspunkt")
 def _lists_without_gp_first() -> int:
     return register.first().lists_without_gp
 
 
-@shown("register_gps_first", unit="count", about="Fastleger, første år")
+@shown("register_gps_first", unit="count", about="Fastleger, første tidspunkt")
 def _gps_first() -> int:
     return register.first().gps
 
 
-@shown("register_avg_list_first", unit="patients", about="Gjennomsnittlig listelengde, første år")
+@shown("register_avg_list_first", unit="patients", about="Gjennomsnittlig listelengde, første tidspunkt")
 def _avg_list_first() -> int:
     return register.first().avg_list_length_patients
 
@@ -99,9 +114,10 @@ def text_year_row() -> register.RegisterRow:
     """The register at the end of the year Tidsskriftet's figure of patients without a GP names (its period).
 
     Tidsskriftet's row only chooses the year (trace.selecting): figures of the register row cite the register.
+    DataError naming the row when that figure's period is not a year.
     """
     with trace.selecting():
-        year = int(figure("patients_without_gp_text").period)
+        year = figure_year("patients_without_gp_text")
     return register.year_end(year)
 
 
@@ -129,25 +145,14 @@ def _share_without_gp_text_year() -> float:
     return text_year_row().share_without_gp
 
 
-@shown(
-    "register_without_gp_multiple",
-    unit="ratio",
-    about="Så mange ganger flere uten fastlege som i første år",
-    decimals=1,
-)
-def _without_gp_multiple() -> float:
-    return without_gp_multiple(register.first().period_end, text_year_row().period_end)
+def text_gap() -> float:
+    """Tidsskriftet's figure of people without a GP minus the register's count that year (patients; + when higher)."""
+    return value("patients_without_gp_text") - text_year_row().patients_without_gp
 
 
-@shown("register_text_gap", unit="patients", about="Tidsskriftets tall minus registerets")
+@shown("register_text_gap", unit="patients", about="Forskjellen mellom Tidsskriftets tall og registerets")
 def _text_gap() -> float:
-    row = text_year_row()
-    return value("patients_without_gp_text") - row.patients_without_gp
-
-
-@shown("register_peak_year", unit="year", about="Året med flest uten fastlege i registertabellen")
-def _peak_year() -> int:
-    return register.peak("patients_without_gp").period_end.year
+    return abs(text_gap())
 
 
 @shown(
@@ -162,16 +167,6 @@ def _patients_without_gp_peak() -> int:
 @shown("register_lists_without_gp_peak", unit="count", about="Flest lister uten fastlege i registertabellen")
 def _lists_without_gp_peak() -> int:
     return register.peak("lists_without_gp").lists_without_gp
-
-
-@shown("register_lists_peak_year", unit="year", about="Året med flest lister uten fastlege")
-def _lists_peak_year() -> int:
-    return register.peak("lists_without_gp").period_end.year
-
-
-@shown("register_latest_date", unit="date", about="Siste registertall gjelder")
-def _latest_date() -> dt.date:
-    return register.latest().period_end
 
 
 @shown("register_patients_without_gp_latest", unit="patients", about="Listeinnbyggere uten fastlege, siste tall")
@@ -192,6 +187,139 @@ def _gps_latest() -> int:
 @shown("register_avg_list_latest", unit="patients", about="Gjennomsnittlig listelengde, siste tall")
 def _avg_list_latest() -> int:
     return register.latest().avg_list_length_patients
+
+
+# --- the register's sentences: the words about time, order and comparison follow the rows --------------
+def when_in_register(row: register.RegisterRow, period_key: str) -> str:
+    """When a register row counts, with its period written by the figure `period_key`: 'ved utgangen av {{ … }}'."""
+    return phrases.at_period_end(row.period_end, "{{ " + period_key + " }}")
+
+
+@said("register_first_when", about="Når registerets første tall gjelder")
+def _first_when() -> str:
+    return when_in_register(register.first(), "register_first_period")
+
+
+@said("register_latest_when", about="Når registerets siste tall gjelder")
+def _latest_when() -> str:
+    return when_in_register(register.latest(), "register_latest_period")
+
+
+def register_points(column: str, keys: dict[str, str]) -> list[phrases.Point]:
+    """Every register row's value of `column` as a point of a sentence, oldest first.
+
+    `keys` names the figures that write the first, peak and latest value ('first', 'peak', 'latest');
+    the periods are written by register_first_period, register_peak_period or register_lists_peak_period,
+    and register_latest_period. Other rows are written as plain numbers (a sentence never names them).
+    """
+    rows = register.rows()
+    peak = register.peak(column)
+    period_keys = {"patients_without_gp": "register_peak_period", "lists_without_gp": "register_lists_peak_period"}
+    named = {id(rows[0]): ("first", "register_first_period"), id(rows[-1]): ("latest", "register_latest_period")}
+    if column in period_keys:
+        named.setdefault(id(peak), ("peak", period_keys[column]))
+    points = []
+    for row in rows:
+        number = getattr(row, column)
+        role, period_key = named.get(id(row), (None, None))
+        if role is None or role not in keys:
+            points.append(phrases.Point(number, fmt.number(number), phrases.at_period_end_text(row.period_end), row))
+        else:
+            points.append(phrases.Point(number, "{{ " + keys[role] + " }}", when_in_register(row, period_key), row))
+    return points
+
+
+@said("register_without_gp_course", about="Listeinnbyggere uten fastlege i registeret: fra første til siste tall")
+def _without_gp_course() -> str:
+    keys = {
+        "first": "register_patients_without_gp_first",
+        "peak": "register_patients_without_gp_peak",
+        "latest": "register_patients_without_gp_latest",
+    }
+    points = register_points("patients_without_gp", keys)
+    return phrases.course(
+        "Tallet i fastlegeregisteret", points, highest="det høyeste i registeret", lowest="det laveste i registeret"
+    )
+
+
+@said("register_lists_without_gp_course", about="Lister uten fastlege i registeret: fra første til siste tall")
+def _lists_without_gp_course() -> str:
+    keys = {
+        "first": "register_lists_without_gp_first",
+        "peak": "register_lists_without_gp_peak",
+        "latest": "register_lists_without_gp_latest",
+    }
+    points = register_points("lists_without_gp", keys)
+    return phrases.course(
+        "Antallet lister uten fast lege", points, highest="det høyeste i registeret", lowest="det laveste i registeret"
+    )
+
+
+def _first_and_latest(column: str, first_key: str, latest_key: str) -> tuple[phrases.Point, phrases.Point]:
+    """The first and the latest register row's value of `column` as points written by two figures."""
+    first, latest = register.first(), register.latest()
+    return (
+        phrases.Point(
+            getattr(first, column), "{{ " + first_key + " }}", when_in_register(first, "register_first_period"), first
+        ),
+        phrases.Point(
+            getattr(latest, column),
+            "{{ " + latest_key + " }}",
+            when_in_register(latest, "register_latest_period"),
+            latest,
+        ),
+    )
+
+
+@said("register_avg_list_course", about="Gjennomsnittlig listelengde i registeret, første og siste tall")
+def _avg_list_course() -> str:
+    first, latest = _first_and_latest("avg_list_length_patients", "register_avg_list_first", "register_avg_list_latest")
+    return phrases.change("Gjennomsnittlig listelengde i fastlegeregisteret", first, latest)
+
+
+@said("register_gps_course", about="Fastleger i registeret, første og siste tall (etter setningen om listelengden)")
+def _gps_course() -> str:
+    first, latest = _first_and_latest("gps", "register_gps_first", "register_gps_latest")
+    return phrases.change("Antallet fastleger", first, latest, same_time=True)
+
+
+@said("register_text_gap_sentence", about="Registerets tall mot Tidsskriftets samme år")
+def _text_gap_sentence() -> str:
+    gap = text_gap()
+    if gap == 0:
+        return "Registertallet er det samme som Tidsskriftets"
+    lower_or_higher = phrases.more_or_less(gap, "lavere", "høyere", "")
+    return f"Registertallet er {{{{ register_text_gap }}}} {lower_or_higher} enn Tidsskriftets"
+
+
+@said("register_text_year_when", about="Når registerets tall for Tidsskriftets år gjelder")
+def _text_year_when() -> str:
+    return phrases.at_period_end(text_year_row().period_end, "{{ register_text_year }}")
+
+
+@said("register_text_year_sentence", about="Registerets tall det året Tidsskriftet skrev om, mot det første")
+def _text_year_sentence() -> str:
+    text_row, first = text_year_row(), register.first()
+    sentence = (
+        "Fastlegeregisteret talte {{ register_patients_without_gp_text_year }} listeinnbyggere uten fastlege "
+        + phrases.at_period_end(text_row.period_end, "{{ register_text_year }}")
+    )
+    if text_row.line != first.line:
+        sentence += ", mot {{ register_patients_without_gp_first }} " + when_in_register(first, "register_first_period")
+    return sentence
+
+
+@said("patients_without_gp_peak_sentence", about="Helsedirektoratets høyeste tall mot registerets")
+def _hdir_peak_sentence() -> str:
+    stored = figure("patients_without_gp_peak")
+    when = figures.when("patients_without_gp_peak")
+    if stored.value >= register.peak("patients_without_gp").patients_without_gp:
+        return f"Det høyeste tallet i Helsedirektoratets statistikk er {{{{ patients_without_gp_peak }}}}, {when}"
+    return (
+        f"Helsedirektoratet oppga {{{{ patients_without_gp_peak }}}} {when} som det høyeste tallet i statistikken "
+        "til da, men fastlegeregisteret viser flere: {{ register_patients_without_gp_peak }} "
+        + when_in_register(register.peak("patients_without_gp"), "register_peak_period")
+    )
 
 
 def _register_value(period_end: dt.date, column: str):
@@ -221,7 +349,7 @@ def _register_in_text_years() -> Iterator[Declaration]:
             "Gjennomsnittlig listelengde",
         ),
     ):
-        year = int(str(figure(text_key).period)[:4])
+        year = figure_year(text_key)
         row = register.year_end(year)
         about = f"{what} i fastlegeregisteret, {units.text(row.period_end, 'date')}"
         compute = functools.partial(_register_value, row.period_end, column)
@@ -229,11 +357,6 @@ def _register_in_text_years() -> Iterator[Declaration]:
 
 
 # --- the measures: GPs needed at shorter lists ----------------------------------------------------------
-@shown("measures_date", unit="date", about="Tidspunkt for beregningene av legebehov")
-def _measures_date() -> dt.date:
-    return register.latest().period_end
-
-
 @shown("measures_listed_patients", unit="patients", about="Listeinnbyggere i alt")
 def _measures_listed_patients() -> int:
     return register.latest().listed_patients
@@ -276,10 +399,33 @@ def _gps_needed_at_kneepoint() -> int:
 @shown(
     "measures_additional_at_kneepoint",
     unit="count",
-    about="Flere fastleger som trengs med listelengde lik knekkpunktet",
+    about="Forskjellen mellom fastleger som trengs med listelengde lik knekkpunktet og fastleger i registeret",
 )
 def _additional_at_kneepoint() -> int:
-    return additional_gps_needed(register.latest().period_end, tromso.kneepoint_patients())
+    return abs(additional_gps_needed(register.latest().period_end, tromso.kneepoint_patients()))
+
+
+@said("measures_kneepoint_sentence", about="Fastleger som trengs med listelengde lik knekkpunktet, mot registeret")
+def _kneepoint_sentence() -> str:
+    """GPs needed at lists as long as the break point, and how many more or fewer than the register had."""
+    additional = additional_gps_needed(register.latest().period_end, tromso.kneepoint_patients())
+    sentence = (
+        "Med {{ tromso_kneepoint_patients }} pasienter per liste ville det trengs "
+        "{{ measures_gps_needed_at_kneepoint }} leger"
+    )
+    if additional == 0:
+        return sentence + ", like mange som registeret hadde"
+    more = phrases.more_or_less(additional, "flere", "færre", "")
+    return sentence + f", eller {{{{ measures_additional_at_kneepoint }}}} {more} enn registeret hadde"
+
+
+@said("measures_now_sentence", about="Fastleger og listeinnbyggere uten fastlege ved registerets siste tall")
+def _measures_now_sentence() -> str:
+    when = when_in_register(register.latest(), "register_latest_period")
+    return (
+        f"Det var {{{{ measures_gps_now }}}} fastleger {when}, og {{{{ measures_patients_without_gp }}}} "
+        "innbyggere sto på lister uten fast lege"
+    )
 
 
 @shown(

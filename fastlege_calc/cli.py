@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 
-from fastlege_calc import basistilskudd, data, discrepancies, fmt, geometry, registry, tromso
+from fastlege_calc import basistilskudd, data, discrepancies, fmt, geometry, registry, trace, tromso
 from fastlege_calc.sources import short_label
 
 
@@ -61,12 +61,20 @@ def _cmd_basistilskudd(args) -> int:
 def charts_needing_data() -> int:
     """Draw every chart in the chart registry, so a row a chart needs is missed here, not in a notebook.
 
-    Returns the number of charts drawn; raises what a chart raises (a DataError or ValueError naming the data).
+    Returns the number of charts drawn. A DataError passes through; any other error of a chart is
+    reported as the error of the last data row it read (`data.row_fault`), never as Python's text.
     """
     from fastlege_calc import charts
 
     for entry in charts.REGISTRY.values():
-        entry.build()
+        reads: list[trace.Read] = []
+        try:
+            with trace.reading() as reads:
+                entry.build()
+        except data.DataError:
+            raise
+        except Exception as exc:
+            raise data.row_fault(reads, f"the chart '{entry.name}'", exc) from exc
     return len(charts.REGISTRY)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from fastlege_calc.figures import figure, value
+from fastlege_calc.figures import figure, figure_year, value
 from fastlege_calc.growth import growth_share
 from fastlege_calc.labels import labels_nb
 from fastlege_calc.registry import shown
@@ -21,7 +21,7 @@ def consultations() -> pd.DataFrame:
     for key, counted_as in labels_nb("consultation_count").items():
         f = figure(key)
         rows.append(
-            {"year": int(f.period), "consultations": f.value, "counted_as": counted_as, "source_id": f.source_id}
+            {"year": figure_year(key), "consultations": f.value, "counted_as": counted_as, "source_id": f.source_id}
         )
     return pd.DataFrame(rows).sort_values("year").reset_index(drop=True)
 
@@ -42,6 +42,6 @@ def referred_share(handled_without_referral_share: float) -> float:
     return 1 - handled_without_referral_share
 
 
-@shown("referred_share", unit="share", about="Andel kontakter fastlegen henviser videre (resten av 90 %)")
+@shown("referred_share", unit="share", about="Andel kontakter fastlegen henviser videre (resten av kontaktene)")
 def _referred_share() -> float:
     return referred_share(value("handled_without_referral_share"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from fastlege_calc import fmt, income
+from fastlege_calc import fmt, income, phrases
 from fastlege_calc.labels import label_nb
 from fastlege_calc.tables import markdown_table, numbered_table
 
@@ -46,7 +46,8 @@ def cost_2019_table() -> Markdown:
             "share": ("Andel av totalen", lambda v: fmt.percent(v, 1)),
         },
     )
-    caption = "Fastlegeordningens kostnader i 2019 etter post, millioner kroner i løpende priser."
+    when = phrases.in_period(income.COST_TABLE_PERIOD)
+    caption = f"Fastlegeordningens kostnader {when} etter post, millioner kroner i løpende priser."
     return numbered_table(table, caption, COST_2019_LABEL)
 
 

@@ -35,6 +35,111 @@ class DataError(ValueError):
         super().__init__(f"{', '.join(where)}: {rule}")
 
 
+def record_lines(text: str, *, blank: bool = False) -> list[int]:
+    """The file line on which each record of CSV text starts, the header first: [1, 2, 3, …].
+
+    A quoted cell may hold a line break, so a record can span lines: a header, a row whose quoted
+    cell holds one line break, and one more row give [1, 2, 4]. A blank line is no record, as for
+    pandas, unless `blank` (frictionless counts it as an empty row). Messages and the trace name these
+    lines, so an editor finds the row where the file shows it.
+    """
+    reader = csv.reader(io.StringIO(text))
+    starts, end = [], 0
+    for record in reader:
+        if record or blank:
+            starts.append(end + 1)
+        end = reader.line_num
+    return starts
+
+
+def file_lines(path: Path, *, blank: bool = False) -> list[int]:
+    """`record_lines` of a CSV file (UTF-8, an optional byte order mark)."""
+    return record_lines(path.read_text(encoding="utf-8-sig"), blank=blank)
+
+
+def physical_line(path: Path, record_line: int | None) -> int | None:
+    """The file line where record number `record_line` starts (the header is record 1; blank lines count).
+
+    Frictionless calls the n-th record line n; with a quoted line break above it the file line is
+    later. Returns the number unchanged when it is None or beyond the records.
+    """
+    if record_line is None:
+        return None
+    try:
+        starts = file_lines(path, blank=True)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return record_line
+    return starts[record_line - 1] if 0 < record_line <= len(starts) else record_line
+
+
+def row_lines(frame: pd.DataFrame) -> list[int]:
+    """The file line of each row of a table read by `load` or `load_unnoted`, in the order of its index labels.
+
+    Index label i (the i-th data record) is at `row_lines(frame)[i]`; the header is line 1.
+    """
+    return frame.attrs["lines"]
+
+
+def with_lines(frame: pd.DataFrame):
+    """(file line, row) for each row of a table read by `load`, rows as `itertuples(index=False)` gives them."""
+    return zip(row_lines(frame), frame.itertuples(index=False), strict=True)
+
+
+#: What a calculation that failed on a row is told: the rule id of its message.
+ROW_FAULT = "figure-failed"
+
+
+def row_fault(reads, what: str, error: BaseException) -> DataError:
+    """The error of a calculation that failed on data it read, as a DataError of the last row it read.
+
+    `reads` are the trace's rows (fastlege_calc.trace.Read) in reading order, `what` names the
+    calculation in words. The column is the one whose cell the error quotes, else an empty cell the
+    other rows fill; the message names no Python error, only the row, the cell and the calculation
+    (the original stays the DataError's __cause__ for developers). With no row read, the message
+    names data/datapackage.json: the data as a whole could not give the figure.
+    """
+    if not reads:
+        return DataError(DESCRIPTOR, f"{what} cannot be computed from the data as it is [{ROW_FAULT}]")
+    row = reads[-1]
+    column, cell = _cell_at_fault(row.file, row.line, error)
+    if column is None:
+        problem = "the book cannot compute it from this row; check the row's cells against the rows around it"
+    elif cell == "":
+        problem = "the cell is empty, but the book needs a value here to compute it"
+    else:
+        problem = f"the book cannot compute it from '{cell}' in this cell"
+    return DataError(row.file, f"{what}: {problem} [{ROW_FAULT}]", row.line, column)
+
+
+def _cell_at_fault(file: str, line: int, error: BaseException) -> tuple[str | None, str | None]:
+    """(column, cell) of the row at `line` of data/<file> that an error points at, or (None, None).
+
+    A cell quoted in the error's message ('2022-12') is at fault; for a division by zero, the row's
+    first cell '0'; else the row's first empty cell in a column that most other rows fill.
+    """
+    message = str(error)
+    path = data_dir() / file
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        lines = file_lines(path)[1:]
+    except (OSError, ValueError, csv.Error):
+        return None, None
+    if line not in lines:
+        return None, None
+    row = frame.iloc[lines.index(line)]
+    for column, cell in row.items():
+        if cell and (f"'{cell}'" in message or f'"{cell}"' in message):
+            return str(column), cell
+    if isinstance(error, ZeroDivisionError):
+        zero = next((str(c) for c, cell in row.items() if cell.strip() in {"0", "0.0"}), None)
+        if zero is not None:
+            return zero, row[zero]
+    for column, cell in row.items():
+        if cell == "" and (frame[column] != "").mean() > 0.5:
+            return str(column), ""
+    return None, None
+
+
 def data_dir() -> Path:
     """The data folder in use (re-read from the environment so tests can point elsewhere)."""
     return Path(os.environ.get("FASTLEGE_DATA_DIR", DATA_DIR))
@@ -115,14 +220,16 @@ def _check_file_readable(path: Path) -> None:
         raise DataError(
             name, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8 [encoding]", line
         ) from None
-    rows = list(csv.reader(io.StringIO(raw.decode("utf-8"))))
+    text = raw.decode("utf-8")
+    rows = [row for row in csv.reader(io.StringIO(text)) if row]
+    starts = record_lines(text)
     if len(rows) < 2:
         raise DataError(name, "file has a header but no data rows [no-rows]")
     width = len(rows[0])
     if width == 1 and ";" in rows[0][0]:
         raise DataError(name, "columns are separated by ';'; save the file with commas as separators [delimiter]", 1)
-    for line, row in enumerate(rows[1:], start=2):
-        if row and len(row) != width:
+    for line, row in zip(starts[1:], rows[1:], strict=True):
+        if len(row) != width:
             more_or_fewer = "more" if len(row) > width else "fewer"
             raise DataError(
                 name, f"row has {len(row)} cells, {more_or_fewer} than the header's {width} [ragged-row]", line
@@ -145,15 +252,15 @@ def _constraint_rule(cell: str, note: str) -> str:
     }.get(constraint, f"'{cell}' breaks the rule {constraint} = {limit}") + f" [{constraint}]"
 
 
-def _frictionless_error(error, resource: dict, paths: dict[str, str]) -> DataError:
+def _frictionless_error(error, resource: dict, paths: dict[str, str], directory: Path) -> DataError:
     """Translate the first frictionless error in a resource's file into a DataError.
 
     `resource` is the resource's descriptor; `paths` maps every resource name to its file (for the
-    file a foreign key refers to).
+    file a foreign key refers to). Frictionless counts records; the message names the file's line.
     """
     name, schema = resource["path"], resource["schema"]
     field_types = {f["name"]: f["type"] for f in schema["fields"]}
-    line = getattr(error, "row_number", None)
+    line = physical_line(directory / name, getattr(error, "row_number", None))
     column = getattr(error, "field_name", None) or getattr(error, "label", None) or None
     rule = error.message
     if error.type == "type-error":
@@ -164,11 +271,12 @@ def _frictionless_error(error, resource: dict, paths: dict[str, str]) -> DataErr
         rule = _constraint_rule(str(error.cell), error.note)
     elif error.type == "unique-error":
         first = re.search(r"row at position (\d+)", error.note)
-        line_first = first.group(1) if first else "?"
+        line_first = physical_line(directory / name, int(first.group(1))) if first else "?"
         rule = f"'{error.cell}' appears more than once, but must be unique: the same as line {line_first}"
     elif error.type == "primary-key":
         first = re.search(r"position (\d+)", error.note)
-        rule = f"duplicate key ({', '.join(schema['primaryKey'])}): the same as line {first.group(1) if first else '?'}"
+        line_first = physical_line(directory / name, int(first.group(1))) if first else "?"
+        rule = f"duplicate key ({', '.join(schema['primaryKey'])}): the same as line {line_first}"
     elif error.type in {"extra-label", "missing-label", "incorrect-label", "blank-label", "duplicate-label"}:
         rule = f"header does not match the schema: {error.note}"
         line = 1
@@ -182,8 +290,11 @@ def _frictionless_error(error, resource: dict, paths: dict[str, str]) -> DataErr
 
 
 def _cells(directory: Path, resource: dict) -> pd.DataFrame:
-    """A resource's CSV file with every cell as written (empty cells as '')."""
-    return pd.read_csv(directory / resource["path"], dtype=str, keep_default_na=False)
+    """A resource's CSV file with every cell as written (empty cells as ''); `row_lines` gives each row's line."""
+    path = directory / resource["path"]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    frame.attrs["lines"] = file_lines(path)[1:]
+    return frame
 
 
 def _check_resource(directory: Path, package: Package, resource: dict) -> None:
@@ -195,7 +306,7 @@ def _check_resource(directory: Path, package: Package, resource: dict) -> None:
     paths = {r.name: r.path for r in package.resources}
     for task in report.tasks:
         for error in task.errors:
-            raise _frictionless_error(error, resource, paths)
+            raise _frictionless_error(error, resource, paths, directory)
 
 
 def _in_reference_order(resources: list[dict]) -> list[dict]:
@@ -229,7 +340,8 @@ def _check_finite_resource(directory: Path, resource: dict) -> None:
     for column in (c for c in numbers if c in frame):  # a missing column is the schema check's to report
         for index, cell in frame[column].items():
             if cell.strip().lower().lstrip("+-") in {"nan", "inf", "infinity"}:
-                raise DataError(resource["path"], f"'{cell}' is not a finite number [finite]", index + 2, column)
+                line = row_lines(frame)[index]
+                raise DataError(resource["path"], f"'{cell}' is not a finite number [finite]", line, column)
 
 
 def _line_of_rule(text: str, resource: str, needle: str) -> int | None:
@@ -260,7 +372,8 @@ def _check_declared_rules(directory: Path, resource: dict, rules: list[schema_ru
     for rule in rules:
         breach = rule.first_breach(frame)
         if breach is not None:
-            raise DataError(resource["path"], f"{breach.text} [{rule.name}]", breach.line, breach.column)
+            line = row_lines(frame)[breach.line - 2]  # a rule counts rows from line 2; the file may differ
+            raise DataError(resource["path"], f"{breach.text} [{rule.name}]", line, breach.column)
 
 
 def validate(directory: Path | None = None) -> None:
@@ -329,15 +442,17 @@ def _record_table(name: str) -> None:
 def load(name: str) -> pd.DataFrame:
     """One validated table by resource name (for example 'gp_register'), typed from its schema: a whole-table read.
 
-    Rows in file order (row i is line i + 2). Inside a trace (fastlege_calc.trace) every row of a table
+    Rows in file order; `row_lines(frame)[i]` is the file line of row i (the header is line 1). Inside
+    a trace (fastlege_calc.trace) every row of a table
     that cites sources is noted as read. DataError when data/ breaks its schema; KeyError for an
     unknown resource name.
     """
     frame = load_unnoted(name)
     if trace.active() and frame.attrs.get("cites_sources"):
         confidences = frame["confidence"] if "confidence" in frame else [None] * len(frame)
-        for index, (source_id, confidence) in enumerate(zip(frame["source_id"], confidences, strict=True)):
-            trace.note(frame.attrs["file"], index + 2, source_id, None if pd.isna(confidence) else str(confidence))
+        rows = zip(row_lines(frame), frame["source_id"], confidences, strict=True)
+        for line, source_id, confidence in rows:
+            trace.note(frame.attrs["file"], line, source_id, None if pd.isna(confidence) else str(confidence))
     return frame
 
 
@@ -392,6 +507,7 @@ def _load(directory_name: str, version: str, name: str) -> pd.DataFrame:
         if field["type"] == "date":
             frame[field["name"]] = pd.to_datetime(frame[field["name"]], format="%Y-%m-%d").dt.date
     frame.attrs["file"] = resource["path"]
+    frame.attrs["lines"] = file_lines(directory / resource["path"])[1:]
     cited = [k for k in resource["schema"].get("foreignKeys", []) if k["reference"].get("resource") == "sources"]
     frame.attrs["cites_sources"] = any(k["fields"] in ("source_id", ["source_id"]) for k in cited)
     return frame

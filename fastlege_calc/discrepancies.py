@@ -8,7 +8,7 @@ import pandas as pd
 from IPython.display import Markdown
 
 from fastlege_calc import registry, tables
-from fastlege_calc.data import DataError, load
+from fastlege_calc.data import DataError, load, row_lines
 
 FILE = "discrepancies.csv"
 MISSING = "ikke funnet"  # shown where no official figure was found
@@ -33,6 +33,7 @@ def check() -> None:
     """
     shown = registry.prose_figures()
     frame = load("discrepancies")
+    lines = row_lines(frame)
     for index, row in frame.iterrows():
         for column in ("text_key", "official_key"):
             key = row[column]
@@ -41,7 +42,7 @@ def check() -> None:
                     FILE,
                     f"figure '{key}' is not a figure the book shows; "
                     "list them with `python -m fastlege_calc figures` [foreign-key]",
-                    index + 2,
+                    lines[index],
                     column,
                 )
 

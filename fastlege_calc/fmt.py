@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 
 from babel import Locale
 from babel.dates import format_date
@@ -25,10 +26,15 @@ def _pattern(decimals: int) -> str:
     return "#,##0" + ("." + "0" * decimals if decimals else "")
 
 
-def _half_up(value: float, decimals: int) -> decimal.Decimal:
+def _half_up(value: float | decimal.Decimal, decimals: int) -> decimal.Decimal:
     """Round half away from zero, as readers expect (2,5 → 3), not Python's banker's rounding."""
     quantum = decimal.Decimal(1).scaleb(-decimals)
     return decimal.Decimal(str(value)).quantize(quantum, rounding=decimal.ROUND_HALF_UP)
+
+
+def rounded(value: float, decimals: int = 0) -> float:
+    """A value as it will be written with `decimals` decimals (half away from zero): 999 999,6 → 1 000 000."""
+    return float(_half_up(value, decimals))
 
 
 def number(value: float, decimals: int = 0) -> str:
@@ -49,13 +55,34 @@ def nok(value: float, decimals: int = 0) -> str:
     return f"{number(value, decimals)}{NBSP}kr"
 
 
+#: The steps of the short forms (mill., mrd., bill.), in kroner.
+COMPACT_STEPS_NOK = (1_000_000, 1_000_000_000, 1_000_000_000_000)
+
+
+def compact_rounded(value: float, decimals: int = 1) -> float:
+    """An amount rounded as its short form writes it, before the short form's unit is chosen.
+
+    The step (million, milliard, billion) is the largest the whole amount reaches; the amount is rounded
+    to `decimals` decimals of that step: 999 970 000 → 1 000 000 000 (written 1 mrd.), 1 049 000 000 →
+    1 000 000 000, 1 050 000 000 → 1 100 000 000. Below a million the whole amount (999 499,4 → 999 499).
+    """
+    whole = rounded(value)
+    steps = [s for s in COMPACT_STEPS_NOK if abs(whole) >= s]
+    if not steps:
+        return whole
+    return float(_half_up(decimal.Decimal(str(value)) / steps[-1], decimals) * steps[-1])
+
+
 def nok_compact(value: float, decimals: int = 1) -> str:
-    """A large amount in kroner, shortened: 1,6 mrd. kr, 690 mill. kr (below a million: 800 000 kr)."""
-    if abs(value) < 1_000_000:
-        return nok(value)
-    text = format_compact_decimal(
-        float(_half_up(value, 0)), format_type="short", locale=LOCALE, fraction_digits=decimals
-    )
+    """A large amount in kroner, shortened: 1,6 mrd. kr, 690 mill. kr (below a million: 800 000 kr).
+
+    The amount is rounded before the short form's unit is chosen (`compact_rounded`), so 999,97 million
+    kroner is 1 mrd. kr, never 1000 mill. kr, and 999 999,6 kr is 1 mill. kr.
+    """
+    shown = compact_rounded(value, decimals)
+    if abs(shown) < COMPACT_STEPS_NOK[0]:
+        return nok(shown)
+    text = format_compact_decimal(shown, format_type="short", locale=LOCALE, fraction_digits=decimals)
     return f"{text}{NBSP}kr"
 
 
@@ -66,13 +93,10 @@ def nok_million(value_million_nok: float, decimals: int = 1) -> str:
 
 def percent(share: float, decimals: int = 0) -> str:
     """A share (0.66) as a percentage: 66 %."""
-    # The share as written (0.00535), times 100 in decimal: a float product (0.5349999…) would round down.
-    rounded = (decimal.Decimal(str(share)) * 100).quantize(
-        decimal.Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP
-    ) / 100
-    if rounded == 0:
-        rounded = abs(rounded)  # never print "−0 %"
-    return format_percent(rounded, format=_pattern(decimals) + NBSP + "%", locale=LOCALE)
+    as_percent = _half_up(decimal.Decimal(str(share)) * 100, decimals)  # in decimal: 0,085 % stays 0,085
+    if as_percent == 0:
+        as_percent = abs(as_percent)  # never print "−0 %"
+    return format_percent(as_percent / 100, format=_pattern(decimals) + NBSP + "%", locale=LOCALE)
 
 
 def hours(value_hours: float, decimals: int = 1) -> str:
@@ -89,6 +113,45 @@ def date_long(value: dt.date) -> str:
 def month_year(value: dt.date) -> str:
     """A month in short form: des. 2019, mai 2024 (register periods on a chart axis)."""
     return format_date(value, format="MMM y", locale=LOCALE)
+
+
+def month_long(value: dt.date) -> str:
+    """A month in words: oktober 2023."""
+    return format_date(value, format="MMMM y", locale=LOCALE)
+
+
+#: The ISO forms of a period in the data: a year, a month, a day, or a span of years ('2020–2024').
+PERIOD_FORMS = {
+    "year": r"\d{4}",
+    "month": r"\d{4}-\d{2}",
+    "date": r"\d{4}-\d{2}-\d{2}",
+    "years": r"\d{4}[–-]\d{4}",
+}
+
+
+def period_form(text: str) -> str | None:
+    """Which form an ISO period has: 'year', 'month', 'date' or 'years' (a span); None for anything else."""
+    for form, pattern in PERIOD_FORMS.items():
+        if re.fullmatch(pattern, text):
+            return form
+    return None
+
+
+def period(text: str) -> str:
+    """An ISO period in words: '2019' → 2019, '2023-10' → oktober 2023, '2024-07-01' → 1. juli 2024, '2021–2025'.
+
+    ValueError for text in none of the forms of PERIOD_FORMS (or a month or day that does not exist).
+    """
+    form = period_form(text)
+    if form == "month":
+        return month_long(dt.date.fromisoformat(text + "-01"))
+    if form == "date":
+        return date_long(dt.date.fromisoformat(text))
+    if form == "years":
+        return text.replace("-", "–")
+    if form == "year":
+        return text
+    raise ValueError(f"'{text}' is not a period (YYYY, YYYY-MM, YYYY-MM-DD or YYYY–YYYY)")
 
 
 def year_or_date(value: dt.date) -> str:

@@ -15,12 +15,14 @@ from dataclasses import dataclass
 import pandas as pd
 
 from fastlege_calc import trace, units
-from fastlege_calc.data import load_unnoted, per_data_version
+from fastlege_calc.data import load_unnoted, per_data_version, with_lines
 from fastlege_calc.figures import value
 from fastlege_calc.labels import labels_nb
 from fastlege_calc.registry import Declaration, Given, given, shown, shown_each
 
 FILE = "working_hours_2018.csv"
+#: The period of every row of FILE: the survey of 2018 (the figures' tooltips and the appendix write it).
+SURVEY_PERIOD = "2018"
 HOURS_PER_WORKING_DAY = 7.5  # a normal 37.5-hour week over five days
 
 
@@ -59,7 +61,7 @@ def _rows() -> tuple[HoursRow, ...]:
             decimals=None if pd.isna(row.decimals) else int(row.decimals),
             line=line,
         )
-        for line, row in enumerate(load_unnoted("working_hours_2018").itertuples(index=False), start=2)
+        for line, row in with_lines(load_unnoted("working_hours_2018"))
     )
 
 
@@ -105,52 +107,54 @@ def _as_given(group: str, measure: str, statistic: str, kind: str | None = None)
     return given(found.hours_per_week, found.decimals)
 
 
-@shown("hours_mean_2018", unit="hours_per_week", about="Gjennomsnittlig arbeidstid per uke 2018", period="2018")
+@shown("hours_mean_2018", unit="hours_per_week", about="Gjennomsnittlig arbeidstid per uke", period=SURVEY_PERIOD)
 def _mean_2018() -> Given:
     return _as_given("all", "total", "mean")
 
 
-@shown("hours_median_2018", unit="hours_per_week", about="Median arbeidstid per uke 2018", period="2018")
+@shown("hours_median_2018", unit="hours_per_week", about="Median arbeidstid per uke", period=SURVEY_PERIOD)
 def _median_2018() -> Given:
     return _as_given("all", "total", "median")
 
 
-@shown("hours_p75_2018", unit="hours_per_week", about="Øvre kvartil av arbeidstid per uke 2018", period="2018")
+@shown("hours_p75_2018", unit="hours_per_week", about="Øvre kvartil av arbeidstid per uke", period=SURVEY_PERIOD)
 def _p75_2018() -> Given:
     return _as_given("all", "total", "p75")
 
 
-@shown("hours_p75_text", unit="hours_per_week", about="Øvre kvartil ifølge notatet", period="2018")
+@shown("hours_p75_text", unit="hours_per_week", about="Øvre kvartil ifølge notatet", period=SURVEY_PERIOD)
 def _p75_text() -> Given:
     return _as_given("all", "total", "p75", "source_text")
 
 
-@shown("hours_p90_text", unit="hours_per_week", about="Den øverste tidelen ifølge notatet", period="2018")
+@shown("hours_p90_text", unit="hours_per_week", about="Den øverste tidelen ifølge notatet", period=SURVEY_PERIOD)
 def _p90_text() -> Given:
     return _as_given("all", "total", "p90", "source_text")
 
 
-@shown("hours_regular_mean", unit="hours_per_week", about="Timer i ordinær praksis per uke", period="2018")
+@shown("hours_regular_mean", unit="hours_per_week", about="Timer i ordinær praksis per uke", period=SURVEY_PERIOD)
 def _regular_mean() -> Given:
     return _as_given("all", "regular_practice", "mean")
 
 
-@shown("hours_self_employed_regular", unit="hours_per_week", about="Næringsdrivende, ordinær praksis", period="2018")
+@shown(
+    "hours_self_employed_regular", unit="hours_per_week", about="Næringsdrivende, ordinær praksis", period=SURVEY_PERIOD
+)
 def _self_employed_regular() -> Given:
     return _as_given("self_employed", "regular_practice", "mean")
 
 
-@shown("hours_salaried_regular", unit="hours_per_week", about="Fastlønnede, ordinær praksis", period="2018")
+@shown("hours_salaried_regular", unit="hours_per_week", about="Fastlønnede, ordinær praksis", period=SURVEY_PERIOD)
 def _salaried_regular() -> Given:
     return _as_given("salaried", "regular_practice", "mean")
 
 
-@shown("hours_age_30_39_regular", unit="hours_per_week", about="Alder 30–39, ordinær praksis", period="2018")
+@shown("hours_age_30_39_regular", unit="hours_per_week", about="Alder 30–39, ordinær praksis", period=SURVEY_PERIOD)
 def _age_30_39_regular() -> Given:
     return _as_given("age_30_39", "regular_practice", "mean")
 
 
-@shown("hours_age_55_64_regular", unit="hours_per_week", about="Alder 55–64, ordinær praksis", period="2018")
+@shown("hours_age_55_64_regular", unit="hours_per_week", about="Alder 55–64, ordinær praksis", period=SURVEY_PERIOD)
 def _age_55_64_regular() -> Given:
     return _as_given("age_55_64", "regular_practice", "mean")
 
@@ -167,20 +171,25 @@ def _above_statistic() -> Iterator[Declaration]:
         told = "ifølge notatet" if kind == "source_text" else "i den publiserte artikkelen"
         about = f"Ukentlig arbeidstid som {who} av fastlegene jobbet mer enn i tidsbruksundersøkelsen, {told}"
         compute = functools.partial(_as_given, "all", "total", statistic, kind)
-        yield Declaration(key, "hours_per_week", about, compute, period="2018")
+        yield Declaration(key, "hours_per_week", about, compute, period=SURVEY_PERIOD)
 
 
-@shown("models_hours_self_employed", unit="hours_per_week", about="Ordinær praksistid, næringsdrivende", period="2018")
+@shown(
+    "models_hours_self_employed",
+    unit="hours_per_week",
+    about="Ordinær praksistid, næringsdrivende",
+    period=SURVEY_PERIOD,
+)
 def _models_hours_self_employed() -> float:
     return hours_per_week("self_employed", "regular_practice")
 
 
-@shown("models_hours_salaried", unit="hours_per_week", about="Ordinær praksistid, fastlønnede", period="2018")
+@shown("models_hours_salaried", unit="hours_per_week", about="Ordinær praksistid, fastlønnede", period=SURVEY_PERIOD)
 def _models_hours_salaried() -> float:
     return hours_per_week("salaried", "regular_practice")
 
 
-@shown("models_hours_difference", unit="hours_per_week", about="Forskjell i ordinær praksistid", period="2018")
+@shown("models_hours_difference", unit="hours_per_week", about="Forskjell i ordinær praksistid", period=SURVEY_PERIOD)
 def _models_hours_difference() -> float:
     return hours_per_week("self_employed", "regular_practice") - hours_per_week("salaried", "regular_practice")
 
@@ -204,7 +213,7 @@ def extra_working_days_per_week(hours: float) -> float:
     "hours_above_normal",
     unit="hours_per_week",
     about="Gjennomsnittlig arbeidstid ut over en normal uke",
-    period="2018",
+    period=SURVEY_PERIOD,
 )
 def _above_normal() -> float:
     return hours_above_normal_week(hours_per_week("all", "total", "mean"))
@@ -214,7 +223,7 @@ def _above_normal() -> float:
     "hours_extra_days",
     unit="ratio",
     about="Timene ut over en normal uke, i normale arbeidsdager",
-    period="2018",
+    period=SURVEY_PERIOD,
     decimals=1,
 )
 def _extra_days() -> float:
@@ -225,7 +234,7 @@ def _extra_days() -> float:
     "hours_p90_text_ratio",
     unit="ratio",
     about="Den øverste tidelens arbeidstid som multiplum av en normal uke",
-    period="2018",
+    period=SURVEY_PERIOD,
 )
 def _p90_text_ratio() -> float:
     return ratio_to_normal_week(hours_per_week("all", "total", "p90", "source_text"))
@@ -249,7 +258,7 @@ def distribution() -> pd.DataFrame:
     "hours_other_work",
     unit="hours_per_week",
     about="Timer per uke utenom ordinær praksis (legevakt og annet legearbeid)",
-    period="2018",
+    period=SURVEY_PERIOD,
 )
 def other_work_hours_per_week() -> float:
     """Mean hours a week outside regular practice (out-of-hours, other municipal work): 55,6 − 49,0."""
@@ -260,7 +269,7 @@ def other_work_hours_per_week() -> float:
     "hours_face_to_face",
     unit="hours_per_week",
     about="Timer per uke ansikt til ansikt med pasienter (produkt av to gjennomsnitt)",
-    period="2018",
+    period=SURVEY_PERIOD,
 )
 def face_to_face_hours_per_week() -> float:
     """Mean regular-practice hours face to face with patients: 49,0 × 54,1 % (a product of two means)."""

@@ -13,18 +13,21 @@ of the 2019 table read it whole. The cost figures the prose shows are declared h
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import pandas as pd
 
-from fastlege_calc import trace
-from fastlege_calc.data import load, load_unnoted, per_data_version
+from fastlege_calc import phrases, trace, units
+from fastlege_calc.data import load, load_unnoted, per_data_version, row_lines, with_lines
 from fastlege_calc.figures import value
 from fastlege_calc.growth import growth_share
-from fastlege_calc.registry import shown
+from fastlege_calc.registry import said, shown
 
 COMPONENTS = ("basis_funding", "refunds", "patient_payment")
 ACTIVITY_BASED = ("refunds", "patient_payment")
+#: The period of data/scheme_cost_2019.csv, the cost table by item (its figures' descriptions and caption write it).
+COST_TABLE_PERIOD = "2019"
 
 
 # --- 2019, itemised --------------------------------------------------------------------------------
@@ -43,7 +46,7 @@ def cost_2019_items() -> tuple[CostItem, ...]:
     """Every item of data/scheme_cost_2019.csv, in file order."""
     return tuple(
         CostItem(row.item, row.component, float(row.million_nok), row.source_id, line)
-        for line, row in enumerate(load("scheme_cost_2019").itertuples(index=False), start=2)
+        for line, row in with_lines(load("scheme_cost_2019"))
     )
 
 
@@ -53,12 +56,12 @@ def cost_2019_million_nok() -> pd.Series:
     return table.groupby("component", sort=False)["million_nok"].sum()
 
 
-@shown("cost_2019_total", unit="million_nok", about="Samlet kostnad 2019, løpende priser", period="2019")
+@shown("cost_2019_total", unit="million_nok", about="Samlet kostnad, løpende priser", period=COST_TABLE_PERIOD)
 @shown(
     "cost_2019_items_sum_exact",
     unit="million_nok",
-    about="Summen av postene i kostnadstabellen 2019, millioner kroner med én desimal",
-    period="2019",
+    about="Summen av postene i kostnadstabellen, millioner kroner med én desimal",
+    period=COST_TABLE_PERIOD,
     decimals=1,
     compact=False,
 )
@@ -70,8 +73,8 @@ def cost_2019_total_million_nok() -> float:
 @shown(
     "cost_2019_published_exact",
     unit="million_nok",
-    about="Publisert total 2019, millioner kroner med én desimal",
-    period="2019",
+    about="Publisert total, millioner kroner med én desimal",
+    period=COST_TABLE_PERIOD,
     decimals=1,
     compact=False,
 )
@@ -85,25 +88,40 @@ def income_shares_2019() -> pd.Series:
     return components / components.sum()
 
 
-@shown("share_2019_basis", unit="share", about="Basisfinansieringens andel 2019", period="2019")
+@shown("share_2019_basis", unit="share", about="Basisfinansieringens andel", period=COST_TABLE_PERIOD)
 def _share_2019_basis() -> float:
     return income_shares_2019()["basis_funding"]
 
 
-@shown("share_2019_refunds", unit="share", about="Refusjonenes andel 2019", period="2019")
+@shown("share_2019_refunds", unit="share", about="Refusjonenes andel", period=COST_TABLE_PERIOD)
 def _share_2019_refunds() -> float:
     return income_shares_2019()["refunds"]
 
 
-@shown("share_2019_patient", unit="share", about="Pasientbetalingens andel 2019", period="2019")
+@shown("share_2019_patient", unit="share", about="Pasientbetalingens andel", period=COST_TABLE_PERIOD)
 def _share_2019_patient() -> float:
     return income_shares_2019()["patient_payment"]
 
 
-@shown("activity_share_2019", unit="share", about="Aktivitetsbasert andel 2019", period="2019", decimals=1)
+@shown("activity_share_2019", unit="share", about="Aktivitetsbasert andel", period=COST_TABLE_PERIOD, decimals=1)
 def activity_based_share_2019() -> float:
     """Share (0–1) of the 2019 cost that is activity-based: refunds plus patient payment."""
     return float(income_shares_2019()[list(ACTIVITY_BASED)].sum())
+
+
+@said("activity_share_2019_comparison", about="Helsedirektoratets aktivitetsbaserte andel mot notatets anslag")
+def _activity_share_2019_comparison() -> str:
+    """Whether the cost table's activity-based share is higher or lower than the note's estimate, as written."""
+    official = units.shown_number(activity_based_share_2019(), "share", 1)
+    estimate = value("activity_based_share_text")
+    if official == estimate:
+        return "Helsedirektoratets kostnadstall for hele ordningen gir det samme"
+    gap = abs(official - estimate)
+    size = "et litt" if gap < 0.05 else "et"
+    return (
+        f"Helsedirektoratets kostnadstall for hele ordningen gir {size} "
+        f"{phrases.more_or_less(official - estimate, 'høyere', 'lavere', '')} tall"
+    )
 
 
 # --- by year, fixed prices -------------------------------------------------------------------------
@@ -158,7 +176,7 @@ def cost_fixed_prices() -> pd.DataFrame:
 def _cost_years() -> tuple[CostYear, ...]:
     """Every year as a CostYear, oldest first, noting no row (the accessors note what they hand out)."""
     table = load_unnoted("scheme_cost_fixed_prices")
-    table["line"] = range(2, len(table) + 2)
+    table["line"] = row_lines(table)
     wide = _wide(table)
     years = []
     for year in sorted(wide.index):
@@ -296,9 +314,74 @@ def basis_increase_to_half_of_income_million_nok(year: int) -> float:
     about="Økning i basisfinansiering for at den skal være halvparten av inntektene",
 )
 def _measures_half_increase() -> float:
-    """The increase to the share of income the expert committee's majority proposed (half)."""
+    """The change (without its sign) to the share of income the expert committee's majority proposed (half)."""
     year = latest_cost_year().year
-    return basis_increase_to_share_of_income_million_nok(year, value("expert_committee_basis_income_share"))
+    return abs(basis_increase_to_share_of_income_million_nok(year, value("expert_committee_basis_income_share")))
+
+
+def _as_shown(number: float, unit: str) -> float:
+    """A computed value rounded as the reader sees it in its unit, to compare two values as they are written."""
+    return units.shown_number(number, unit)
+
+
+@said("mix_course", about="Den aktivitetsbaserte delen og basisfinansieringen, første og siste år i kostnadsserien")
+def _mix_course() -> str:
+    """How the activity-based share and basis funding changed from the first to the last year, verbs from the rows."""
+    first, last = first_cost_year(), latest_cost_year()
+    if first.year == last.year:
+        return (
+            "Den aktivitetsbaserte delen var {{ activity_share_last }} og basisfinansieringen "
+            "{{ basis_fixed_last }} i faste priser i {{ mix_last_year }}"
+        )
+    share = phrases.change(
+        "Den aktivitetsbaserte delen",
+        phrases.Point(
+            _as_shown(first.activity_based_share, "share"), "{{ activity_share_first }}", "i {{ mix_first_year }}"
+        ),
+        phrases.Point(
+            _as_shown(last.activity_based_share, "share"), "{{ activity_share_last }}", "i {{ mix_last_year }}"
+        ),
+    )
+    basis = phrases.change(
+        "Basisfinansieringen i faste priser",
+        phrases.Point(_as_shown(first.basis_funding, "million_nok"), "{{ basis_fixed_first }}", ""),
+        phrases.Point(_as_shown(last.basis_funding, "million_nok"), "{{ basis_fixed_last }}", ""),
+        same_time=True,
+    )
+    return f"{share}. {basis}"
+
+
+@said("measures_half_sentence", about="Hvor mye basisfinansieringen må endres for å være halvparten av inntektene")
+def _measures_half_sentence() -> str:
+    """What it takes for basis funding to be the share of income the expert committee proposed, in words."""
+    target = value("expert_committee_basis_income_share")
+    change = basis_increase_to_share_of_income_million_nok(latest_cost_year().year, target)
+    if change == 0:
+        return "Basisfinansieringen utgjør allerede {{ expert_committee_basis_income_share }} av inntektene"
+    must = "må basisfinansieringen økes" if change > 0 else "kan basisfinansieringen reduseres"
+    return (
+        f"Hvis refusjonene og egenandelene holdes som de er, {must} med om lag "
+        "{{ measures_half_increase }} i året, i faste priser, for å utgjøre "
+        "{{ expert_committee_basis_income_share }}"
+    )
+
+
+@said("measures_half_against_need", about="Endringen i basisfinansiering mot Legeforeningens anslag på behov")
+def _measures_half_against_need() -> str:
+    """The change for basis funding to be half of income against Legeforeningen's need, in words.
+
+    The same order of size when each is at most twice the other, else far more or far less.
+    """
+    from fastlege_calc.action_plan import legeforeningen_need_nok
+
+    target = value("expert_committee_basis_income_share")
+    change_nok = abs(basis_increase_to_share_of_income_million_nok(latest_cost_year().year, target)) * 1_000_000
+    need_nok = legeforeningen_need_nok()
+    if need_nok / 2 <= change_nok <= need_nok * 2:
+        size = "samme størrelsesorden som"
+    else:
+        size = phrases.more_or_less(change_nok - need_nok, "langt mer enn", "langt mindre enn", "")
+    return f"Det er {size} de om lag {{{{ ap_need }}}} Legeforeningen mener trengs"
 
 
 def income_mix_long() -> pd.DataFrame:
@@ -334,7 +417,7 @@ def _per_inhabitant() -> tuple[CostPerInhabitant, ...]:
             _optional_text(row.confidence),
             line,
         )
-        for line, row in enumerate(table.itertuples(index=False), start=2)
+        for line, row in with_lines(table)
     ]
     if not found:
         raise ValueError(f"no row in data/{PER_INHABITANT_FILE}")
@@ -395,6 +478,29 @@ def _cpi_last() -> float:
     return latest_cost_per_inhabitant().nok_per_inhabitant
 
 
-@shown("cpi_growth", unit="share", about="Økning i kostnad per innbygger, løpende priser")
+@shown("cpi_growth", unit="share", about="Endring i kostnad per innbygger, løpende priser (uten fortegn)")
 def _cpi_growth() -> float:
-    return growth_share(first_cost_per_inhabitant().nok_per_inhabitant, latest_cost_per_inhabitant().nok_per_inhabitant)
+    first, last = first_cost_per_inhabitant(), latest_cost_per_inhabitant()
+    return abs(growth_share(first.nok_per_inhabitant, last.nok_per_inhabitant))
+
+
+def rose_every_year() -> bool:
+    """True when the cost per inhabitant is higher each year than the year before (more than one year)."""
+    costs = [row.nok_per_inhabitant for row in _per_inhabitant()]
+    return len(costs) > 1 and all(b > a for a, b in itertools.pairwise(costs))
+
+
+@said("cpi_course", about="Kostnad per innbygger, første og siste år")
+def _cpi_course() -> str:
+    """The cost per inhabitant from the first to the last year: 'steg', 'falt' or one year, with the change."""
+    first, last = first_cost_per_inhabitant(), latest_cost_per_inhabitant()
+    if first.year == last.year:
+        return "Per innbygger kostet ordningen {{ cpi_last }} i {{ cpi_last_year }}"
+    verb = phrases.change_verb(first.nok_per_inhabitant, last.nok_per_inhabitant)
+    if verb == "var uendret":
+        return "Per innbygger kostet ordningen {{ cpi_last }} både i {{ cpi_first_year }} og i {{ cpi_last_year }}"
+    what = "en økning" if verb == "steg" else "en nedgang"
+    return (
+        f"Per innbygger {verb} kostnaden fra {{{{ cpi_first }}}} i {{{{ cpi_first_year }}}} til {{{{ cpi_last }}}} i "
+        f"{{{{ cpi_last_year }}}}, {what} på {{{{ cpi_growth }}}}"
+    )

@@ -18,10 +18,10 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from fastlege_calc import trace
-from fastlege_calc.data import load_unnoted, per_data_version
+from fastlege_calc import phrases, trace
+from fastlege_calc.data import load_unnoted, per_data_version, row_lines
 from fastlege_calc.growth import growth_share
-from fastlege_calc.registry import shown
+from fastlege_calc.registry import said, shown
 
 FILE = "gp_register.csv"
 
@@ -116,7 +116,8 @@ def _typed(row, line: int) -> RegisterRow:
 def _rows() -> tuple[RegisterRow, ...]:
     """Every row with the full register table, oldest first, noting none (the accessors note what they hand out)."""
     table = load_unnoted("gp_register")
-    return tuple(_typed(row, index + 2) for index, row in table.iterrows() if _complete(row))
+    lines = row_lines(table)
+    return tuple(_typed(row, lines[index]) for index, row in table.iterrows() if _complete(row))
 
 
 def _noted(row: RegisterRow) -> RegisterRow:
@@ -218,16 +219,6 @@ def lists_by_model() -> pd.DataFrame:
 
 
 # --- the figures the prose shows: lists by practice model ---------------------------------------------------
-@shown("models_first_year", unit="year", about="Første år med lister etter driftsform")
-def _models_first_year() -> int:
-    return first().period_end.year
-
-
-@shown("models_last_date", unit="date", about="Siste tidspunkt i fastlegeregisteret")
-def _models_last_date() -> dt.date:
-    return latest().period_end
-
-
 @shown("models_salaried_lists_first", unit="count", about="Lister med fastlønnet lege, første år")
 def _salaried_lists_first() -> int:
     return first().lists_salaried
@@ -248,9 +239,9 @@ def _salaried_share_last() -> float:
     return latest().salaried_share
 
 
-@shown("models_salaried_growth", unit="share", about="Vekst i lister med fastlønnet lege")
+@shown("models_salaried_growth", unit="share", about="Endring i lister med fastlønnet lege (uten fortegn)")
 def _salaried_growth() -> float:
-    return growth_share(first().lists_salaried, latest().lists_salaried)
+    return abs(growth_share(first().lists_salaried, latest().lists_salaried))
 
 
 @shown("models_self_employed_lists_first", unit="count", about="Lister med næringsdrivende lege, første år")
@@ -263,6 +254,73 @@ def _self_employed_lists_last() -> int:
     return latest().lists_self_employed
 
 
-@shown("models_self_employed_growth", unit="share", about="Vekst i lister med næringsdrivende lege", decimals=1)
+@shown(
+    "models_self_employed_growth",
+    unit="share",
+    about="Endring i lister med næringsdrivende lege (uten fortegn)",
+    decimals=1,
+)
 def _self_employed_growth() -> float:
-    return growth_share(first().lists_self_employed, latest().lists_self_employed)
+    return abs(growth_share(first().lists_self_employed, latest().lists_self_employed))
+
+
+@shown("models_salaried_share_of_growth", unit="share", about="Fastlønnedes del av veksten i antall lister")
+def _salaried_share_of_growth() -> float:
+    """The salaried lists' rise as a share (0–1) of the rise in all lists: (1 270 − 726) / (5 704 − 5 010)."""
+    rise_all = latest().lists_total - first().lists_total
+    return (latest().lists_salaried - first().lists_salaried) / rise_all if rise_all else 0.0
+
+
+def _when(row: RegisterRow, period_key: str) -> str:
+    """When a row counts: 'ved utgangen av {{ register_first_period }}' or 'per {{ … }}' (fastlege_calc.phrases)."""
+    return phrases.at_period_end(row.period_end, "{{ " + period_key + " }}")
+
+
+def _sentences(*sentences: str) -> str:
+    """Sentences of one phrase, joined by their full stops (the chapter writes the last full stop)."""
+    return ". ".join(s for s in sentences if s)
+
+
+@said("models_lists_sentences", about="Lister med fastlønnet og næringsdrivende lege, første og siste tall")
+def _models_lists_sentences() -> str:
+    """How the lists of each practice model changed from the first to the latest row, the verbs from the rows.
+
+    The salaried lists' share of the rise in all lists is said only when both rose.
+    """
+    old, new = first(), latest()
+    if old.line == new.line:
+        return (
+            "Fastlønnede leger hadde {{ models_salaried_lists_last }} lister, eller {{ models_salaried_share_last }} "
+            f"av alle, {_when(new, 'register_latest_period')}"
+        )
+    both = (
+        "Fastlønnede leger hadde {{ models_salaried_lists_first }} lister, eller {{ models_salaried_share_first }} "
+        f"av alle, {_when(old, 'register_first_period')}, og {{{{ models_salaried_lists_last }}}}, eller "
+        f"{{{{ models_salaried_share_last }}}}, {_when(new, 'register_latest_period')}"
+    )
+    salaried = new.lists_salaried - old.lists_salaried
+    self_employed = new.lists_self_employed - old.lists_self_employed
+    more = phrases.more_or_less(salaried, "flere", "færre", "")
+    salaried_change = (
+        f"Det er {{{{ models_salaried_growth }}}} {more} lister med fastlønnet lege"
+        if salaried
+        else "Antallet lister med fastlønnet lege var det samme"
+    )
+    verb = phrases.change_verb(old.lists_self_employed, new.lists_self_employed)
+    only = " bare" if 0 < self_employed < salaried else ""
+    self_employed_change = (
+        "Listene med næringsdrivende lege var i samme periode like mange"
+        if verb == "var uendret"
+        else (
+            f"I samme periode {verb} listene med næringsdrivende lege{only} med "
+            "{{ models_self_employed_growth }}, fra {{ models_self_employed_lists_first }} til "
+            "{{ models_self_employed_lists_last }}"
+        )
+    )
+    rise_all = new.lists_total - old.lists_total
+    share_of_rise = (
+        "Av veksten i antall lister har altså {{ models_salaried_share_of_growth }} kommet som fastlønnede stillinger"
+        if rise_all > 0 and salaried > 0
+        else ""
+    )
+    return _sentences(both, salaried_change, self_employed_change, share_of_rise)

@@ -22,6 +22,7 @@ import dataclasses
 import datetime as dt
 import functools
 import importlib
+import numbers
 import pkgutil
 import re
 from collections.abc import Callable, Iterable
@@ -53,16 +54,16 @@ def given(value: float | dt.date, decimals: int | None = None) -> Given:
 class Shown:
     """One figure as the reader sees it, with what it was computed from.
 
-    `value` is a float in the unit's terms (shares 0–1), or a date; `text` is the value written by its
-    unit in digits (tables, charts, the registry), `prose` as running text writes it (units.prose_text:
-    "fire", "15 millioner"; else the same as `text`); `sources` are the source ids of `rows`, the data
-    rows the figure's function read (each once, in reading order). `confidence` is the row's H/M/L for a
-    stored figure or rate (None when computed); `period` the declared period, or the one period all rows
-    read share; `where` the declaration.
+    `value` is a float in the unit's terms (shares 0–1), a date, or an ISO period ('2023-10', unit
+    period); `text` is the value written by its unit in digits (tables, charts, the registry), `prose` as
+    running text writes it (units.prose_text: "fire", "15 millioner"; else the same as `text`); `sources`
+    are the source ids of `rows`, the data rows the figure's function read (each once, in reading order).
+    `confidence` is the row's H/M/L for a stored figure or rate (None when computed); `period` the
+    declared period, or the one period all rows read share; `where` the declaration.
     """
 
     key: str
-    value: float | dt.date
+    value: float | dt.date | str
     unit: str
     text: str
     sources: tuple[str, ...]
@@ -96,17 +97,32 @@ class Declaration:
     row: tuple[str, int] | None = None
     rounded: bool = False
 
+    def described(self) -> str:
+        """The description readers see (tooltips, the appendix): `about` with a declared period in words.
+
+        'Gjennomsnittlig arbeidstid per uke, 2018': a figure's time is its period, never typed into `about`.
+        """
+        return self.about if self.period is None else f"{self.about}, {units.text(self.period, 'period')}"
+
     def evaluate(self) -> Shown:
-        """Compute the figure inside a trace and write it by its unit; the function's errors pass through."""
+        """Compute the figure inside a trace and write it by its unit.
+
+        A DataError passes through; any other error of the function is reported as the error of the
+        last data row it read (`data.row_fault`), so the editor of the data sees a row, not Python.
+        """
+        reads: list[trace.Read] = []
         try:
             with trace.reading() as reads:
                 result = self.compute()
-        except Exception as exc:
-            exc.add_note(f"while computing the figure '{self.key}' declared at {self.where}")
+        except data.DataError:
             raise
+        except Exception as exc:
+            raise data.row_fault(reads, f"the figure '{self.key}' ({self.about})", exc) from exc
         as_given = isinstance(result, Given)
         raw = result.value if as_given else result
-        if (units.unit(self.unit).format == "date") != isinstance(raw, dt.date):
+        expected = units.unit(self.unit).value_type
+        is_number = isinstance(raw, numbers.Real) and not isinstance(raw, bool)
+        if not (isinstance(raw, expected) if expected is not float else is_number):
             raise TypeError(f"figure '{self.key}' ({self.where}) is in the unit '{self.unit}' but is {raw!r}")
         decimals = result.decimals if as_given and result.decimals is not None else self.decimals
         text = units.text(raw, self.unit, decimals, stored=as_given, compact=self.compact)
@@ -119,14 +135,14 @@ class Declaration:
             confidence = rows[0].confidence
         periods = {r.period for r in rows if not r.selects}
         period = self.period or (periods.pop() if len(periods) == 1 else None)
-        value = raw if isinstance(raw, dt.date) else float(raw)
+        value = raw if isinstance(raw, dt.date | str) else float(raw)
         return Shown(
             self.key,
             value,
             self.unit,
             text,
             trace.sources(reads),
-            self.about,
+            self.described(),
             confidence,
             self.origin,
             rows,
@@ -136,8 +152,58 @@ class Declaration:
         )
 
 
+@dataclass(frozen=True)
+class Said:
+    """A generated phrase: words about time, order or comparison chosen from the data, with figures inside.
+
+    `markdown` is the phrase as a chapter would write it, each figure as `{{ key }}` (the Sphinx
+    extension makes each a linked number); `text` the same with every figure written out, as a
+    reader sees it; `figures` the keys it shows, in order; `rows` the data rows its function read.
+    """
+
+    key: str
+    markdown: str
+    text: str
+    figures: tuple[str, ...]
+    about: str
+    where: str
+    rows: tuple[trace.Read, ...] = ()
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A phrase as declared: key, Norwegian description and the function writing it (Markdown with {{ key }})."""
+
+    key: str
+    about: str
+    compute: Callable[[], str]
+    where: str = ""
+
+    def evaluate(self, figures: dict[str, Shown]) -> Said:
+        """Write the phrase from the data; ValueError naming the declaration for a figure key that is not declared.
+
+        Errors of the function are reported as for a figure (`Declaration.evaluate`).
+        """
+        reads: list[trace.Read] = []
+        try:
+            with trace.reading() as reads:
+                markdown = self.compute()
+        except data.DataError:
+            raise
+        except Exception as exc:
+            raise data.row_fault(reads, f"the sentence '{self.key}' ({self.about})", exc) from exc
+        keys = tuple(SUBSTITUTION.findall(markdown))
+        unknown = [key for key in keys if key not in figures]
+        if unknown:
+            raise ValueError(f"phrase '{self.key}' ({self.where}) shows figures that are not declared: {unknown}")
+        text = SUBSTITUTION.sub(lambda m: figures[m.group(1)].text, markdown)
+        return Said(self.key, markdown, text, keys, self.about, self.where, trace.rows(reads))
+
+
 def _where(function: Callable) -> str:
     """'fastlege_calc/action_plan.py:42': where a function is defined, for error messages."""
+    while isinstance(function, functools.partial):
+        function = function.func
     code = function.__code__
     path = Path(code.co_filename)
     shown_path = path.relative_to(PACKAGE_ROOT).as_posix() if path.is_relative_to(PACKAGE_ROOT) else path.name
@@ -159,6 +225,7 @@ class Registry:
 
     def __init__(self, discover: Callable[[], None] | None = None, versions_kept: int = 4):
         self._declared: dict[str, Declaration] = {}
+        self._phrases: dict[str, Phrase] = {}
         self._families: dict[str, Callable[[], Iterable[Declaration]]] = {}
         self._discover = discover
         self._cache: dict[tuple[str, str], dict] = {}
@@ -189,6 +256,23 @@ class Registry:
             if previous is not None and previous.where != declaration.where:
                 raise _twice(previous, declaration)
             self._declared[key] = declaration
+            self._cache.clear()
+            return function
+
+        return declare
+
+    def said(self, key: str, *, about: str) -> Callable:
+        """Decorator: the function writes the phrase `key` from the data (Markdown; figures as `{{ key }}`).
+
+        ValueError naming both places for a key declared twice (as a phrase or as a figure).
+        """
+
+        def declare(function: Callable[[], str]) -> Callable[[], str]:
+            phrase = Phrase(key, about, function, _where(function))
+            previous = self._phrases.get(key) or self._declared.get(key)
+            if previous is not None and previous.where != phrase.where:
+                raise ValueError(f"key '{key}' is declared twice: at {previous.where} and at {phrase.where}")
+            self._phrases[key] = phrase
             self._cache.clear()
             return function
 
@@ -229,15 +313,24 @@ class Registry:
         version = (str(directory), data.data_version(directory))
         if version not in self._cache:
             figures = {d.key: d.evaluate() for d in self.declarations()}
+            clash = sorted(set(figures) & set(self._phrases))
+            if clash:
+                where = "; ".join(f"{k} at {figures[k].where} and {self._phrases[k].where}" for k in clash)
+                raise ValueError(f"keys declared both as a figure and as a phrase: {where}")
+            phrases = {key: p.evaluate(figures) for key, p in self._phrases.items()}
             self.evaluations += 1
             while len(self._cache) >= self._versions_kept:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[version] = {"figures": figures}
+            self._cache[version] = {"figures": figures, "phrases": phrases}
         return self._cache[version]
 
     def figures(self) -> dict[str, Shown]:
         """Every figure by key (a new dict; the Shown records are shared and frozen)."""
         return dict(self._entry()["figures"])
+
+    def phrases(self) -> dict[str, Said]:
+        """Every phrase by key, written from the data in use (a new dict; the Said records are frozen)."""
+        return dict(self._entry()["phrases"])
 
     def derived(self, function: Callable[[], object]) -> Callable[[], object]:
         """Decorator: compute a result derived from the figures once per data version, kept in the same cache."""
@@ -265,6 +358,7 @@ def _import_declaring_modules() -> None:
 REGISTRY = Registry(discover=_import_declaring_modules)
 shown = REGISTRY.shown
 shown_each = REGISTRY.shown_each
+said = REGISTRY.said
 derived = REGISTRY.derived
 
 
@@ -282,17 +376,32 @@ def substitutions() -> dict[str, str]:
     return {key: shown.text for key, shown in prose_figures().items()}
 
 
+def phrases() -> dict[str, Said]:
+    """Every generated phrase by key (words about time, order and comparison, computed from the data)."""
+    return REGISTRY.phrases()
+
+
+def texts() -> dict[str, str]:
+    """Everything a chapter can write as {{ key }}, as the reader sees it: figures and phrases."""
+    return substitutions() | {key: said.text for key, said in phrases().items()}
+
+
 SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 
 
 def usage(book_root: Path) -> dict[str, list[str]]:
-    """Which pages show which figure: key → sorted page names ('book/finansiering'), from {{ key }}."""
+    """Which pages show which figure: key → sorted page names ('book/finansiering'), from {{ key }}.
+
+    A page showing a phrase shows the figures inside it too.
+    """
+    inside = {key: said.figures for key, said in phrases().items()}
     pages: dict[str, set[str]] = {}
     for folder in ("book", "notebooks"):
         for path in sorted((book_root / folder).rglob("*.md")):
             page = path.relative_to(book_root).with_suffix("").as_posix()
             for key in SUBSTITUTION.findall(path.read_text(encoding="utf-8")):
-                pages.setdefault(key, set()).add(page)
+                for shown in (key, *inside.get(key, ())):
+                    pages.setdefault(shown, set()).add(page)
     return {key: sorted(found) for key, found in pages.items()}
 
 
@@ -307,7 +416,7 @@ def records(book_root: Path) -> list[dict]:
     return [
         {
             "key": s.key,
-            "value": s.value.isoformat() if isinstance(s.value, dt.date) else s.value,
+            "value": s.value.isoformat() if isinstance(s.value, dt.date) else s.value,  # a period stays its text
             "unit": s.unit,
             "text": s.text,
             "prose": s.prose or s.text,

@@ -8,7 +8,9 @@ schema, for example::
       {"ascending": "valid_from"},
       {"required-when": {"when": {"scheme": "kneepoint"}, "fields": ["kneepoint_patients"]}},
       {"range-when": {"field": "value", "when": {"unit": "share"}, "minimum": 0, "maximum": 1}},
-      {"complete-years": {"year": "year", "parts": "component"}}
+      {"complete-years": {"year": "year", "parts": "component"}},
+      {"period": {"field": "period", "when": {"key": ["patients_without_gp_text"]}, "forms": ["year"]}},
+      {"together": {"fields": ["lists_salaried", "patients_without_gp"]}}
     ]
 
 Each entry is an object with one key: the rule's name, which is also its id in the error message
@@ -27,6 +29,8 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import pandas as pd
+
+from fastlege_calc import fmt
 
 #: The resource property in datapackage.json that lists a resource's rules.
 PROPERTY = "x-rules"
@@ -309,9 +313,103 @@ class CompleteYears(Rule):
         return None
 
 
+#: The forms of a period (fastlege_calc.fmt.PERIOD_FORMS) as a message names them.
+PERIOD_FORMS = {
+    "year": "a year (YYYY)",
+    "month": "a month (YYYY-MM)",
+    "date": "a day (YYYY-MM-DD)",
+    "years": "a span of years (YYYY–YYYY)",
+}
+
+
+class Period(Rule):
+    """`{"period": {"field": "period"}}`: each cell is a period the book can write in words.
+
+    A period is a year (2024), a month (2024-05), a day (2024-05-01) or a span of years (2020–2024);
+    the month and the day must exist and a span must end after it starts. With `when` and `forms`
+    (a list of those form names), the selected rows must have one of the forms: the rows whose
+    period a calculation reads as a year, say. Empty cells are the schema's `required` to refuse.
+    """
+
+    name = "period"
+    arguments: ClassVar[dict[str, bool]] = {"field": True, "when": False, "forms": False, "reason": False}
+
+    def __init__(self, args, fields: dict[str, str]):
+        """Read `field` (a string column), and `when` with `forms` when given (both, or neither)."""
+        super().__init__(args, fields)
+        self.column = self._column(args["field"], {"string"})
+        if ("when" in args) != ("forms" in args):
+            raise self._invalid("needs 'when' and 'forms' together")
+        self.when = self._when(args["when"]) if "when" in args else None
+        self.forms = args.get("forms", list(PERIOD_FORMS))
+        if not isinstance(self.forms, list) or not self.forms or not set(self.forms) <= set(PERIOD_FORMS):
+            raise self._invalid(f"needs 'forms', a list of {', '.join(repr(f) for f in PERIOD_FORMS)}", "forms")
+
+    @staticmethod
+    def _problem(cell: str) -> str | None:
+        """What makes a cell no period at all, or None when it is one."""
+        form = fmt.period_form(cell)
+        if form is None:
+            return (
+                f"'{cell}' is not a period: write a year (2024), a month (2024-05), a day (2024-05-01) or a span "
+                "of years (2020–2024)"
+            )
+        try:
+            fmt.period(cell)
+        except ValueError:
+            return f"'{cell}' is not a period: that month or day does not exist"
+        if form == "years" and int(cell[-4:]) <= int(cell[:4]):
+            return f"'{cell}' is not a period: a span of years ends after it starts"
+        return None
+
+    def first_breach(self, frame: pd.DataFrame) -> Breach | None:
+        """The first cell that is no period, or (with `when`) the first selected row of another form."""
+        rows = frame if self.when is None else self._selected(frame, self.when)
+        for index, cell in rows[self.column].items():
+            if not cell:
+                continue
+            problem = self._problem(cell)
+            if problem is None and fmt.period_form(cell) not in self.forms:
+                problem = self._explained(f"'{cell}' is not {' or '.join(PERIOD_FORMS[f] for f in self.forms)}")
+            if problem:
+                return Breach(_line(index), self.column, problem)
+        return None
+
+
+class Together(Rule):
+    """`{"together": {"fields": [...]}}`: in each row the fields are either all filled or all empty.
+
+    For a table with optional groups of columns, such as the register rows that publish only GPs and
+    lists: a row with part of the group is a row a calculation cannot use.
+    """
+
+    name = "together"
+    arguments: ClassVar[dict[str, bool]] = {"fields": True, "reason": False}
+
+    def __init__(self, args, fields: dict[str, str]):
+        """Read `fields`, a list of at least two column names."""
+        super().__init__(args, fields)
+        if not isinstance(args["fields"], list) or len(args["fields"]) < 2:
+            raise self._invalid("needs 'fields', a list of at least two column names")
+        self.targets = [self._column(c) for c in args["fields"]]
+
+    def first_breach(self, frame: pd.DataFrame) -> Breach | None:
+        """The first empty cell of a row that fills some of the fields."""
+        for index, row in frame[self.targets].iterrows():
+            filled = [c for c in self.targets if row[c] != ""]
+            if filled and len(filled) < len(self.targets):
+                empty = next(c for c in self.targets if row[c] == "")
+                text = (
+                    f"the cell is empty, but the row fills '{filled[0]}' and the other columns kept together with "
+                    "it; fill every one of them or none"
+                )
+                return Breach(_line(index), empty, self._explained(text))
+        return None
+
+
 #: Every rule type by the name a declaration uses.
 RULES: dict[str, type[Rule]] = {
-    rule.name: rule for rule in (Ascending, RequiredWhen, EmptyWhen, RangeWhen, CompleteYears)
+    rule.name: rule for rule in (Ascending, RequiredWhen, EmptyWhen, RangeWhen, CompleteYears, Period, Together)
 }
 
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 
 import pandas as pd
 
-from fastlege_calc import basistilskudd, register, trace
-from fastlege_calc.figures import figure, figure_date, value
-from fastlege_calc.registry import shown
+from fastlege_calc import basistilskudd, phrases, register, trace
+from fastlege_calc.figures import figure_date, figure_years, value
+from fastlege_calc.registry import said, shown
 
 
 @shown("tromso_start_date", unit="date", about="Tromsø-modellen gjelder fra")
@@ -234,6 +233,13 @@ def _all_lists() -> int:
     return _year_end_of_last_kneepoint_rule().lists_self_employed
 
 
+@said("measures_all_lists_sentence", about="Lister med næringsdrivende lege i regneeksempelets år")
+def _all_lists_sentence() -> str:
+    row = _year_end_of_last_kneepoint_rule()
+    when = phrases.at_period_end(row.period_end, "{{ measures_all_year }}")
+    return phrases.capitalised(f"{when} hadde næringsdrivende leger {{{{ measures_all_lists }}}} lister")
+
+
 @shown(
     "measures_all_supplement_per_patient",
     unit="nok_per_patient",
@@ -253,16 +259,30 @@ def _all_cost() -> float:
     return supplement_for_all_self_employed_nok(_year_end_of_last_kneepoint_rule().period_end, on)
 
 
+@said("measures_all_cost_against_plan", about="Tromsøs tillegg for alle mot hele handlingsplanen")
+def _all_cost_against_plan() -> str:
+    """Whether the supplement for all costs more or less a year than the whole action plan, from the figures."""
+    from fastlege_calc.action_plan import plan_total_nok
+
+    cost = _all_cost()
+    more = phrases.more_or_less(cost - plan_total_nok(), "mer enn", "mindre enn", "like mye som")
+    return f"Det er {more} hele økningen på {{{{ action_plan_total }}}} som handlingsplanen tar sikte på"
+
+
 # --- background -------------------------------------------------------------------------------
-@shown("tromso_seeking_share", unit="share", about="Andel av Tromsøs fastleger som søkte annen jobb høsten 2020")
+@shown("tromso_seeking_share", unit="share", about="Andel av Tromsøs fastleger som søkte annen jobb")
 def seeking_other_job_share() -> float:
     """Share (0–1) of Tromsø's GPs who looked for another job in autumn 2020 (63 / 80)."""
     return value("tromso_gps_seeking_other_job") / value("tromso_gps_total_2020")
 
 
+@shown("tromso_budget_years", unit="years", about="Årene Tromsø-modellens budsjett gjelder")
 def budget_years() -> int:
-    """Years the model's budget covers, from the period of its row in data/figures.csv ('2021–2025' → 4)."""
-    first, last = (int(y) for y in re.findall(r"\d{4}", figure("tromso_budget").period))
+    """Years the model's budget covers, from the period of its row in data/figures.csv ('2021–2025' → 4).
+
+    DataError naming the row when the period is not a span of years.
+    """
+    first, last = figure_years("tromso_budget")
     return last - first
 
 

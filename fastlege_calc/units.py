@@ -34,13 +34,18 @@ class Unit:
 
     name: str
     label_nb: str  # '' for plain counts
-    format: str  # nok | nok_million | percent | number | hours | year | date
+    format: str  # nok | nok_million | percent | number | hours | year | date | period_end | period
     decimals: int
     compact_from: float | None  # a computed value from this on is written short; None: never
     stored: bool  # rows of figures.csv may use the unit
     words_up_to: int | None = None  # running text writes whole values from 0 to this in words; None: never
     words_one: str = "en"  # the word for 1 agreeing with the unit's noun (ett år)
     words_noun: str = ""  # the noun after a round figure in words (1,6 milliarder kroner)
+
+    @property
+    def value_type(self) -> type:
+        """What a value in the unit is: a date (date, period_end), an ISO period text (period), else a number."""
+        return {"date": dt.date, "period_end": dt.date, "period": str}.get(self.format, float)
 
 
 def all_units() -> dict[str, Unit]:
@@ -94,6 +99,22 @@ def _label(u: Unit) -> str:
     return u.label_nb.replace(" ", fmt.NBSP)
 
 
+def _in_words(value, u: Unit) -> str | None:
+    """A year, date or period written out ('2001', '1. mai 2024', 'oktober 2023'); None for other units.
+
+    A period end (the day a register row counts to) is its year when it is 31 December: 2024.
+    """
+    if u.format == "date":
+        return fmt.date_long(value)
+    if u.format == "period_end":
+        return fmt.year_or_date(value)
+    if u.format == "period":
+        return fmt.period(value)
+    if u.format == "year":
+        return fmt.year(value)
+    return None
+
+
 def text(
     value: float | dt.date, unit_name: str, decimals: int | None = None, *, stored: bool = False, compact: bool = True
 ) -> str:
@@ -104,10 +125,9 @@ def text(
     DataError naming data/units.csv for a unit the table lacks.
     """
     u = unit(unit_name)
-    if u.format == "date":
-        return fmt.date_long(value)
-    if u.format == "year":
-        return fmt.year(value)
+    words = _in_words(value, u)
+    if words is not None:
+        return words
     if decimals is None:
         decimals = _stored_decimals(value, u) if stored and u.format != "nok_million" else u.decimals
     if u.format == "nok_million":
@@ -115,7 +135,8 @@ def text(
             return fmt.nok_million(value, decimals)
         return f"{fmt.number(value, decimals)}{fmt.NBSP}{_label(u)}"
     if u.format == "nok":
-        if compact and not stored and u.compact_from is not None and abs(value) >= u.compact_from:
+        # rounded before the form is chosen: 999 999,6 kr is written 1 mill. kr, not 1 000 000 kr
+        if compact and not stored and u.compact_from is not None and abs(fmt.rounded(value)) >= u.compact_from:
             return fmt.nok_compact(value)
         return fmt.nok(value, decimals)
     if u.format == "percent":
@@ -125,6 +146,23 @@ def text(
     return fmt.number(value, decimals)
 
 
+def shown_number(value: float, unit_name: str, decimals: int | None = None) -> float:
+    """A computed number rounded as `text` writes it (a share stays 0–1): for comparing values as readers see them.
+
+    Two values that print alike compare equal: 0,682 and 0,679 as shares are both 68 %. DataError
+    naming data/units.csv for a unit the table lacks.
+    """
+    u = unit(unit_name)
+    decimals = u.decimals if decimals is None else decimals
+    if u.format == "nok_million":
+        return fmt.compact_rounded(value * 1_000_000, decimals) / 1_000_000
+    if u.format == "nok" and u.compact_from is not None and abs(fmt.rounded(value)) >= u.compact_from:
+        return fmt.compact_rounded(value)
+    if u.format == "percent":
+        return fmt.rounded(value * 100, decimals) / 100
+    return fmt.rounded(value, decimals)
+
+
 def value_text(value: float | dt.date, unit_name: str) -> str:
     """A value exactly as computed, with the unit's Norwegian name: '0,398 andel', '841,8 kr per pasient per år'.
 
@@ -132,10 +170,9 @@ def value_text(value: float | dt.date, unit_name: str) -> str:
     as a date (1. mai 2024). DataError naming data/units.csv for a unit the table lacks.
     """
     u = unit(unit_name)
-    if u.format == "date":
-        return fmt.date_long(value)
-    if u.format == "year":
-        return fmt.year(value)
+    words = _in_words(value, u)
+    if words is not None:
+        return fmt.date_long(value) if u.format == "period_end" else words
     number = fmt.number(value, decimals_needed(value))
     return f"{number}{fmt.NBSP}{_label(u)}" if u.label_nb else number
 

@@ -1,4 +1,4 @@
-"""Benchmark the book build in a scratch copy: clean build, no-change rebuild, one CSV value changed.
+"""Benchmark the book build in a scratch copy: clean build, no-change rebuild, one CSV value changed, a release.
 
 Run with `make bench` in the project's folder. Each scenario is `python -m fastlege_book build` in the
 copy; folders and file names come from fastlege_book.layout. Prints a table with the machine's core
@@ -21,6 +21,16 @@ from fastlege_book.layout import BUILD, REPORT, SHORT, Layout
 IGNORE = shutil.ignore_patterns(
     ".venv", BUILD, ".git", "__pycache__", ".pytest_cache", ".ruff_cache", "*.egg-info", "node_modules"
 )
+
+
+#: The next data release as an analyst adds it: two status rows appended to the register (a year's end
+#: and a day in May), the newest a new high. A release must rebuild in under half a clean build.
+NEXT_RELEASE = (
+    "2024-12-31,5420,5730,4440,1290,280,190000,5390000,985,1000,63.1,49.6,hdir_ar_2023,H,Benchmark release",
+    "2025-05-01,5450,5760,4450,1310,400,230500,5370000,985,1000,63.0,49.8,hdir_ar_2023,H,Benchmark release",
+)
+RELEASE = "release: two register rows appended (make book)"
+CLEAN = "clean build: website and PDF (make book)"
 
 
 def timed_build(copy: Path, target: str) -> float:
@@ -74,7 +84,7 @@ def main() -> None:
         copy = Path(tmp) / "repo"
         shutil.copytree(Layout.here().root, copy, ignore=IGNORE)
         layout = Layout.here(copy)
-        rows = [scenario(copy, "clean build: website and PDF (make book)", "book")]
+        rows = [scenario(copy, CLEAN, "book")]
         rows.append(scenario(copy, "no-change rebuild (make book)", "book"))
         for part in ("html", "pdf"):
             layout.stamp(part).unlink()
@@ -85,6 +95,10 @@ def main() -> None:
         figures = copy / "data" / "figures.csv"
         figures.write_text(figures.read_text(encoding="utf-8").replace(",250000,", ",250001,"), encoding="utf-8")
         rows.append(scenario(copy, "rebuild after one figure in figures.csv changed", "book"))
+        register = copy / "data" / "gp_register.csv"
+        with register.open("a", encoding="utf-8") as out:
+            out.writelines(line + "\n" for line in NEXT_RELEASE)
+        rows.append(scenario(copy, RELEASE, "book"))
         shutil.rmtree(layout.work_pdf)
         layout.pdf(REPORT).unlink()
         rows.append(scenario(copy, "PDFs only, from the built website (make pdf)", "pdf"))
@@ -98,6 +112,10 @@ def main() -> None:
         share = f"{executing / seconds:.0%}" if seconds else "-"
         print(f"| {name:<50} | {seconds:7.1f} | {runs:13d} | {share:>9} |")
     print("\n'executing': share of the time spent executing notebooks.")
+    seconds = {name: s for name, s, *_ in rows}
+    share = seconds[RELEASE] / seconds[CLEAN]
+    verdict = "under half, as required" if share < 0.5 else "NOT under half of it: too slow"
+    print(f"A release (two register rows) rebuilds in {share:.0%} of the clean build's time: {verdict}.")
     print(f"Website: {html_mb:.1f} MB; PDF: {pdf_mb:.2f} MB; kortversjon: {short_mb:.2f} MB")
 
 

@@ -105,3 +105,16 @@ def lent(built: Path) -> Iterator[Path]:
     finally:
         shutil.rmtree(built)
         pristine.rename(built)
+
+
+def changed_since_edition(root: Path, now: dict[str, str]) -> set[str]:
+    """The figure keys whose text differs from the latest edition recorded at root (added and removed ones too).
+
+    `now` is key → text as the book shows it (registry.substitutions()); read here from the edition's
+    figures.json, not through the changes page's code.
+    """
+    folder = root / "editions"
+    recorded = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*/figures.json")]
+    latest = max(recorded, key=lambda e: (e["released"], e["edition"]))
+    edition = {f["key"]: f["text"] for f in latest["figures"]}
+    return {key for key in edition.keys() | now.keys() if edition.get(key) != now.get(key)}

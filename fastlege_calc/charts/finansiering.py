@@ -7,7 +7,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from fastlege_calc import action_plan, basistilskudd, fmt, income, tromso
+from fastlege_calc import action_plan, basistilskudd, fmt, income, phrases, tromso, units
 from fastlege_calc.charts.parts import bar_labels, finish, label_colours
 from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
@@ -46,13 +46,46 @@ def income_mix() -> ChartFigure:
         )
     )
     first, last = int(long.year.min()), int(long.year.max())
-    shares = {y: income.activity_based_share(y) for y in (first, last)}
+    points = [
+        phrases.Point(
+            units.shown_number(income.activity_based_share(year), "share"),
+            fmt.percent(income.activity_based_share(year)),
+            f"i {year}",
+            year,
+        )
+        for year in (first, last)
+    ]
+    share = phrases.change("Den aktivitetsbaserte delens andel av de tre inntektskildene", *points)
     alt_text = (
-        f"Stolpediagram over fastlegeordningens kostnader fordelt på inntektskilde fra {first} til {last}. "
-        f"Refusjoner og egenandeler, den aktivitetsbaserte delen, utgjør {fmt.percent(shares[first])} av de tre "
-        f"inntektskildene i {first} og {fmt.percent(shares[last])} i {last}."
+        "Stolpediagram over fastlegeordningens kostnader fordelt på inntektskilde, år for år. Refusjoner og "
+        f"egenandeler er den aktivitetsbaserte delen. {share}."
     )
     return finish(bars, height=300, sources=source_ids, alt_text=alt_text)
+
+
+def _rules_in_words(rules: list[basistilskudd.Rate]) -> str:
+    """The first rule, the first break point and the newest rule in words that fit each rule's scheme."""
+    scheme_labels = labels_nb("rate_scheme")
+
+    def rule_text(rule: basistilskudd.Rate) -> str:
+        since = f"Fra {fmt.date_long(rule.valid_from)}"
+        if rule.rate_nok_per_patient is None:
+            return f"{since} er tilskuddet {scheme_labels[rule.scheme]}"
+        rate = units.text(rule.rate_nok_per_patient, "nok_per_patient", stored=True).replace(" per pasient per år", "")
+        if rule.scheme == "kneepoint":
+            more = "mer" if rule.rate_nok_per_patient > rule.rate_above_kneepoint_nok_per_patient else "mindre"
+            first = fmt.number(rule.kneepoint_patients)
+            return f"{since} ble det betalt {more} for de første {first} pasientene enn for resten"
+        if rule.scheme == "patient_adjusted":
+            return f"{since} er tilskuddet pasienttilpasset, med et nasjonalt gjennomsnitt på {rate}"
+        if rule.scheme == "flat":
+            return f"{since} var satsen flat, {rate}"
+        return f"{since} gjelder ordningen «{scheme_labels[rule.scheme]}», med {rate}"
+
+    chosen = [rules[0]]
+    chosen += [r for r in rules if r.scheme == "kneepoint"][:1]
+    chosen += [rules[-1]]
+    return ". ".join(rule_text(rule) for rule in dict.fromkeys(chosen)) + "."
 
 
 @chart("fig-basistilskudd-historikk", chapter="book/finansiering")
@@ -89,16 +122,7 @@ def basistilskudd_history() -> ChartFigure:
             ],
         )
     )
-    first, kneepoint = basistilskudd.rates()[0], next(r for r in basistilskudd.rates() if r.scheme == "kneepoint")
-    newest = basistilskudd.rates()[-1]
-    alt_text = (
-        f"Trappediagram over basistilskuddet per pasient. Det var en flat sats på "
-        f"{fmt.nok(first.rate_nok_per_patient)} fra {fmt.date_long(first.valid_from)}. Fra "
-        f"{fmt.date_long(kneepoint.valid_from)} ble det betalt mer for de første "
-        f"{fmt.number(kneepoint.kneepoint_patients)} pasientene enn for resten. "
-        f"Fra {fmt.date_long(newest.valid_from)} er tilskuddet pasienttilpasset, med et nasjonalt gjennomsnitt på "
-        f"{fmt.nok(newest.rate_nok_per_patient, 2)}."
-    )
+    alt_text = "Trappediagram over basistilskuddet per pasient. " + _rules_in_words(basistilskudd.rates())
     return finish(lines + points, height=300, sources=source_ids, alt_text=alt_text)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from fastlege_calc import consultations as consultation_counts
-from fastlege_calc import fmt, income
+from fastlege_calc import fmt, income, phrases
 from fastlege_calc.charts.parts import finish, labelled_columns, reference_line
 from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
@@ -72,10 +72,16 @@ def cost_per_inhabitant() -> ChartFigure:
         ],
     )
     first, last = int(table.year.iloc[0]), int(table.year.iloc[-1])
-    alt_text = (
-        f"Stolpediagram over fastlegeordningens kostnad per innbygger i løpende priser fra {first} til {last}. "
-        f"Kostnaden steg hvert år, fra {fmt.nok(income.cost_per_inhabitant_nok(first))} i {first} til "
-        f"{fmt.nok(income.cost_per_inhabitant_nok(last))} i {last}, en økning på "
-        f"{fmt.percent(income.cost_per_inhabitant_growth_share(first, last))}."
-    )
+    points = [
+        phrases.Point(
+            income.cost_per_inhabitant_nok(year), fmt.nok(income.cost_per_inhabitant_nok(year)), f"i {year}", year
+        )
+        for year in (first, last)
+    ]
+    course = phrases.change("Kostnaden", *points)
+    growth = income.cost_per_inhabitant_growth_share(first, last)
+    if growth:
+        course += f", {'en økning' if growth > 0 else 'en nedgang'} på {fmt.percent(abs(growth))}"
+    every_year = ". Den steg hvert år" if income.rose_every_year() and len(table) > 2 else ""
+    alt_text = f"Stolpediagram over fastlegeordningens kostnad per innbygger i løpende priser. {course}{every_year}."
     return finish(columns, height=280, sources=table_sources("cost_per_inhabitant"), alt_text=alt_text)

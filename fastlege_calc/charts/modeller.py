@@ -4,12 +4,34 @@ from __future__ import annotations
 
 import altair as alt
 
-from fastlege_calc import fmt, register
+from fastlege_calc import fmt, phrases, register
 from fastlege_calc.charts.parts import finish, label_colours
 from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
 from fastlege_calc.charts.theme import PALETTE
 from fastlege_calc.labels import labels_nb
+
+
+def _point(row: register.RegisterRow, column: str) -> phrases.Point:
+    """One register row's lists of a practice model as a point of a sentence."""
+    count = getattr(row, column)
+    return phrases.Point(count, fmt.number(count), phrases.at_period_end_text(row.period_end), row.line)
+
+
+def _model_sentences(first: register.RegisterRow, last: register.RegisterRow) -> str:
+    """The salaried and the self-employed lists from the first to the latest row, verbs from the rows."""
+    salaried = phrases.change(
+        "Lister med fastlønnet lege", _point(first, "lists_salaried"), _point(last, "lists_salaried")
+    )
+    self_employed = phrases.change(
+        "Lister med næringsdrivende lege",
+        _point(first, "lists_self_employed"),
+        _point(last, "lists_self_employed"),
+        same_time=True,
+    )
+    when = phrases.at_period_end_text(last.period_end)
+    share = f"Fastlønnedes andel av listene var {fmt.percent(last.salaried_share, 1)} {when}"
+    return f"{salaried}. {self_employed}. {share}."
 
 
 @chart("fig-driftsform", chapter="book/modeller")
@@ -38,16 +60,7 @@ def lists_by_model() -> ChartFigure:
             ],
         )
     )
-    first, last = register.first(), register.latest()
-    alt_text = (
-        f"Stablede stolper over fastlegelister etter driftsform fra {fmt.year_or_date(first.period_end)} "
-        f"til {fmt.year_or_date(last.period_end)}. "
-        f"Fastlønnede leger hadde {fmt.number(first.lists_salaried)} lister "
-        f"({fmt.percent(first.salaried_share, 1)}) ved utgangen av {first.period_end.year} og "
-        f"{fmt.number(last.lists_salaried)} "
-        f"({fmt.percent(last.salaried_share, 1)}) "
-        f"per {fmt.date_long(last.period_end)}. Listene til næringsdrivende endret seg lite, fra "
-        f"{fmt.number(first.lists_self_employed)} til "
-        f"{fmt.number(last.lists_self_employed)}."
+    alt_text = "Stablede stolper over fastlegelister etter driftsform. " + _model_sentences(
+        register.first(), register.latest()
     )
     return finish(bars, height=300, sources=register.source_ids(), alt_text=alt_text)

@@ -9,7 +9,7 @@ from fastlege_calc.charts.parts import finish, label_colours, reference_line
 from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
 from fastlege_calc.charts.theme import PALETTE, TEXT
-from fastlege_calc.figures import figure
+from fastlege_calc.figures import figure, figure_year
 from fastlege_calc.labels import labels_nb
 
 
@@ -63,7 +63,8 @@ def working_week() -> ChartFigure:
     )
     parts = dict(zip(table.part, table.hours_per_week, strict=False))
     alt_text = (
-        f"Liggende stolpe som deler fastlegenes gjennomsnittlige arbeidsuke i 2018 i tre: "
+        f"Liggende stolpe som deler fastlegenes gjennomsnittlige arbeidsuke i "
+        f"{fmt.year(figure_year('survey_gps_invited'))} i tre: "
         f"{fmt.hours(parts['face_to_face'])} ansikt til ansikt med pasienter, "
         f"{fmt.hours(parts['other_regular_practice'])} annet arbeid i ordinær praksis og "
         f"{fmt.hours(parts['other_work'])} legevakt, kommunale oppgaver og annet legearbeid. "

@@ -6,7 +6,7 @@ import datetime as dt
 
 import altair as alt
 
-from fastlege_calc import capacity, fmt, register
+from fastlege_calc import capacity, fmt, phrases, register
 from fastlege_calc.charts.parts import finish, reference_line
 from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
@@ -39,13 +39,13 @@ def gps_needed_by_list_length(
             tooltip=[
                 alt.Tooltip("avg_list_length_patients:Q", title="Listelengde", format=",.0f"),
                 alt.Tooltip("gps_needed:Q", title="Fastleger som trengs", format=",.0f"),
-                alt.Tooltip("additional:Q", title="Flere enn i dag", format=",.0f"),
+                alt.Tooltip("additional:Q", title="Flere (+) eller færre (−) enn i registeret", format=",.0f"),
             ],
         )
     )
     today = reference_line(
         gps_now,
-        f"Fastleger per {fmt.date_long(period_end)}: {fmt.number(gps_now)}",
+        f"Fastleger {phrases.at_period_end_text(period_end)}: {fmt.number(gps_now)}",
         PALETTE["grey"],
         field="gps_now",
         label_at="end",
@@ -58,6 +58,6 @@ def gps_needed_by_list_length(
         f"{fmt.number(row.listed_patients)} listeinnbyggere skal ha en lege, etter gjennomsnittlig "
         f"listelengde. Med {fmt.number(lengths[-1])} pasienter per liste trengs {fmt.number(at[lengths[-1]])} leger, "
         f"med {fmt.number(lengths[0])} trengs {fmt.number(at[lengths[0]])}. "
-        f"Per {fmt.date_long(period_end)} var det {fmt.number(gps_now)} fastleger."
+        f"Det var {fmt.number(gps_now)} fastleger {phrases.at_period_end_text(period_end)}."
     )
     return finish(line + today, height=300, sources=register.source_ids((row,)), alt_text=alt_text)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from fastlege_calc import capacity, fmt, hours, units
+from fastlege_calc import capacity, fmt, hours, phrases, units
 from fastlege_calc.charts.oppgaver import normal_week_line
 from fastlege_calc.charts.parts import bar_labels, finish, label_colours, labelled_columns, reference_line
 from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
 from fastlege_calc.charts.theme import PALETTE
-from fastlege_calc.figures import figure
+from fastlege_calc.figures import figure, figure_year
 from fastlege_calc.labels import labels_nb
 
 
@@ -48,7 +48,8 @@ def working_hours_distribution() -> ChartFigure:
     normal = hours.normal_week_hours()
     mean = hours.hours_per_week("all", "total", "mean")
     alt_text = (
-        f"Liggende stolper over fastlegenes samlede arbeidstid per uke i tidsbruksundersøkelsen fra 2018. "
+        f"Liggende stolper over fastlegenes samlede arbeidstid per uke i tidsbruksundersøkelsen fra "
+        f"{fmt.year(figure_year('survey_gps_invited'))}. "
         f"Gjennomsnittet var {fmt.hours(mean)}, medianen {fmt.hours(hours.hours_per_week('all', 'total', 'median'))}, "
         f"og en firedel jobbet mer enn {fmt.hours(hours.hours_per_week('all', 'total', 'p75'))}. Ifølge notatet "
         f"jobbet en tidel mer enn {fmt.hours(hours.hours_per_week('all', 'total', 'p90'), 0)}, et tall som ikke "
@@ -67,12 +68,22 @@ def _periods(table: pd.DataFrame) -> alt.X:
     return alt.X("period:N", title=None, sort=list(table.period), axis=alt.Axis(labelAngle=0))
 
 
+def register_course(table: pd.DataFrame, column: str, subject: str) -> str:
+    """How a register column went, in the words of the chapter's sentence (fastlege_calc.phrases.course)."""
+    points = [
+        phrases.Point(int(value), fmt.number(value), phrases.at_period_end_text(period_end), index)
+        for index, (period_end, value) in enumerate(zip(table.period_end, table[column], strict=True))
+    ]
+    return phrases.course(subject, points, highest="det høyeste i registeret", lowest="det laveste i registeret")
+
+
 @chart("fig-uten-fastlege", chapter="book/under-press")
 def patients_without_gp() -> ChartFigure:
     """Bars: listed patients on lists without a GP by register period, with the source text's 'more than 250 000'."""
     table = capacity.without_gp()
-    table["period"] = table.period_end.map(fmt.month_year)
+    table["period"] = table.period_end.map(fmt.year_or_date)
     table["text"] = table.patients_without_gp.map(fmt.number)
+    course = register_course(table, "patients_without_gp", "Tallet")
     table = table.drop(columns=["period_end", "patients_with_gp", "lists_without_gp"])
     text_figure = figure("patients_without_gp_text")
     columns = labelled_columns(
@@ -95,12 +106,11 @@ def patients_without_gp() -> ChartFigure:
         field="patients",
         dy=-6,
     )
-    first, last, peak = table.iloc[0], table.iloc[-1], table.loc[table.patients_without_gp.idxmax()]
+    above = "som ligger over alle registertallene" if text_figure.value > table.patients_without_gp.max() else ""
+    claim_text = f"Tidsskriftets «flere enn {fmt.number(text_figure.value)}»" + (f", {above}" if above else "")
     alt_text = (
-        f"Stolpediagram over listeinnbyggere uten fastlege i fastlegeregisteret. Tallet steg fra "
-        f"{fmt.number(first.patients_without_gp)} i {first.period} til {fmt.number(peak.patients_without_gp)} i "
-        f"{peak.period} og var {fmt.number(last.patients_without_gp)} i {last.period}. En stiplet linje viser "
-        f"Tidsskriftets «flere enn {fmt.number(text_figure.value)}», som ligger over alle registertallene."
+        f"Stolpediagram over listeinnbyggere uten fastlege i fastlegeregisteret. {course}. "
+        f"En stiplet linje viser {claim_text}."
     )
     return finish(columns + claim, height=280, sources=[*table.source_id, text_figure.source_id], alt_text=alt_text)
 
@@ -109,8 +119,9 @@ def patients_without_gp() -> ChartFigure:
 def lists_without_gp() -> ChartFigure:
     """Bars: fastlegelister without a GP by register period."""
     table = capacity.without_gp()
-    table["period"] = table.period_end.map(fmt.month_year)
+    table["period"] = table.period_end.map(fmt.year_or_date)
     table["text"] = table.lists_without_gp.map(fmt.number)
+    course = register_course(table, "lists_without_gp", "Antallet")
     table = table[["period", "lists_without_gp", "text", "source_id"]]
     columns = labelled_columns(
         table,
@@ -123,10 +134,5 @@ def lists_without_gp() -> ChartFigure:
             alt.Tooltip("lists_without_gp:Q", title="Lister uten fastlege", format=",.0f"),
         ],
     )
-    first, last, peak = table.iloc[0], table.iloc[-1], table.loc[table.lists_without_gp.idxmax()]
-    alt_text = (
-        f"Stolpediagram over fastlegelister uten fast lege. Antallet steg fra {fmt.number(first.lists_without_gp)} "
-        f"i {first.period} til {fmt.number(peak.lists_without_gp)} i {peak.period} og var "
-        f"{fmt.number(last.lists_without_gp)} i {last.period}."
-    )
+    alt_text = f"Stolpediagram over fastlegelister uten fast lege. {course}."
     return finish(columns, height=240, sources=table.source_id, alt_text=alt_text)

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 from fastlege_book.layout import BUILD
+from fastlege_calc import registry
 from tests.helpers import ROOT, normalise, run_build
 
 COPY_IGNORE = shutil.ignore_patterns(
@@ -77,3 +78,21 @@ def outside_changes_page(text: str) -> str:
 #: Debian's Chromium, as on the readers' machines; the tests never download a browser.
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def shown_figures(keys) -> list[str]:
+    """The figures a reader sees for some {{ key }}s: a figure itself, a phrase the figures written inside it."""
+    phrases = registry.phrases()
+    return sorted({figure for key in keys for figure in (phrases[key].figures if key in phrases else (key,))})
+
+
+def phrase_words(key: str) -> list[str]:
+    """The words of a phrase between its figures, as a page shows them ('det høyeste i registeret'); none for a figure.
+
+    Only runs of two or more words: a page's text has a space where a figure's link ends (before a comma).
+    """
+    said = registry.phrases().get(key)
+    if said is None:
+        return []
+    pieces = (normalise(piece).strip(" ,.:;") for piece in registry.SUBSTITUTION.split(said.markdown)[::2])
+    return [piece for piece in pieces if len(piece.split()) >= 2]

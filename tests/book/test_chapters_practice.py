@@ -13,7 +13,7 @@ import pytest
 from fastlege_calc import charts, registry
 from tests.helpers import ROOT
 
-from .bookutil import figure_in, page_text, pdf_text
+from .bookutil import figure_in, page_text, pdf_text, phrase_words, shown_figures
 
 CHAPTER_NUMBERS = {"modeller": 6, "tromso": 7, "tiltak": 8}
 #: Page → number of charts it shows (the registry; tests/unit/test_chart_registry.py: as the pages do).
@@ -31,8 +31,10 @@ def test_chapter_shows_the_package_numbers_and_numbered_charts(built_book, page)
     html_path = built_book / "_build" / "html" / "book" / f"{page}.html"
     text = page_text(html_path)
     shown = registry.prose_figures()
-    for key in _keys(page):
+    for key in shown_figures(_keys(page)):
         assert figure_in(text, shown[key]), key
+    for words in (w for key in _keys(page) for w in phrase_words(key)):
+        assert words in text, words
     raw = html_path.read_text(encoding="utf-8")
     assert raw.count('class="fl-chart"') == CHAPTERS[page]
     for n in range(1, CHAPTERS[page] + 1):
@@ -51,7 +53,7 @@ def test_pdf_shows_the_chapters_numbers_charts_and_table(built_book):
     text = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
     shown = registry.prose_figures()
     for page in CHAPTERS:
-        for key in _keys(page):
+        for key in shown_figures(_keys(page)):
             assert figure_in(text, shown[key]), (page, key)
         for n in range(1, CHAPTERS[page] + 1):
             assert f"Figur {CHAPTER_NUMBERS[page]}.{n}" in text

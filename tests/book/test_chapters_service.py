@@ -13,7 +13,7 @@ import pytest
 from fastlege_calc import charts, registry
 from tests.helpers import ROOT
 
-from .bookutil import figure_in, page_text, pdf_text
+from .bookutil import figure_in, page_text, pdf_text, phrase_words, shown_figures
 
 CHAPTERS = ("sammendrag", "hvorfor-viktig", "oppgaver", "under-press")
 CHAPTER_NUMBERS = {"sammendrag": 1, "hvorfor-viktig": 2, "oppgaver": 3, "under-press": 4}
@@ -38,15 +38,17 @@ def test_chapter_shows_the_package_numbers_on_the_website(built_book, chapter):
     keys = _keys(chapter)
     assert len(keys) >= 5, chapter  # no stub: every chapter shows figures from the package
     assert len(text.split()) > 250, chapter
-    for key in keys:
+    for key in shown_figures(keys):
         assert figure_in(text, shown[key]), (chapter, key)
+    for words in (w for key in keys for w in phrase_words(key)):
+        assert words in text, (chapter, words)
 
 
 def test_chapters_show_the_package_numbers_in_the_pdf(built_book):
     text = pdf_text(built_book / "_build" / "fastlegeordningen.pdf")
     shown = registry.prose_figures()
     for chapter in CHAPTERS:
-        for key in _keys(chapter):
+        for key in shown_figures(_keys(chapter)):
             assert figure_in(text, shown[key]), (chapter, key)
     for title in ("Sammendrag – hva trengs?", "Hvorfor fastlegeordningen er viktig", "Fastlegens oppgaver"):
         assert title in text

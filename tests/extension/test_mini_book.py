@@ -11,8 +11,8 @@ from html.parser import HTMLParser
 
 from fastlege_book import provenance
 from fastlege_book.layout import Layout
-from fastlege_calc import registry
-from tests.helpers import normalise, reread_and_executed
+from fastlege_calc import fmt, registry
+from tests.helpers import changed_since_edition, normalise, reread_and_executed
 
 from .conftest import build
 
@@ -75,7 +75,11 @@ def test_a_page_without_numbers_gets_no_number_markup(mini):
 def test_the_changes_page_compares_with_the_latest_edition(mini):
     text = normalise(re.sub(r"<[^>]+>", " ", (Layout.here(mini).site / "book" / "endringer.html").read_text()))
     assert re.search(r"Tallene sammenlignes med utgave \S+, utgitt \d+\. \w+ \d{4}\.", text), text
-    assert "Ingen tall har endret seg siden den utgaven" in text  # the repository's data is the edition's
+    changed = changed_since_edition(mini, registry.substitutions())  # the repository's data: the mini book's
+    if changed:
+        assert f"Siden da har {fmt.number(len(changed))} tall endret seg." in text, text
+    else:
+        assert "Ingen tall har endret seg siden den utgaven." in text, text
     assert 'href="../_static/figures.json"' in (Layout.here(mini).site / "book" / "endringer.html").read_text()
 
 

@@ -62,8 +62,9 @@ def test_patients_without_a_gp_in_the_register():
     assert figures["register_text_gap"].value == 250000 - 212289
     assert figures["register_text_gap"].text == "37\u00a0711"
     assert figures["register_share_without_gp_text_year"].text == "3,9\u00a0%"
-    assert figures["register_latest_date"].text == "1. mai 2024"
-    assert "ssb_2018" not in figures["register_first_year"].sources  # that row has no register table
+    assert figures["register_latest_period"].text == "1. mai 2024"  # a status date, not the end of a year
+    assert figures["register_first_period"].text == "2019"  # 31 December 2019: written as its year
+    assert "ssb_2018" not in figures["register_first_period"].sources  # that row has no register table
     with pytest.raises(ValueError, match=r"data/gp_register\.csv"):
         register.at(dt.date(2018, 12, 31))
 

@@ -47,6 +47,8 @@ def test_kroner():
         (4.8e9, f"4,8{NBSP}mrd.{NBSP}kr"),
         (690e6, f"690{NBSP}mill.{NBSP}kr"),
         (800_000, f"800{NBSP}000{NBSP}kr"),  # below a million: written out, never "800k"
+        (999.97e6, f"1{NBSP}mrd.{NBSP}kr"),  # rounded before the short form is chosen: never "1000 mill."
+        (999_999.6, f"1{NBSP}mill.{NBSP}kr"),
     ],
 )
 def test_compact_kroner(value, expected):

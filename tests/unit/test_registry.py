@@ -135,7 +135,7 @@ def test_data_version_is_reused_while_no_file_changes_and_follows_every_edit(dat
 
 # --- traced sources ------------------------------------------------------------------------------------
 def test_a_figure_that_reads_one_row_cites_that_row():
-    shown = registry.prose_figures()["register_latest_date"]
+    shown = registry.prose_figures()["register_latest_period"]
     latest = register.latest()
     (row,) = shown.rows
     assert (row.file, row.line, row.source_id) == ("gp_register.csv", latest.line, latest.source_id)
@@ -161,7 +161,7 @@ def test_a_figure_of_a_whole_table_cites_every_row_of_it():
     assert [(r.file, r.line) for r in shown.rows] == [("scheme_cost_2019.csv", n) for n in range(2, len(rows) + 2)]
     assert shown.sources == tuple(dict.fromkeys(r["source_id"] for r in rows))
     # the highest value is found by comparing every row
-    peak = registry.prose_figures()["register_peak_year"]
+    peak = registry.prose_figures()["register_peak_period"]
     assert {r.line for r in peak.rows} == {r.line for r in register.rows()}
 
 
@@ -206,11 +206,11 @@ def test_stored_figures_and_rates_carry_their_rows_confidence_computed_figures_n
 def test_dates_are_dates_written_by_their_unit():
     figures = registry.prose_figures()
     dates = {key: shown for key, shown in figures.items() if shown.unit == "date"}
-    assert {"register_latest_date", "bt_2022_01_01_date", "tromso_start_date"} <= set(dates)
+    assert {"bt_2022_01_01_date", "tromso_start_date"} <= set(dates)
     for key, shown in dates.items():
         assert isinstance(shown.value, dt.date), key
         assert shown.text == fmt.date_long(shown.value), key
-    assert dates["register_latest_date"].value == register.latest().period_end
+    assert figures["register_latest_period"].value == register.latest().period_end
     assert dates["bt_2022_01_01_date"].value == dt.date(2022, 1, 1)
     records = {r["key"]: r for r in registry.records(ROOT)}
     assert records["bt_2022_01_01_date"]["value"] == "2022-01-01"

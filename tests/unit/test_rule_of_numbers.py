@@ -111,8 +111,81 @@ def test_the_check_allows_years_lists_substitutions_and_code(prose):
     assert typed_numbers(prose) == [], prose
 
 
+#: Words about time and order a writer must not type beside a figure: they come from the rows (fastlege_calc.phrases).
+TYPED_TIME = re.compile(
+    r"\b(januar|februar|mars|april|mai|juni|juli|august|september|oktober|november|desember|høsten|våren|"
+    r"sommeren|vinteren|forsommeren|ved utgangen av)\b",
+    re.IGNORECASE,
+)
+TYPED_ORDER = re.compile(r"\b(høyeste|laveste|flest|færrest|på toppen|hvert år)\b", re.IGNORECASE)
+#: A comparison of two figures: a verb of change with "fra … til" between two substitutions.
+TYPED_CHANGE = re.compile(r"\b(steg|falt|økte|sank|vokste|gikk (?:opp|ned))\b[^.]*\bfra\b[^.]*\btil\b")
+
+
+def sentences_with_figures(text: str) -> list[tuple[int, str]]:
+    """Each prose sentence that shows a figure ({{ key }}), with the line it starts on."""
+    found, paragraph = [], []
+    for number, line in [*_prose_lines(text), (0, "")]:
+        if line.strip():
+            paragraph.append((number, line.strip()))
+            continue
+        joined = " ".join(part for _, part in paragraph)
+        start = paragraph[0][0] if paragraph else 0
+        for sentence in re.split(r"(?<=[.!?])\s+(?=[A-ZÆØÅ{*])", joined):
+            if "{{" in sentence:
+                found.append((start, sentence))
+        paragraph = []
+    return found
+
+
+def typed_time_and_order(text: str) -> list[tuple[int, str]]:
+    """Years, months, seasons, 'highest' and comparisons of two figures typed beside a figure, by sentence."""
+    found = []
+    for line, sentence in sentences_with_figures(text):
+        prose = re.sub(r"`[^`]*`", " ", sentence)
+        words = re.sub(SUBSTITUTION, " ", prose)
+        hits = re.findall(YEAR, words) + [m.group(0) for m in TYPED_TIME.finditer(words)]
+        hits += [m.group(0) for m in TYPED_ORDER.finditer(words)]
+        if len(SUBSTITUTION_KEY.findall(prose)) >= 2:
+            hits += [m.group(0) for m in TYPED_CHANGE.finditer(re.sub(SUBSTITUTION, "X", prose))]
+        found += [(line, hit) for hit in hits]
+    return found
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_no_time_or_order_is_typed_beside_a_figure(page: Path):
+    typed = typed_time_and_order(page.read_text(encoding="utf-8"))
+    assert typed == [], f"{page.relative_to(ROOT)}: words about time or order typed beside a figure: {typed}"
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "Det høyeste tallet er {{ patients_without_gp_peak }} i oktober 2023.",
+        "Ved utgangen av {{ register_first_year }} var det {{ register_patients_without_gp_first }}.",
+        "Antallet økte fra {{ register_gps_first }} til {{ register_gps_latest }}.",
+        "Konsultasjoner i 2019: {{ consultations_2019 }}.",
+        "Høsten 2020 svarte {{ tromso_gps_seeking_other_job }} at de søkte annen jobb.",
+    ],
+)
+def test_the_check_catches_typed_time_and_order(prose):
+    assert typed_time_and_order(prose), prose
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        "{{ register_without_gp_course }}. Trønderopprøret kom i 2017.",
+        "Helsedirektoratet talte {{ consultations_2019 }} konsultasjoner {{ consultations_2019_when }}.",
+        "LEON betyr laveste effektive omsorgsnivå.",
+    ],
+)
+def test_the_check_allows_generated_words_and_sentences_without_figures(prose):
+    assert typed_time_and_order(prose) == [], prose
+
+
 def test_every_substitution_used_in_the_book_exists():
-    known = registry.substitutions()
+    known = registry.texts()
     for page in PAGES:
         used = set(SUBSTITUTION_KEY.findall(page.read_text(encoding="utf-8")))
         assert used <= set(known), f"{page.name} uses unknown keys {sorted(used - set(known))}"

@@ -171,3 +171,79 @@ def test_a_figure_computed_from_a_round_figure_is_written_as_round_as_its_source
             if not re.search(r"\d\u00a0(millioner|milliarder|million|milliard)\b", shown.prose):
                 written_as_digits.append(f"{key}: {shown.prose}")
     assert not written_as_digits, written_as_digits
+
+
+#: The boundaries of every unit in data/units.csv: where rounding meets a change of form (a short form's
+#: unit, a thousands group, 100 %, the singular), each with what a reader must see. Amounts are rounded
+#: before their short form is chosen: 999,97 million kroner is 1 mrd. kr, never 1000 mill. kr.
+BOUNDARIES = {
+    "nok": [
+        (999_499, {}, "999 499 kr"),
+        (999_999.4, {}, "999 999 kr"),
+        (999_999.5, {}, "1 mill. kr"),
+        (1_000_000, {}, "1 mill. kr"),
+        (999_949_999, {}, "999,9 mill. kr"),
+        (999_950_000, {}, "1 mrd. kr"),
+        (1_050_000_000, {}, "1,1 mrd. kr"),  # half up, not half to even
+        (999_960_000_000, {}, "1 bill. kr"),
+        (1_710_000, {"stored": True}, "1 710 000 kr"),  # a source's amount is never shortened
+    ],
+    "million_nok": [
+        (999.97, {}, "1 mrd. kr"),
+        (999.94, {}, "999,9 mill. kr"),
+        (0.9999996, {}, "1 mill. kr"),
+        (0.5, {}, "500 000 kr"),
+        (690, {}, "690 mill. kr"),
+        (999_999.96, {}, "1 bill. kr"),
+    ],
+    "nok_per_patient": [(841.5, {}, "842 kr"), (841.80, {"stored": True}, "841,80 kr"), (999.5, {}, "1 000 kr")],
+    "share": [
+        (0.9995, {}, "100 %"),
+        (0.9949, {}, "99 %"),
+        (0.005, {}, "1 %"),
+        (0.00499, {}, "0 %"),
+        (0.99995, {"decimals": 1}, "100,0 %"),
+        (0.00085, {"decimals": 2}, "0,09 %"),  # rounded in decimal, not in binary floating point
+    ],
+    "count": [(999.5, {}, "1 000"), (0.4, {}, "0"), (-0.4, {}, "0")],
+    "patients": [(999.5, {}, "1 000"), (1_000_000, {}, "1 000 000")],
+    "hours_per_week": [(0.95, {}, "1,0 time"), (0.94, {}, "0,9 timer"), (37.45, {}, "37,5 timer")],
+    "years": [(3.5, {}, "4"), (0.49, {}, "0")],
+    "days": [(9.5, {}, "10"), (1000, {}, "1 000")],
+    "year": [(2001, {}, "2001"), (10000, {}, "10000")],  # a year is never grouped
+    "ratio": [(2.95, {}, "3"), (2.95, {"decimals": 1}, "3,0"), (7.94, {"decimals": 1}, "7,9")],
+    "date": [(dt.date(2024, 12, 31), {}, "31. desember 2024"), (dt.date(2025, 1, 1), {}, "1. januar 2025")],
+    "period_end": [
+        (dt.date(2024, 12, 31), {}, "2024"),
+        (dt.date(2024, 12, 30), {}, "30. desember 2024"),
+        (dt.date(2025, 1, 1), {}, "1. januar 2025"),
+    ],
+    "period": [
+        ("2019", {}, "2019"),
+        ("2023-10", {}, "oktober 2023"),
+        ("2024-07-01", {}, "1. juli 2024"),
+        ("2021-2025", {}, "2021–2025"),
+    ],
+}
+
+
+def test_every_unit_of_the_table_has_its_boundaries_tested():
+    assert set(BOUNDARIES) == set(units.all_units())
+
+
+@pytest.mark.parametrize(
+    ("unit", "value", "options", "expected"),
+    [(unit, value, options, expected) for unit, cases in BOUNDARIES.items() for value, options, expected in cases],
+    ids=lambda x: str(x),
+)
+def test_the_boundaries_of_every_unit(unit, value, options, expected):
+    in_words = units.unit(unit).format in {"date", "period_end", "period"}  # dates keep ordinary spaces
+    assert units.text(value, unit, **options) == (expected if in_words else expected.replace(" ", NBSP))
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [(0.682, "share", 0.68), (0.679, "share", 0.68), (999.97, "million_nok", 1000), (999_999.6, "nok", 1_000_000)],
+)
+def test_values_compare_as_they_are_written(value, unit, shown):
+    assert units.shown_number(value, unit) == pytest.approx(shown)
