@@ -323,7 +323,7 @@ def new_year_of_fixed_price_costs(d: Path) -> None:
 def new_figure_row(d: Path) -> None:
     append(
         d / "figures.csv",
-        "consultations_2024_ssb,17100000,count,,2024,Konsultasjoner hos allmennlege (SSB),ssb_2023,H,",
+        "consultations_2024_ssb,17100000,count,,,2024,Konsultasjoner hos allmennlege (SSB),ssb_2023,H,",
     )
     append(d / "labels.csv", "consultation_count,consultations_2024_ssb,SSB,Release test")
 
@@ -433,8 +433,8 @@ def test_an_amount_just_below_a_milliard_is_one_milliard_and_compared_truly(data
     [
         (  # the period in the style of the row below it
             "figures.csv",
-            "patients_without_gp_text,250000,patients,,2022,",
-            "patients_without_gp_text,250000,patients,,2022-12,",
+            "patients_without_gp_text,250000,patients,,,2022,",
+            "patients_without_gp_text,250000,patients,,,2022-12,",
             "data/figures.csv, line 35, column 'period': '2022-12' is not a year (YYYY)",
         ),
         (  # a register cell the sentences read, left empty
