@@ -46,6 +46,12 @@ class ChartFigure:
     table: pd.DataFrame | None = None
     #: File name (without .csv) for the download; by default derived from the text alternative.
     name: str = ""
+    #: d3 formats of the given table's numeric columns by header (".1%" for a share 0–1); others as they are.
+    table_formats: dict[str, str] = field(default_factory=dict)
+    #: The table's caption; by default the text alternative.
+    caption: str = ""
+    #: Readers can sort the table by any column (fastlege-charts.js; Norwegian collation for names).
+    sortable: bool = False
 
     def spec(self) -> dict:
         """The Vega-Lite spec with the theme, the text alternative and the embed options (a fresh copy)."""
@@ -67,7 +73,7 @@ class ChartFigure:
     def data_table(self) -> ChartTable:
         """The numbers behind the chart: typed columns with titles and the formats the chart uses."""
         if self.table is not None:
-            return ChartTable.from_frame(self.table)
+            return ChartTable.from_frame(self.table, self.table_formats, sortable=self.sortable)
         return ChartTable.from_spec(self._spec)
 
     def csv_name(self) -> str:
@@ -85,7 +91,7 @@ class ChartFigure:
         source = html.escape(source_line(self.source_ids)) if self.source_ids else ""
         return (
             '<details class="fl-chart-data"><summary>Tallene bak figuren</summary>'
-            + self.data_table.html(caption=self.alt_text)
+            + self.data_table.html(caption=self.caption or self.alt_text)
             + (f'<p class="fl-chart-source">{source}</p>' if source else "")
             + f'<p class="fl-chart-download"><a href="{href}" download="{html.escape(self.csv_name())}">'
             "Last ned tallene (CSV)</a></p></details>"
@@ -195,15 +201,28 @@ class ChartTable:
 
     frame: pd.DataFrame
     columns: list[Column]
+    #: Rendered with sort buttons in the headers and each number's value in data-sort (fastlege-charts.js).
+    sortable: bool = False
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> ChartTable:
-        """A table given by the chart's author: headers as they are, numbers formatted by their type."""
+    def from_frame(
+        cls, frame: pd.DataFrame, formats: dict[str, str] | None = None, sortable: bool = False
+    ) -> ChartTable:
+        """A table given by the chart's author: headers as they are, numbers by their type.
+
+        `formats` gives a column's d3 format by its header (".1%" for a share 0–1, ",.0f" for a count).
+        """
+        formats = formats or {}
         columns = [
-            Column(str(c), str(c), "quantitative" if pd.api.types.is_numeric_dtype(frame[c]) else "nominal")
+            Column(
+                str(c),
+                str(c),
+                "quantitative" if pd.api.types.is_numeric_dtype(frame[c]) else "nominal",
+                formats.get(str(c)),
+            )
             for c in frame.columns
         ]
-        return cls(frame.rename(columns=str).reset_index(drop=True), columns)
+        return cls(frame.rename(columns=str).reset_index(drop=True), columns, sortable)
 
     @classmethod
     def from_spec(cls, spec: dict) -> ChartTable:
@@ -256,21 +275,26 @@ class ChartTable:
         """An HTML table with a caption and column headers."""
         head = "".join(f'<th scope="col">{html.escape(c.title)}</th>' for c in self.columns)
         body = "".join(
-            "<tr>"
-            + "".join(
-                f'<td class="{"fl-num" if c.type == "quantitative" else ""}">{html.escape(self.text(c, row[i]))}</td>'
-                for i, c in enumerate(self.columns)
-            )
-            + "</tr>"
+            "<tr>" + "".join(self._cell(c, row[i]) for i, c in enumerate(self.columns)) + "</tr>"
             for row in self.frame.itertuples(index=False)
         )
         cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
         label = "Tabell: " + (caption[:80] if caption else "tallene bak figuren")  # scrolls sideways on phones
+        sort = " data-fl-sortable" if self.sortable else ""
         return (
             f'<div class="fl-table-wrap" tabindex="0" role="region" aria-label="{html.escape(label)}">'
-            f'<table class="fl-chart-table">{cap}'
+            f'<table class="fl-chart-table"{sort}>{cap}'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
+
+    def _cell(self, column: Column, value) -> str:
+        """One <td>: numbers right-aligned (class fl-num), with their raw value in data-sort when sortable."""
+        text = html.escape(self.text(column, value))
+        if column.type != "quantitative":
+            return f"<td>{text}</td>"
+        raw = _csv_value(column, value)
+        sort = f' data-sort="{raw}"' if self.sortable and raw != "" else ""
+        return f'<td class="fl-num"{sort}>{text}</td>'
 
     def csv(self) -> str:
         """Machine-readable CSV: headers as titles, numbers as numbers, dates as ISO dates."""
