@@ -15,7 +15,8 @@
   var whole = new Intl.NumberFormat("nb-NO", { maximumFractionDigits: 0 });
   var oneDecimal = new Intl.NumberFormat("nb-NO", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   var MAX_OPTIONS = 12;
-  var municipalities = readMunicipalities();
+  // The map's spec comes later in the page than this script: read it once the page is parsed.
+  var municipalities = [];
   var matches = [];
   var active = -1;
 
@@ -187,4 +188,10 @@
     }
   });
   input.addEventListener("blur", close);
+
+  function start() {
+    municipalities = readMunicipalities();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();

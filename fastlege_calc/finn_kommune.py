@@ -1,4 +1,4 @@
-"""Finn din kommune: a search field on the municipal chapter that shows one municipality beside its county and the country.
+"""Finn din kommune: a search field on the municipal chapter; one municipality beside its county and the country.
 
 The page carries what the widget needs, so it works from file:// with no server and fetches nothing:
 
