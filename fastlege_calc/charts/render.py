@@ -9,6 +9,7 @@ import functools
 import html
 import io
 import json
+import numbers
 import re
 import urllib.parse
 from dataclasses import dataclass, field
@@ -267,8 +268,8 @@ class ChartTable:
             return ""
         if column.type == "temporal":
             return fmt.date_long(pd.Timestamp(value).date())
-        if column.type == "quantitative" and isinstance(value, int | float):
-            return _d3_number(value, column.format)
+        if column.type == "quantitative" and isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return _d3_number(float(value), column.format)  # also numpy's integers (rows of an Int64 column)
         return str(value)
 
     def html(self, caption: str = "") -> str:
