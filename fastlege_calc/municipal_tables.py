@@ -1,4 +1,4 @@
-"""The municipal chapter's tables: the counties, the worst municipalities of the worst year, and (in print) those above a threshold.
+"""The municipal chapter's tables: counties, the worst municipalities then and now, in print those above a threshold.
 
 The counties' and the worst municipalities' tables are numbered tables on the website and in the
 PDF. On the website every municipality is in the sortable table under the map (the map's
@@ -37,17 +37,17 @@ def county_table() -> Markdown:
         {
             "fylkesnavn_kort": ("Fylke", str),
             "municipalities": ("Kommuner med tall", fmt.number),
-            "patients_without_gp": ("Listeinnbyggere uten fastlege", fmt.number),
-            "patients_without_gp_pct": ("Andel uten fastlege", _share_pct),
+            "patients_without_gp": ("Uten fastlege", fmt.number),
+            "patients_without_gp_pct": ("Andel uten", _share_pct),
             "lists_without_gp": ("Lister uten lege", fmt.number),
             "open_lists": ("Åpne lister", fmt.number),
-            "avg_list_length_patients": ("Gjennomsnittlig listelengde", fmt.number),
+            "avg_list_length_patients": ("Listelengde", fmt.number),
             "above": (f"Kommuner over {fmt.percent(mid / 100)}", fmt.number),
         },
     )
     caption = (
-        f"Fylkene ved utgangen av {latest}: summer av kommunetallene i SSBs tabell 12005; andel og listelengde "
-        "er regnet av summene."
+        f"Fylkene ved utgangen av {latest}: summer av kommunetallene i SSBs tabell 12005. Uten fastlege: "
+        "listeinnbyggere på lister uten lege; andelen og den gjennomsnittlige listelengden er regnet av summene."
     )
     return numbered_table(rows, caption, COUNTY_LABEL)
 
