@@ -229,20 +229,20 @@ def _without(change: RowChange, previous: dict, target: Path) -> None:
     path = target / change.file
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        fields, rows = list(reader.fieldnames or []), list(reader)
+        fields, current = list(reader.fieldnames or []), list(reader)
     key_columns = previous[change.file]["key"]
     old_row = rows(previous[change.file]).get(change.key, {}).get("cells")
 
     def key_of(row: dict) -> str:
         return "|".join(row[c] for c in key_columns) if key_columns else ""
 
-    rows = [row for row in rows if key_of(row) != change.key]
+    current = [row for row in current if key_of(row) != change.key]
     if old_row is not None:
-        rows.insert(min(change.line - 2, len(rows)), {f: old_row.get(f, "") for f in fields})
+        current.insert(min(change.line - 2, len(current)), {f: old_row.get(f, "") for f in fields})
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(current)
 
 
 def _explained_by(rows: list[RowChange], previous: dict, now: dict[str, str]) -> list[set[str] | None]:
