@@ -14,6 +14,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown
 
 from fastlege_calc import fmt, municipal, municipal_compare
+from fastlege_calc.charts.render import NO_FIGURE
 from fastlege_calc.tables import markdown_table, numbered_table
 
 #: Labels the chapter refers to: {numref}`tab-fylker`, {numref}`tab-verste-kommuner`.
@@ -22,8 +23,8 @@ WORST_LABEL = "tab-verste-kommuner"
 
 
 def _share_pct(value: float) -> str:
-    """A share given in percent (0–100) as SSB publishes it, with one decimal; empty when missing."""
-    return "" if pd.isna(value) else fmt.percent(float(value) / 100, 1)
+    """A share given in percent (0–100) as SSB publishes it, with one decimal; «ingen tall» when missing."""
+    return NO_FIGURE if pd.isna(value) else fmt.percent(float(value) / 100, 1)
 
 
 def county_table() -> Markdown:
@@ -120,7 +121,7 @@ def above_threshold_table() -> HTML:
                 _share_pct(r.share_latest_pct),
                 fmt.number(r.patients_without_gp),
                 fmt.number(r.listed_patients),
-                _share_pct(r.share_worst_pct) or "ingen tall",
+                _share_pct(r.share_worst_pct),
             )
         )
         + "</tr>"

@@ -186,6 +186,10 @@ def _encodings_with(spec: dict, channel: str) -> list[tuple[dict, dict]]:
     return found
 
 
+#: What a table shows for a number the data lack (the CSV leaves the cell empty).
+NO_FIGURE = "ingen tall"
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of a chart's table: field, reader's title, Vega-Lite type and d3 format."""
@@ -263,9 +267,9 @@ class ChartTable:
         return cls(frame, columns)
 
     def text(self, column: Column, value) -> str:
-        """A cell as a reader sees it: Norwegian numbers and dates."""
+        """A cell as a reader sees it: Norwegian numbers and dates; a missing number is NO_FIGURE, never 0."""
         if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return ""
+            return NO_FIGURE if column.type == "quantitative" else ""
         if column.type == "temporal":
             return fmt.date_long(pd.Timestamp(value).date())
         if column.type == "quantitative" and isinstance(value, numbers.Real) and not isinstance(value, bool):
