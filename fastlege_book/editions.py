@@ -7,9 +7,12 @@ changed behind each changed figure.
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import csv
 import datetime as dt
+import functools
+import gzip
 import hashlib
 import io
 import json
@@ -20,14 +23,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastlege_book.layout import EDITIONS, FIGURES_JSON
-from fastlege_calc import data, registry
+from fastlege_calc import data, fmt, registry
 
 #: Above this many changed data rows, rows are matched to figures by source instead of recomputed.
 MAX_ATTRIBUTED_ROWS = 30
 
 
+def _rows(text: str, key_columns: list[str]) -> dict[str, dict]:
+    """A CSV file's rows by primary key (the line number where the table has none): {key: {line, cells}}."""
+    rows = {}
+    # The file's own line numbers: a quoted cell with a line break takes two (data.record_lines).
+    for line, row in zip(data.record_lines(text)[1:], csv.DictReader(io.StringIO(text)), strict=True):
+        key = "|".join(row[c] for c in key_columns) if key_columns else str(line)
+        rows[key] = {"line": line, "cells": row}
+    return rows
+
+
 def data_snapshot() -> dict[str, dict]:
-    """Every data file: its SHA-256 and its rows by primary key (cells as written in the CSV)."""
+    """Every data file: its SHA-256, primary key and exact bytes, compressed.
+
+    {path: {"resource", "sha256", "key", "csv_gzip": base64 of the gzip-compressed file}}. The bytes
+    are kept whole (so a changed figure can be traced to the row that changed it, and `rows` can give
+    every row back), but compressed: the municipal tables would otherwise make every edition and
+    _static/figures.json about 1.5 MB of JSON rows instead of about 150 kB. gzip with no timestamp,
+    so identical data give identical files.
+    """
     directory = data.data_dir()
     descriptor = json.loads((directory / data.DESCRIPTOR).read_text(encoding="utf-8"))
     snapshot = {}
@@ -37,18 +57,33 @@ def data_snapshot() -> dict[str, dict]:
         raw = path.read_bytes()
         key_columns = resource["schema"].get("primaryKey") or []
         key_columns = [key_columns] if isinstance(key_columns, str) else key_columns
-        rows = {}
-        text = raw.decode("utf-8")
-        for line, row in zip(data.record_lines(text)[1:], csv.DictReader(io.StringIO(text)), strict=True):
-            key = "|".join(row[c] for c in key_columns) if key_columns else str(line)
-            rows[key] = {"line": line, "cells": row}
         snapshot[resource["path"]] = {
             "resource": resource["name"],
             "sha256": hashlib.sha256(raw).hexdigest(),
             "key": key_columns,
-            "rows": rows,
+            "csv_gzip": base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii"),
         }
     return snapshot
+
+
+def rows(entry: dict) -> dict[str, dict]:
+    """The rows of one file of a data snapshot by primary key: {key: {"line": n, "cells": {column: text}}}.
+
+    Reads both forms an edition may hold: the compressed file (`csv_gzip`) or, in editions recorded
+    before the data were compressed (2026.1), the rows written out (`rows`). An entry with neither has no rows.
+    """
+    if "rows" in entry:
+        return entry["rows"]
+    if "csv_gzip" not in entry:
+        return {}
+    return _decoded(entry["csv_gzip"], tuple(entry.get("key") or ()))
+
+
+@functools.lru_cache(maxsize=32)
+def _decoded(packed: str, key_columns: tuple[str, ...]) -> dict[str, dict]:
+    """Rows of a compressed file (cached: the changes page reads the same edition for many figures)."""
+    text = gzip.decompress(base64.b64decode(packed)).decode("utf-8")
+    return _rows(text, list(key_columns))
 
 
 def registry_document(root: Path) -> dict:
@@ -113,6 +148,34 @@ class RowChange:
         return f"{where}: " + "; ".join(f"{col} {before} → {after}" for col, before, after in self.cells)
 
 
+#: A figure explained by more changed rows of one file than this gets them counted, not listed.
+MAX_LISTED_ROWS = 3
+_KINDS_NB = {
+    "added": ("ny rad", "nye rader"),
+    "removed": ("rad fjernet", "rader fjernet"),
+    "changed": ("endret rad", "endrede rader"),
+}
+
+
+def describe_rows(rows: tuple[RowChange, ...] | list[RowChange]) -> str:
+    """The changed rows behind a figure in plain Norwegian: each row when few, else counted per file and kind.
+
+    "data/municipal_register.csv: 2 131 nye rader (linje 2–2132)" instead of 2 131 row descriptions
+    (a new table behind a new figure); a handful of rows of one file are listed one by one.
+    """
+    parts: list[str] = []
+    groups: dict[tuple[str, str], list[RowChange]] = {}
+    for row in rows:
+        groups.setdefault((row.file, row.kind), []).append(row)
+    for (file, kind), found in groups.items():
+        if len(found) <= MAX_LISTED_ROWS:
+            parts += [r.describe() for r in found]
+            continue
+        lines = sorted(r.line for r in found)
+        parts.append(f"data/{file}: {fmt.number(len(found))} {_KINDS_NB[kind]} (linje {lines[0]}–{lines[-1]})")
+    return "; ".join(parts)
+
+
 @dataclass(frozen=True)
 class FigureChange:
     """One figure whose printed text changed, with the data rows that explain it."""
@@ -133,7 +196,10 @@ def row_changes(before: dict, after: dict) -> list[RowChange]:
     """Every row that differs between two data snapshots (a new empty column changes no row)."""
     changes = []
     for file in sorted(set(before) | set(after)):
-        old, new = before.get(file, {}).get("rows", {}), after.get(file, {}).get("rows", {})
+        sha_before, sha_after = before.get(file, {}).get("sha256"), after.get(file, {}).get("sha256")
+        if sha_before is not None and sha_before == sha_after:
+            continue  # the same bytes: no row changed
+        old, new = rows(before.get(file, {})), rows(after.get(file, {}))
         for key in sorted(set(old) | set(new)):
             if key in old and key in new and not _differing_cells(old[key]["cells"], new[key]["cells"]):
                 continue
@@ -165,20 +231,20 @@ def _without(change: RowChange, previous: dict, target: Path) -> None:
     path = target / change.file
     with path.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
-        fields, rows = list(reader.fieldnames or []), list(reader)
+        fields, current = list(reader.fieldnames or []), list(reader)
     key_columns = previous[change.file]["key"]
-    old_row = previous[change.file]["rows"].get(change.key, {}).get("cells")
+    old_row = rows(previous[change.file]).get(change.key, {}).get("cells")
 
     def key_of(row: dict) -> str:
         return "|".join(row[c] for c in key_columns) if key_columns else ""
 
-    rows = [row for row in rows if key_of(row) != change.key]
+    current = [row for row in current if key_of(row) != change.key]
     if old_row is not None:
-        rows.insert(min(change.line - 2, len(rows)), {f: old_row.get(f, "") for f in fields})
+        current.insert(min(change.line - 2, len(current)), {f: old_row.get(f, "") for f in fields})
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(current)
 
 
 def _explained_by(rows: list[RowChange], previous: dict, now: dict[str, str]) -> list[set[str] | None]:

@@ -205,6 +205,11 @@ def _latest_when() -> str:
     return when_in_register(register.latest(), "register_latest_period")
 
 
+@said("register_peak_when", about="Når registerets høyeste tall for listeinnbyggere uten fastlege gjelder")
+def _peak_when() -> str:
+    return when_in_register(register.peak("patients_without_gp"), "register_peak_period")
+
+
 def register_points(column: str, keys: dict[str, str]) -> list[phrases.Point]:
     """Every register row's value of `column` as a point of a sentence, oldest first.
 

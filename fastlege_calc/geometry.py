@@ -219,6 +219,34 @@ def check() -> None:
         )
 
 
+def county_borders(name: str = KOMMUNER_FILE) -> dict:
+    """The borders between counties as a small TopoJSON: object `fylkesgrenser`, one line per shared arc.
+
+    An arc two county polygons share is a border between them (the coast and the national border belong
+    to one county only and are drawn with the municipalities). Same quantization as the file, arcs
+    copied as they are, so the lines lie exactly on the municipal borders.
+    """
+    topo = topology(name)
+    used: dict[int, int] = {}
+
+    def walk(arcs) -> set[int]:
+        found: set[int] = set()
+        for item in arcs:
+            found |= walk(item) if isinstance(item, list) else {item if item >= 0 else ~item}
+        return found
+
+    for county in topo["objects"]["fylker"]["geometries"]:
+        for arc in walk(county["arcs"]):
+            used[arc] = used.get(arc, 0) + 1
+    shared = sorted(arc for arc, count in used.items() if count >= 2)
+    return {
+        "type": "Topology",
+        **({"transform": topo["transform"]} if "transform" in topo else {}),
+        "arcs": [topo["arcs"][arc] for arc in shared],
+        "objects": {"fylkesgrenser": {"type": "MultiLineString", "arcs": [[i] for i in range(len(shared))]}},
+    }
+
+
 def features(object_name: str = "kommuner", name: str = KOMMUNER_FILE) -> list[dict]:
     """The features of one object as GeoJSON Feature dicts (properties and decoded geometry).
 

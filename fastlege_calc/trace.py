@@ -108,6 +108,20 @@ def selecting() -> Iterator[None]:
         _SELECTING.reset(token)
 
 
+@contextlib.contextmanager
+def unnoted() -> Iterator[None]:
+    """Nothing read in this block is noted in the open trace.
+
+    For a result cached once per data version whose public accessor notes the tables it depends on itself on
+    every call (a cached result would otherwise cite its rows only in the trace that computed it first).
+    """
+    token = _OPEN.set(None)
+    try:
+        yield
+    finally:
+        _OPEN.reset(token)
+
+
 def sources(reads: Iterable[Read]) -> tuple[str, ...]:
     """The source ids of the rows read for their values (not `selects`), each once, in the order first read."""
     return tuple(dict.fromkeys(r.source_id for r in reads if not r.selects))

@@ -119,12 +119,60 @@
     document.querySelectorAll(".fl-chart").forEach(render);
   }
 
+  // Tables marked data-fl-sortable: each column header becomes a button that sorts by that column, ascending
+  // then descending (aria-sort on the header). Numbers sort by their value (data-sort), names by Norwegian
+  // collation (Æ, Ø, Å after Z); empty cells last.
+  var collator = new Intl.Collator("nb", { numeric: true });
+
+  function sortBy(table, index, button) {
+    var header = button.parentNode;
+    var ascending = header.getAttribute("aria-sort") !== "ascending";
+    table.querySelectorAll("thead th").forEach(function (th) { th.removeAttribute("aria-sort"); });
+    header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    var keyed = rows.map(function (row, i) {
+      var td = row.cells[index];
+      var raw = td.dataset.sort;
+      return { row: row, i: i, num: raw === undefined ? null : parseFloat(raw), text: td.textContent.trim() };
+    });
+    var numeric = keyed.some(function (k) { return k.num !== null; });
+    keyed.sort(function (a, b) {
+      var emptyA = numeric ? a.num === null : a.text === "";
+      var emptyB = numeric ? b.num === null : b.text === "";
+      if (emptyA !== emptyB) return emptyA ? 1 : -1;
+      var order = numeric ? a.num - b.num : collator.compare(a.text, b.text);
+      return (ascending ? order : -order) || a.i - b.i;
+    });
+    keyed.forEach(function (k) { body.appendChild(k.row); });
+  }
+
+  function makeSortable(table) {
+    if (table.dataset.flSorted) return;
+    table.dataset.flSorted = "1";
+    table.querySelectorAll("thead th").forEach(function (th, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "fl-sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () { sortBy(table, index, button); });
+    });
+  }
+
+  function sortableTables() {
+    document.querySelectorAll("table[data-fl-sortable]").forEach(makeSortable);
+  }
+
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && tip) tip.hidden = true; // dismissable (WCAG 1.4.13)
   });
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", renderAll);
+    document.addEventListener("DOMContentLoaded", sortableTables);
   } else {
     renderAll();
+    sortableTables();
   }
 })();

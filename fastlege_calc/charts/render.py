@@ -10,6 +10,7 @@ import functools
 import html
 import io
 import json
+import numbers
 import re
 from dataclasses import dataclass, field
 
@@ -47,6 +48,12 @@ class ChartFigure:
     #: The chart's figure name in the registry ("fig-kostnader"); ChartEntry.build sets it. The book's build
     #: names the chart's download files by it and by the chart's number (fastlege_calc.charts.downloads).
     name: str = ""
+    #: d3 formats of the given table's numeric columns by header (".1%" for a share 0–1); others as they are.
+    table_formats: dict[str, str] = field(default_factory=dict)
+    #: The table's caption; by default the text alternative.
+    caption: str = ""
+    #: Readers can sort the table by any column (fastlege-charts.js; Norwegian collation for names).
+    sortable: bool = False
 
     def spec(self) -> dict:
         """The Vega-Lite spec with the theme, the text alternative and the embed options (a fresh copy)."""
@@ -68,7 +75,7 @@ class ChartFigure:
     def data_table(self) -> ChartTable:
         """The numbers behind the chart: typed columns with titles and the formats the chart uses."""
         if self.table is not None:
-            return ChartTable.from_frame(self.table)
+            return ChartTable.from_frame(self.table, self.table_formats, sortable=self.sortable)
         return ChartTable.from_spec(self._spec)
 
     def csv(self) -> str:
@@ -87,7 +94,7 @@ class ChartFigure:
         source = html.escape(source_line(self.source_ids)) if self.source_ids else ""
         return (
             '<details class="fl-chart-data"><summary>Tallene bak figuren</summary>'
-            + self.data_table.html(caption=self.alt_text)
+            + self.data_table.html(caption=self.caption or self.alt_text)
             + (f'<p class="fl-chart-source">{source}</p>' if source else "")
             + "</details>"
             + (download_marker(self.name) if self.name else "")
@@ -219,6 +226,10 @@ def _encodings_with(spec: dict, channel: str) -> list[tuple[dict, dict]]:
     return found
 
 
+#: What a table shows for a number the data lack (the CSV leaves the cell empty).
+NO_FIGURE = "ingen tall"
+
+
 @dataclass(frozen=True)
 class Column:
     """A column of a chart's table: field, reader's title, Vega-Lite type and d3 format."""
@@ -235,15 +246,28 @@ class ChartTable:
 
     frame: pd.DataFrame
     columns: list[Column]
+    #: Rendered with sort buttons in the headers and each number's value in data-sort (fastlege-charts.js).
+    sortable: bool = False
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> ChartTable:
-        """A table given by the chart's author: headers as they are, numbers formatted by their type."""
+    def from_frame(
+        cls, frame: pd.DataFrame, formats: dict[str, str] | None = None, sortable: bool = False
+    ) -> ChartTable:
+        """A table given by the chart's author: headers as they are, numbers by their type.
+
+        `formats` gives a column's d3 format by its header (".1%" for a share 0–1, ",.0f" for a count).
+        """
+        formats = formats or {}
         columns = [
-            Column(str(c), str(c), "quantitative" if pd.api.types.is_numeric_dtype(frame[c]) else "nominal")
+            Column(
+                str(c),
+                str(c),
+                "quantitative" if pd.api.types.is_numeric_dtype(frame[c]) else "nominal",
+                formats.get(str(c)),
+            )
             for c in frame.columns
         ]
-        return cls(frame.rename(columns=str).reset_index(drop=True), columns)
+        return cls(frame.rename(columns=str).reset_index(drop=True), columns, sortable)
 
     @classmethod
     def from_spec(cls, spec: dict) -> ChartTable:
@@ -283,34 +307,39 @@ class ChartTable:
         return cls(frame, columns)
 
     def text(self, column: Column, value) -> str:
-        """A cell as a reader sees it: Norwegian numbers and dates."""
+        """A cell as a reader sees it: Norwegian numbers and dates; a missing number is NO_FIGURE, never 0."""
         if value is None or (not isinstance(value, str) and pd.isna(value)):
-            return ""
+            return NO_FIGURE if column.type == "quantitative" else ""
         if column.type == "temporal":
             return fmt.date_long(pd.Timestamp(value).date())
-        if column.type == "quantitative" and isinstance(value, int | float):
-            return _d3_number(value, column.format)
+        if column.type == "quantitative" and isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return _d3_number(float(value), column.format)  # also numpy's integers (rows of an Int64 column)
         return str(value)
 
     def html(self, caption: str = "") -> str:
         """An HTML table with a caption and column headers."""
         head = "".join(f'<th scope="col">{html.escape(c.title)}</th>' for c in self.columns)
         body = "".join(
-            "<tr>"
-            + "".join(
-                f'<td class="{"fl-num" if c.type == "quantitative" else ""}">{html.escape(self.text(c, row[i]))}</td>'
-                for i, c in enumerate(self.columns)
-            )
-            + "</tr>"
+            "<tr>" + "".join(self._cell(c, row[i]) for i, c in enumerate(self.columns)) + "</tr>"
             for row in self.frame.itertuples(index=False)
         )
         cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
         label = "Tabell: " + (caption[:80] if caption else "tallene bak figuren")  # scrolls sideways on phones
+        sort = " data-fl-sortable" if self.sortable else ""
         return (
             f'<div class="fl-table-wrap" tabindex="0" role="region" aria-label="{html.escape(label)}">'
-            f'<table class="fl-chart-table">{cap}'
+            f'<table class="fl-chart-table"{sort}>{cap}'
             f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         )
+
+    def _cell(self, column: Column, value) -> str:
+        """One <td>: numbers right-aligned (class fl-num), with their raw value in data-sort when sortable."""
+        text = html.escape(self.text(column, value))
+        if column.type != "quantitative":
+            return f"<td>{text}</td>"
+        raw = _csv_value(column, value)
+        sort = f' data-sort="{raw}"' if self.sortable and raw != "" else ""
+        return f'<td class="fl-num"{sort}>{text}</td>'
 
     def csv(self) -> str:
         """Machine-readable CSV: headers as titles, numbers rounded as the chart shows them, dates as ISO dates."""

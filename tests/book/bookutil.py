@@ -9,6 +9,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import yaml
+
 from fastlege_book.layout import BUILD
 from fastlege_calc import registry
 from tests.helpers import ROOT, normalise, run_build
@@ -16,6 +18,13 @@ from tests.helpers import ROOT, normalise, run_build
 COPY_IGNORE = shutil.ignore_patterns(
     ".venv", BUILD, ".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", "*.egg-info", "node_modules"
 )
+
+
+def chapter_number(page: str) -> int:
+    """A chapter's number as the book prints it ('finansiering' → 6): its place in the numbered part of _toc.yml."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    numbered = [c["file"] for part in toc["parts"] if part.get("numbered") for c in part["chapters"]]
+    return numbered.index(f"book/{page}") + 1
 
 
 def page_text(path: Path) -> str:

@@ -1,4 +1,6 @@
-"""Chapters 5–8 in the built book (the session's `built_book`): numbers, numbered charts and the cost table.
+"""The practice chapters (modeller, tromso, tiltak) and the cost table in the built book (`built_book`).
+
+Numbers, numbered charts (chapter numbers read from _toc.yml) and the cost table.
 
 HTML and PDF. The formulas are checked in tests/unit/test_chapters_practice.py, the charts in a browser
 by the sweep in tests/book/test_site.py.
@@ -13,9 +15,9 @@ import pytest
 from fastlege_calc import charts, registry
 from tests.helpers import ROOT
 
-from .bookutil import figure_in, page_text, pdf_text, phrase_words, shown_figures
+from .bookutil import chapter_number, figure_in, page_text, pdf_text, phrase_words, shown_figures
 
-CHAPTER_NUMBERS = {"modeller": 6, "tromso": 7, "tiltak": 8}
+CHAPTER_NUMBERS = {page: chapter_number(page) for page in ("modeller", "tromso", "tiltak")}
 #: Page → number of charts it shows (the registry; tests/unit/test_chart_registry.py: as the pages do).
 CHAPTERS = {page: len(charts.in_chapter(f"book/{page}")) for page in CHAPTER_NUMBERS}
 
@@ -44,7 +46,7 @@ def test_chapter_shows_the_package_numbers_and_numbered_charts(built_book, page)
 
 def test_financing_page_has_the_numbered_cost_table(built_book):
     text = page_text(built_book / "_build" / "html" / "book" / "finansiering.html")
-    assert "Tabell 5.1" in text
+    assert f"Tabell {chapter_number('finansiering')}.1" in text
     assert "2 633,1" in text and "10 368,6" in text
     assert "normaltarifforhandlingene mellom avtalepartene" in text
 
@@ -57,8 +59,8 @@ def test_pdf_shows_the_chapters_numbers_charts_and_table(built_book):
             assert figure_in(text, shown[key]), (page, key)
         for n in range(1, CHAPTERS[page] + 1):
             assert f"Figur {CHAPTER_NUMBERS[page]}.{n}" in text
-    assert "Tabell 5.1" in text and "Fastlegeordningen i alt" in text
-    assert "Fastleger som trengs" in text  # axis title of the chart in chapter 8 (vector text)
+    assert f"Tabell {chapter_number('finansiering')}.1" in text and "Fastlegeordningen i alt" in text
+    assert "Fastleger som trengs" in text  # axis title of a chart in tiltak (vector text)
 
 
 def test_analyst_notebook_is_in_the_book(built_book):

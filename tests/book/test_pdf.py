@@ -307,3 +307,32 @@ def test_the_figures_appendix_is_short_on_paper_and_says_where_the_full_table_is
     assert end - start <= 3
     appendix = " ".join(pages[start:end])
     assert "tall-og-kilder.html" in appendix.replace(" ", "") and "figures.json" in appendix
+
+
+def test_the_municipal_map_is_a_vector_figure_beside_a_compact_table(built_book):
+    """The map prints as vector shapes (no image), followed by the municipalities above the top threshold.
+
+    As many rows as the text counts, with the numbers the website's table shows; the table of all 357
+    (with its column Kommunenummer) stays on the website.
+    """
+    from fastlege_calc import municipal_tables
+
+    pages = page_texts(report(built_book))
+    caption = "Andel av listeinnbyggerne på lister uten fastlege etter kommune"
+    number = next(i for i, p in enumerate(pages) if caption in p)
+    images = subprocess.run(
+        ["pdfimages", "-list", "-f", str(number + 1), "-l", str(number + 1), str(report(built_book))],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()[2:]
+    assert images == [], f"page {number + 1}: the map is an image"
+    rows = municipal_tables.above_threshold_rows()
+    assert 0 < len(rows) == registry.prose_figures()["muni_recent_above_high_latest"].value < 357
+    text = " ".join(pages[number : number + 3])
+    for row in rows.itertuples():
+        name = re.escape(row.kommunenavn.split(" ")[0])
+        share = re.escape(normalise(fmt.percent(row.share_latest_pct / 100, 1)))
+        assert re.search(rf"{name}.*?{share}.*?{re.escape(normalise(fmt.number(row.listed_patients)))}", text), row
+    chapter = " ".join(p for p in pages if "Fastlegeordningen i kommunene" in p)
+    assert "Kommunenummer" not in chapter

@@ -39,8 +39,8 @@ def test_release_records_every_figure_and_data_row(data_copy, book_root):
     assert (recorded["edition"], recorded["released"]) == ("2026.1", "2026-01-15")
     assert {f["key"]: f["text"] for f in recorded["figures"]} == registry.substitutions()
     rates = recorded["data"]["basistilskudd_rates.csv"]
-    assert rates["rows"]["2022-01-01"]["cells"]["rate_nok_per_patient"] == "653"
-    assert rates["rows"]["2022-01-01"]["line"] == 6
+    assert editions.rows(rates)["2022-01-01"]["cells"]["rate_nok_per_patient"] == "653"
+    assert editions.rows(rates)["2022-01-01"]["line"] == 6
     with pytest.raises(ValueError, match="already recorded"):
         editions.release("2026.1", RELEASED, root=book_root)
 
@@ -91,7 +91,7 @@ def test_release_command_line_records_the_books_own_data(data_copy, book_root):
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
     recorded = json.loads((book_root / "editions" / "2027.1" / "figures.json").read_text(encoding="utf-8"))
-    assert recorded["data"]["figures.csv"]["rows"]["action_plan_total"]["cells"]["value"] == "1700"
+    assert editions.rows(recorded["data"]["figures.csv"])["action_plan_total"]["cells"]["value"] == "1700"
     again = subprocess.run(command, capture_output=True, text=True, env=env)
     assert again.returncode == 2 and "already recorded" in again.stderr and "Traceback" not in again.stderr
 

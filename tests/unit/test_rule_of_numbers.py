@@ -19,6 +19,7 @@ ALLOWED_TERMS = [
     r"på 1-2-3",  # the title of source text 1
     r"versjon 2\.0",  # the title of source text 2
     r"CC BY 4\.0",  # the name of a licence
+    r"tabell 12005",  # the name of SSB's statistics table (Fastlegelister og fastlegekonsultasjoner)
 ]
 YEAR = r"(?<!\d)(?<!\d[,.])(?:19|20)\d\d(?!\d|[,.]\d)"  # calendar years are not figures
 LIST_NUMBER = r"^\s*\d+\.\s"  # numbered list items
