@@ -19,8 +19,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from fastlege_calc import data, municipal, register, trace
-from fastlege_calc.registry import Declaration, shown, shown_each
+from fastlege_calc import data, municipal, phrases, register, trace
+from fastlege_calc.registry import Declaration, said, shown, shown_each
 
 #: Thresholds for the share of listed inhabitants on lists without a GP, percent (0–100): a municipality
 #: counts as above a threshold when its share is strictly greater. Chosen for the book (issue 13: "how many
@@ -440,6 +440,38 @@ def _counts_above() -> Iterator[Declaration]:
             f"Kommuner over {threshold:g} % uten fastlege i {_SETS[span_name]}, {_YEARS[when]}",
             functools.partial(above, span_name, threshold, when),
         )
+
+
+@said("muni_latest_when", about="Når de siste kommunetallene gjelder")
+def _latest_when() -> str:
+    """'ved utgangen av {{ muni_latest_year }}': SSB's register figures are per 31 December (muni_latest_date)."""
+    return phrases.at_period_end(_latest_date(), "{{ muni_latest_year }}")
+
+
+@said(
+    "muni_majority_above_mid_course", about="Kommuner over midterste terskel i settet med minst halvparten, år for år"
+)
+def _majority_above_mid_course() -> str:
+    """How the count above the middle threshold went in the 'majority' set, year by year.
+
+    From its first year to its highest and where it ended ('Antallet steg fra 51 i 2020 til 73 i 2023, det
+    høyeste i perioden, og falt deretter til 45 i 2025').
+    The first, worst and latest years are written by their figures; other years as plain numbers.
+    """
+    span = spans()["majority"]
+    counts = counts_above(span)[THRESHOLDS_PCT[1]]
+    named = {
+        span.first_year: ("muni_majority_above_mid_first", "muni_span_majority_first"),
+        worst_year(): ("muni_majority_above_mid_worst", "muni_worst_year"),
+        span.last_year: ("muni_majority_above_mid_latest", "muni_latest_year"),
+    }
+    points = []
+    for year, count in counts.items():
+        figure, year_key = named.get(year, (None, None))
+        shown_as = "{{ " + figure + " }}" if figure else str(int(count))
+        when = "i {{ " + year_key + " }}" if year_key else f"i {year}"
+        points.append(phrases.Point(int(count), shown_as, when, year))
+    return phrases.course("Antallet", points, highest="det høyeste i perioden", lowest="det laveste i perioden")
 
 
 @shown("muni_worst_top_n", unit="count", about="Antall kommuner med høyest andel i verste år som følges")

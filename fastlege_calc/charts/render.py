@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 import altair as alt
+import numpy as np
 import pandas as pd
 import vl_convert as vlc
 
@@ -368,6 +369,8 @@ def cell_value(column: Column, value):
     """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
+    if isinstance(value, np.generic):
+        value = value.item()  # a NumPy number from a table column (int64 780384) as Python's int or float
     if column.type == "temporal":
         return pd.Timestamp(value).date()
     if isinstance(value, bool) or not isinstance(value, int | float):

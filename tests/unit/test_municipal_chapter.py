@@ -16,7 +16,7 @@ import pytest
 
 from fastlege_calc import charts, finn_kommune, fmt, municipal, municipal_compare, municipal_tables, register
 from fastlege_calc.charts import kommunene
-from fastlege_calc.registry import prose_figures
+from fastlege_calc.registry import phrases, prose_figures
 from tests.helpers import ROOT
 
 SSB_FILE = ROOT / "snapshots" / "ssb-12005" / "fastlege-kommuner-2015-2025.json"
@@ -132,7 +132,7 @@ def test_the_worst_municipalities_are_the_highest_shares_of_the_worst_year():
 
 
 def test_the_chapter_shows_only_figures_the_registry_computes():
-    keys = set(prose_figures())
+    keys = set(prose_figures()) | set(phrases())
     used = {k.strip() for k in pd.Series(CHAPTER.split("{{")[1:]).str.split("}}").str[0]}
     assert used <= keys, used - keys
 
