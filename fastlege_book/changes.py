@@ -71,7 +71,7 @@ class ChangesDirective(SphinxDirective):
                     c.description,
                     c.before or "(nytt tall)",
                     c.after or "(fjernet)",
-                    editions.describe_rows(c.why) or "Endret beregning i fastlege_calc (ingen dataendring)",
+                    editions.describe_rows(c.why) or "Endret beregning i programkoden (ingen dataendring)",
                 ]
                 for c in changed
             ]

@@ -80,7 +80,7 @@ def test_a_changed_calculation_rereads_the_pages_showing_it_and_reruns_the_noteb
     assert reread == {"book/index", "book/endringer", "notebooks/beregning"}
     assert executed == ["notebooks/beregning"]
     assert page(book, "book/index") != before
-    assert "Endret beregning i fastlege_calc" in page(book, "book/endringer")
+    assert "Endret beregning i programkoden" in page(book, "book/endringer")
 
 
 def test_an_edit_to_the_build_package_rewrites_every_page_and_runs_no_notebook(mini_scenario):
