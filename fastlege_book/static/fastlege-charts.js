@@ -78,6 +78,17 @@
     place(box, event);
   }
 
+  // A chart's input bindings (the map's year list) go in their own element after the view: the view is one
+  // image (role="img") to assistive technology, and an image may not hold a control (axe: nested-interactive).
+  function controlsFor(view, spec) {
+    var bound = (spec.signals || []).some(function (signal) { return signal.bind; });
+    if (!bound) return undefined;
+    var controls = document.createElement("div");
+    controls.className = "fl-chart-controls";
+    view.after(controls);
+    return controls;
+  }
+
   function render(box) {
     var view = box.querySelector(".fl-chart-view");
     var specNode = box.querySelector("script.fl-chart-spec");
@@ -89,6 +100,7 @@
     var chart = new window.vega.View(window.vega.parse(spec), {
       renderer: options.renderer || "svg",
       container: view,
+      bind: controlsFor(view, spec),
       hover: true,
       tooltip: tooltipHandler,
     });
