@@ -326,7 +326,6 @@ def municipal_map() -> ChartFigure:
         map_alt_text(),
         [SSB, KARTVERKET],
         table=table,
-        name=f"fastlegelister-kommuner-{latest}",
         table_formats=formats,
         caption=f"Alle kommuner: andel av listeinnbyggerne på lister uten fastlege i {worst} og {latest}, og tall for "
         f"{latest}. Sorter ved å velge en kolonneoverskrift.",

@@ -30,9 +30,19 @@ class ChartEntry:
     function: Callable[[], ChartFigure]
 
     def build(self) -> ChartFigure:
-        """The chart drawn from the data as it is now, knowing its figure name (its download files follow it)."""
+        """The chart drawn from the data as it is now, knowing its figure name (its download files follow it).
+
+        Raises ValueError when the drawing function names the chart otherwise: the book finds a chart's
+        number by its figure name, so a chart under another name would get download files without a number.
+        """
         figure = self.function()
-        figure.name = figure.name or self.name
+        if figure.name and figure.name != self.name:
+            where = f"{self.function.__module__}.{self.function.__qualname__}"
+            raise ValueError(
+                f"{where}: chart {self.name!r} names itself {figure.name!r}; "
+                "its download files are named by its figure name, so leave ChartFigure.name unset"
+            )
+        figure.name = self.name
         return figure
 
 

@@ -17,7 +17,7 @@ import yaml
 
 from fastlege_book.pdf import assemble
 from fastlege_calc import charts
-from fastlege_calc.charts.registry import chart, module_chapter
+from fastlege_calc.charts.registry import ChartEntry, chart, module_chapter
 from tests.helpers import ROOT
 
 CODE_CELL = re.compile(r"^```\{code-cell\}[^\n]*\n(.*?)^```", re.M | re.S)
@@ -110,6 +110,18 @@ def test_a_chart_that_needs_arguments_is_refused():
     by_year.__module__ = "fastlege_calc.charts.finansiering"
     with pytest.raises(ValueError, match="must draw without arguments, but needs year"):
         chart("fig-per-aar", chapter="book/finansiering")(by_year)
+
+
+def test_a_chart_that_names_itself_otherwise_is_refused_and_every_chart_keeps_its_figure_name():
+    # A figure name other than the chapter's label gets no number in the book, so its downloads would not either.
+    def renamed() -> charts.ChartFigure:
+        return charts.ChartFigure(chart=None, alt_text="Et kart.", name="fastlegelister-kommuner-2025")
+
+    renamed.__module__ = "fastlege_calc.charts.kommunene"
+    with pytest.raises(ValueError, match=r"chart 'fig-kart' names itself 'fastlegelister-kommuner-2025'"):
+        ChartEntry("fig-kart", "book/kommunene", renamed).build()
+    names = {name: entry.build().name for name, entry in charts.REGISTRY.items()}
+    assert names == {name: name for name in charts.REGISTRY}
 
 
 def test_an_unknown_chart_name_gets_the_list_of_names():
