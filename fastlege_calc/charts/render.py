@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import copy
 import csv
 import datetime as dt
@@ -131,28 +130,13 @@ class ChartFigure:
             "</div>"
         )
 
-    def pdf(self) -> bytes:
-        """The chart as a vector PDF with Norwegian number formats."""
-        return _pdf(json.dumps(self.static_spec(), sort_keys=True))
-
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
-        """HTML for the website, a vector PDF for front ends that want one, the text alternative as plain text."""
-        return {
-            "text/html": self.html(),
-            "application/pdf": base64.b64encode(self.pdf()).decode("ascii"),
-            "text/plain": self.alt_text,
-        }
+        """HTML for the website and the text alternative as plain text.
 
-
-@functools.lru_cache(maxsize=64)
-def _pdf(spec_json: str) -> bytes:
-    """vl-convert a spec to PDF (cached: the same spec gives the same bytes)."""
-    return vlc.vegalite_to_pdf(
-        spec_json,
-        vl_version=VL_VERSION,
-        format_locale=fmt.d3_format_locale(),
-        time_format_locale=fmt.d3_time_format_locale(),
-    )
+        No vector PDF: the PDFs draw each chart as SVG from the website's HTML (fastlege_book.pdf.charts),
+        and rendering one per chart in every notebook run cost about 1 s of each build.
+        """
+        return {"text/html": self.html(), "text/plain": self.alt_text}
 
 
 def _locales() -> dict:
