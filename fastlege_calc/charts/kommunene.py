@@ -7,13 +7,14 @@ Kartverket's boundaries through `fastlege_calc.geometry`.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 
 import altair as alt
 import pandas as pd
 
-from fastlege_calc import capacity, fmt, geometry, municipal, municipal_compare
-from fastlege_calc.charts.parts import bar_labels, finish, label_colours, source_title
+from fastlege_calc import capacity, fmt, geometry, municipal, municipal_compare, phrases
+from fastlege_calc.charts.parts import bar_labels, finish, label_colours, register_course, source_title
 from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
 from fastlege_calc.charts.theme import PALETTE
@@ -82,13 +83,11 @@ def country_from_municipalities() -> ChartFigure:
             alt.Tooltip("kind:N", title="Kilde"),
         ],
     )
-    peak = hdir.loc[hdir.patients_without_gp.idxmax()]
-    first, last = hdir.iloc[0], hdir.iloc[-1]
+    course = register_course(register, "patients_without_gp", "Tallet i Helsedirektoratets register")
     alt_text = (
-        f"Stolpediagram over listeinnbyggere uten fastlege. Helsedirektoratets register viser "
-        f"{fmt.number(first.patients_without_gp)} i {first.period}, {fmt.number(peak.patients_without_gp)} i "
-        f"{peak.period} og {fmt.number(last.patients_without_gp)} i {last.period}. Den siste stolpen er summen av "
-        f"SSBs tall for {fmt.number(sums['municipalities'])} kommuner ved utgangen av {year}: "
+        f"Stolpediagram over listeinnbyggere uten fastlege. {course}. Den siste stolpen er summen av "
+        f"SSBs tall for {fmt.number(sums['municipalities'])} kommuner "
+        f"{phrases.at_period_end_text(dt.date(year, 12, 31))}: "
         f"{fmt.number(sums['patients_without_gp'])}, {fmt.percent(sums['patients_without_gp_pct'] / 100, 1)} av "
         f"listeinnbyggerne. De to kildene teller ikke helt likt."
     )

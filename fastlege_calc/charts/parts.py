@@ -12,6 +12,7 @@ from typing import Literal
 import altair as alt
 import pandas as pd
 
+from fastlege_calc import fmt, phrases
 from fastlege_calc.charts.render import ChartFigure
 from fastlege_calc.sources import source_line
 
@@ -99,3 +100,17 @@ def finish(chart: alt.TopLevelMixin, *, height: int, sources: Iterable[str], alt
     """
     unique = list(dict.fromkeys(sources))
     return ChartFigure(chart.properties(width="container", height=height, title=source_title(unique)), alt_text, unique)
+
+
+def register_course(table: pd.DataFrame, column: str, subject: str) -> str:
+    """How a register column went, in the words of the chapter's sentence (fastlege_calc.phrases.course).
+
+    `table` has one row per register period, oldest first, with `period_end` (a date) and `column`
+    (a count); `subject` starts the sentence ('Tallet'). The charts of the register and of the
+    municipalities describe the register with it, as the chapters do.
+    """
+    points = [
+        phrases.Point(int(value), fmt.number(value), phrases.at_period_end_text(period_end), index)
+        for index, (period_end, value) in enumerate(zip(table.period_end, table[column], strict=True))
+    ]
+    return phrases.course(subject, points, highest="det høyeste i registeret", lowest="det laveste i registeret")

@@ -5,9 +5,16 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from fastlege_calc import capacity, fmt, hours, phrases, units
+from fastlege_calc import capacity, fmt, hours, units
 from fastlege_calc.charts.oppgaver import normal_week_line
-from fastlege_calc.charts.parts import bar_labels, finish, label_colours, labelled_columns, reference_line
+from fastlege_calc.charts.parts import (
+    bar_labels,
+    finish,
+    label_colours,
+    labelled_columns,
+    reference_line,
+    register_course,
+)
 from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
 from fastlege_calc.charts.theme import PALETTE
@@ -66,15 +73,6 @@ def working_hours_distribution() -> ChartFigure:
 def _periods(table: pd.DataFrame) -> alt.X:
     """The register's periods along the x axis, oldest first, labels upright."""
     return alt.X("period:N", title=None, sort=list(table.period), axis=alt.Axis(labelAngle=0))
-
-
-def register_course(table: pd.DataFrame, column: str, subject: str) -> str:
-    """How a register column went, in the words of the chapter's sentence (fastlege_calc.phrases.course)."""
-    points = [
-        phrases.Point(int(value), fmt.number(value), phrases.at_period_end_text(period_end), index)
-        for index, (period_end, value) in enumerate(zip(table.period_end, table[column], strict=True))
-    ]
-    return phrases.course(subject, points, highest="det høyeste i registeret", lowest="det laveste i registeret")
 
 
 @chart("fig-uten-fastlege", chapter="book/under-press")
