@@ -15,7 +15,9 @@ for cmd in pdftotext pdftoppm pdffonts chromium fc-list node npm; do
 done
 # WeasyPrint loads Pango with its FreeType backend at run time.
 for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0; do
-  ldconfig -p 2>/dev/null | grep -q "$lib" || missing+=("$lib")
+  # grep reads all of ldconfig's output: `grep -q` would stop at the first match, ldconfig would die of
+  # SIGPIPE, and with pipefail a library that is there would count as missing now and then.
+  ldconfig -p 2>/dev/null | grep "$lib" >/dev/null || missing+=("$lib")
 done
 # The fonts the PDF names (body, headings, code).
 command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list FreeSerif 2>/dev/null)" ] && missing+=("FreeSerif")
