@@ -5,8 +5,14 @@
 # are set from the website's HTML (fastlege_book/pdf).
 set -euo pipefail
 
-PACKAGES=(
-  libpango-1.0-0 libpangoft2-1.0-0 fonts-freefont-otf fontconfig poppler-utils chromium python3-venv nodejs npm
+# What each check needs, as a Debian package. Only the packages for what is missing are installed:
+# a machine whose Node.js comes from elsewhere (NodeSource's nodejs bundles npm) cannot also take
+# Debian's npm, and apt then refuses the whole list.
+declare -A PACKAGE_FOR=(
+  [pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pdffonts]=poppler-utils
+  [chromium]=chromium [fc-list]=fontconfig [node]=nodejs [npm]=npm
+  [libpango-1.0.so.0]=libpango-1.0-0 [libpangoft2-1.0.so.0]=libpangoft2-1.0-0
+  [FreeSerif]=fonts-freefont-otf [python3-venv]=python3-venv
 )
 
 missing=()
@@ -20,14 +26,21 @@ for lib in libpango-1.0.so.0 libpangoft2-1.0.so.0; do
   ldconfig -p 2>/dev/null | grep "$lib" >/dev/null || missing+=("$lib")
 done
 # The fonts the PDF names (body, headings, code).
-command -v fc-list >/dev/null 2>&1 && [ -z "$(fc-list FreeSerif 2>/dev/null)" ] && missing+=("FreeSerif")
+if ! command -v fc-list >/dev/null 2>&1 || [ -z "$(fc-list FreeSerif 2>/dev/null)" ]; then
+  missing+=("FreeSerif")
+fi
 python3 -c "import ensurepip" >/dev/null 2>&1 || missing+=("python3-venv")
 
 if ((${#missing[@]} == 0)); then
   exit 0
 fi
 
-echo "system-deps: missing ${missing[*]}; installing Debian packages" >&2
+PACKAGES=()
+for item in "${missing[@]}"; do
+  package="${PACKAGE_FOR[$item]}"
+  [[ " ${PACKAGES[*]} " == *" $package "* ]] || PACKAGES+=("$package")
+done
+echo "system-deps: missing ${missing[*]}; installing Debian packages ${PACKAGES[*]}" >&2
 SUDO=""
 if [ "$(id -u)" != 0 ]; then
   command -v sudo >/dev/null 2>&1 || { echo "system-deps: run as root or install sudo: ${PACKAGES[*]}" >&2; exit 1; }
