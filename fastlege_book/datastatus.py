@@ -1,4 +1,4 @@
-"""Old data marked where it is used: a short note at the top of every page that shows a figure of an old series.
+"""Old data marked where it is used: a short note at the top of every chapter that shows a figure of an old series.
 
 While a page is read, fastlege_book.incremental records the figures it shows ({{ key }}, a phrase
 counting with the figures inside it) and the tables its code loaded. Each figure's traced data rows
@@ -18,6 +18,8 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 
 from fastlege_book import buildinfo
+from fastlege_book.layout import Layout
+from fastlege_book.pdf.assemble import toc_order
 from fastlege_calc import datastatus, fmt, registry
 
 #: The label of the Datastatus section in book/om-tallene.md that each note links to.
@@ -59,9 +61,7 @@ def note_node(old: list[datastatus.Series]) -> nodes.admonition:
     box = nodes.admonition(classes=[NOTE_CLASS])
     box += nodes.title(text="Eldre tall")
     para = nodes.paragraph(text=note_text(old))
-    link = addnodes.pending_xref(
-        "", refdomain="std", reftype="ref", reftarget=TARGET, refexplicit=True, refwarn=True
-    )
+    link = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=TARGET, refexplicit=True, refwarn=True)
     link += nodes.inline(text="Datastatus i Om tallene")
     para += nodes.Text("Se ")
     para += link
@@ -70,8 +70,15 @@ def note_node(old: list[datastatus.Series]) -> nodes.admonition:
     return box
 
 
+def chapters(toc_file) -> set[str]:
+    """The chapters of the report: the pages of _toc.yml's numbered parts (not the front page, not appendices)."""
+    return {docname for docname, label in toc_order(toc_file)[1] if label.isdigit()}
+
+
 def _doctree_read(app: Sphinx, doctree) -> None:
-    """Insert the note after the title of a page that uses an old series (after incremental recorded its use)."""
+    """Insert the note after the title of a chapter that uses an old series (after incremental recorded its use)."""
+    if app.env.docname not in chapters(Layout.here(app.confdir).toc):
+        return
     entry = getattr(app.env, "fastlege_deps", {}).get(app.env.docname, {})
     old = old_series_of_page(list(entry.get("keys", {})), list(entry.get("tables", {})), buildinfo.build_date())
     if not old:

@@ -104,8 +104,10 @@ def is_older_than(period_end: dt.date, build_date: dt.date, months: int) -> bool
 
 
 def period_end(text: str) -> dt.date:
-    """The last day of an ISO period: '2018' → 2018-12-31, '2023-10' → 2023-10-31, '2024-05-01' itself,
-    '2020–2024' → 2024-12-31. ValueError for text in none of those forms."""
+    """The last day of an ISO period (ValueError for text in none of the forms of fmt.PERIOD_FORMS).
+
+    '2018' → 2018-12-31, '2023-10' → 2023-10-31, '2024-05-01' itself, '2020–2024' → 2024-12-31.
+    """
     text = str(text).strip()
     form = fmt.period_form(text)
     if form == "years":
@@ -149,7 +151,9 @@ def _source_years() -> dict[str, int]:
     return {s: int(y) for s, y in zip(frame.source_id, frame.year, strict=True) if not pd.isna(y)}
 
 
-def _latest(frame: pd.DataFrame, file: str, fixed: str | None, where: tuple[str, int], dated_by_source: bool = False) -> str:
+def _latest(
+    frame: pd.DataFrame, file: str, fixed: str | None, where: tuple[str, int], dated_by_source: bool = False
+) -> str:
     """The newest period of some rows of one table, as ISO text (see the module docstring for the order).
 
     `dated_by_source`: a text is dated by its publication, not by the periods its figures name (kildetekst).
@@ -179,7 +183,11 @@ def _figure_series(declared: pd.DataFrame, lines: list[int]) -> dict[str, str]:
     figures = load_unnoted("figures")
     owners: dict[str, str] = {}
     for key, source_id in zip(figures.key, figures.source_id, strict=True):
-        by_key = [r.series_id for r in declared.itertuples() if any(fnmatch.fnmatchcase(key, p) for p in _split(r.figure_keys))]
+        by_key = [
+            r.series_id
+            for r in declared.itertuples()
+            if any(fnmatch.fnmatchcase(key, p) for p in _split(r.figure_keys))
+        ]
         by_source = [r.series_id for r in declared.itertuples() if source_id in _split(r.figure_sources)]
         if len(by_key) > 1:
             line = lines[list(declared.series_id).index(by_key[1])]
@@ -310,7 +318,9 @@ def rows(build_date: dt.date) -> list[dict[str, str]]:
     ]
 
 
-def table(build_date: dt.date, caption: str = "Dataseriene og hvor nye de er", name: str = "tab-datastatus") -> Markdown:
+def table(
+    build_date: dt.date, caption: str = "Dataseriene og hvor nye de er", name: str = "tab-datastatus"
+) -> Markdown:
     """The series as a numbered MyST table (Tabell X.n), computed from data/ for the given build date."""
     frame = pd.DataFrame(rows(build_date))
     body = tables.markdown_table(frame, {h: (h, str) for h in frame.columns})
