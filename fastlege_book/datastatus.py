@@ -49,11 +49,9 @@ def old_series_of_page(keys: list[str], tables: list[str], build_date) -> list[d
 
 def note_text(old: list[datastatus.Series]) -> str:
     """The note's sentence before the link: each old series with its latest period, in words."""
-    named = "; ".join(f"{s.title} (nyeste tall: {fmt.period(s.latest)})" for s in old)
-    return (
-        f"Noen av tallene på denne siden kommer fra serier der de nyeste tallene vi har, er mer enn "
-        f"{datastatus.MAX_AGE_WORDS} eldre enn denne utgaven: {named}. "
-    )
+    named = "; ".join(f"{s.title} ({fmt.period(s.latest)})" for s in old)
+    age = datastatus.MAX_AGE_WORDS
+    return f"De nyeste tallene vi har i disse seriene, er mer enn {age} eldre enn denne utgaven: {named}. "
 
 
 def note_node(old: list[datastatus.Series]) -> nodes.admonition:
@@ -62,7 +60,7 @@ def note_node(old: list[datastatus.Series]) -> nodes.admonition:
     box += nodes.title(text="Eldre tall")
     para = nodes.paragraph(text=note_text(old))
     link = addnodes.pending_xref("", refdomain="std", reftype="ref", reftarget=TARGET, refexplicit=True, refwarn=True)
-    link += nodes.inline(text="Datastatus i Om tallene")
+    link += nodes.inline(text="Datastatus")
     para += nodes.Text("Se ")
     para += link
     para += nodes.Text(".")
