@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers import ROOT
+from tests.unit.test_rule_of_numbers import _prose_lines
 
 BOOK = ROOT / "book"
 
@@ -195,28 +196,7 @@ GLOSSARY_TERMS = [
 
 def sentences(text: str) -> list[tuple[int, str]]:
     """The prose of a MyST page as sentences with the line each starts on (no front matter, code or options)."""
-    lines = text.splitlines()
-    prose: list[tuple[int, str]] = []
-    fence, front = None, lines[:1] == ["---"]
-    for number, line in enumerate(lines, start=1):
-        if front:
-            front = not (number > 1 and line == "---")
-            continue
-        opening = re.match(r"^(`{3,}|:{3,})\s*(\{([\w:-]+)\})?", line)
-        if fence is None and opening:
-            fence = opening.group(1), opening.group(3) in (None, "code-cell", "code-block", "code")
-            continue
-        if fence is not None:
-            if line.strip() == fence[0]:
-                fence = None
-            elif fence[1] or re.match(r"^:[\w-]+:", line):
-                pass
-            else:
-                prose.append((number, line))
-            continue
-        if re.match(r"^\(.*\)=\s*$", line):
-            continue
-        prose.append((number, line))
+    prose = _prose_lines(text)
     found: list[tuple[int, str]] = []
     paragraph: list[tuple[int, str]] = []
     for number, line in [*prose, (0, "")]:
@@ -321,10 +301,24 @@ def test_the_glossary_does_not_offer_a_drifting_variant_as_a_term():
     assert drifting == [], f"glossary entries that are variants the book does not use: {drifting}"
 
 
+def registry_offences() -> list[str]:
+    """What the TERMS and VOICE rules find in the generated phrases and the figures' descriptions (tooltips)."""
+    from fastlege_calc import registry
+
+    texts = {f"phrase {k}": p.text for k, p in registry.phrases().items()}
+    texts |= {f"figure {k}": f.description for k, f in registry.prose_figures().items()}
+    return [
+        f"{where}: «{sentence}» → {rule.instead} ({rule.why})"
+        for where, text in sorted(texts.items())
+        for _, sentence, rule in offences(text)
+    ]
+
+
 def main(names: list[str]) -> int:
-    """Print what the scan finds in the given chapters (default: CHAPTERS_TO_SWITCH_ON that exist)."""
+    """Print what the scan finds in the given chapters (default: CHAPTERS_TO_SWITCH_ON that exist, and the registry)."""
+    found = registry_offences() if not names else []
     names = names or [n for n in CHAPTERS_TO_SWITCH_ON if (BOOK / n).is_file()]
-    found = [line for name in names for line in _page_offences(name)]
+    found += [line for name in names for line in _page_offences(name)]
     print("\n".join(found) or "nothing found")
     return 0
 
