@@ -19,3 +19,45 @@ def test_rounding_moves_no_point_more_than_half_a_tenth_of_a_pixel():
     after = [float(n) for n in re.findall(r"-?[\d.]+", charts.coarse_paths(svg))]
     assert len(after) == len(before)
     assert all(abs(a - b) <= 0.05 + 1e-9 for a, b in zip(after, before, strict=True)), after
+
+
+def test_map_outlines_snap_to_half_a_pixel_and_drop_repeated_points():
+    svg = '<path d="M10.26,20.74L10.24,20.76L11.1,20.9L11.3,21.1Z"/><text x="1.26">1.26</text>'
+    # On a 0.5 px grid: (10.26, 20.74) → (10.5, 20.5); (10.24, 20.76) → (10, 21);
+    # (11.1, 20.9) → (11, 21); (11.3, 21.1) → (11.5, 21). Text keeps its decimals.
+    expected = '<path d="M10.5,20.5L10,21L11,21L11.5,21Z"/><text x="1.26">1.26</text>'
+    assert charts.on_grid(svg, 0.5) == expected
+
+
+def test_a_point_on_the_grid_point_of_the_one_before_is_dropped():
+    svg = '<path d="M0,0L0.1,0.1L0.2,-0.1L3,3Z"/>'
+    assert charts.on_grid(svg, 0.5) == '<path d="M0,0L3,3Z"/>'
+
+
+def test_paths_with_curves_are_rounded_not_rewritten():
+    svg = '<path d="M0.26,0C1.1,1.3,2.6,2.4,3,3"/>'
+    assert charts.on_grid(svg, 0.5) == '<path d="M0.5,0C1,1.5,2.5,2.5,3,3"/>'
+
+
+def test_only_map_charts_are_put_on_the_coarse_grid():
+    spec = {
+        "$schema": "https://vega.github.io/schema/vega/v5.json",
+        "width": 100,
+        "height": 100,
+        "marks": [
+            {
+                "type": "rect",
+                "encode": {
+                    "enter": {
+                        "x": {"value": 10.26},
+                        "y": {"value": 0.26},
+                        "width": {"value": 20.2},
+                        "height": {"value": 5.1},
+                    }
+                },
+            }
+        ],
+    }
+    drawn = charts.svg(spec, 100)
+    numbers = re.findall(r'\sd="([^"]*)"', drawn)
+    assert any("10.3" in d for d in numbers), numbers
