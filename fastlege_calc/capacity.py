@@ -322,9 +322,8 @@ def _hdir_peak_sentence() -> str:
     says so and names the register's peak; the peak is never called highest unless it is the maximum.
     """
     when = figures.when("patients_without_gp_peak")
-    status = (
-        "Helsedirektoratets statusrapport oppga {{ patients_without_gp_2023_10 }} "
-        + figures.when("patients_without_gp_2023_10")
+    status = "Helsedirektoratets statusrapport oppga {{ patients_without_gp_2023_10 }} " + figures.when(
+        "patients_without_gp_2023_10"
     )
     if figure("patients_without_gp_peak").value >= register.peak("patients_without_gp").patients_without_gp:
         return (

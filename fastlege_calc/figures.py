@@ -206,6 +206,7 @@ WHEN_PHRASES = (
     "avg_list_length_2005",
     "avg_list_length_2017",
     "budget_2023_alis",
+    "budget_2022_basistilskudd",
     "budget_2023_basistilskudd",
     "consultations_2019",
     "consultations_2023_ssb",

@@ -21,7 +21,7 @@ SEED_SOURCES = {"af_123", "thorsen_2022"}
 HOME = {
     # Source text 1, "Fastlegeordningen på 1-2-3"
     "action_plan_total": ("book/sammendrag", "book/finansiering"),
-    "action_plan_years": ("book/sammendrag", "book/finansiering"),
+    "action_plan_years": ("book/finansiering",),
     "action_plan_rise_per_patient_text": ("book/sammendrag", "book/finansiering"),
     "action_plan_example_list_length": ("book/sammendrag", "book/finansiering"),
     "salaried_gp_net_cost_low": ("book/sammendrag", "book/finansiering", "book/under-press"),
