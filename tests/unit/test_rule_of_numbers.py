@@ -20,6 +20,7 @@ ALLOWED_TERMS = [
     r"versjon 2\.0",  # the title of source text 2
     r"CC BY 4\.0",  # the name of a licence
     r"tabell 12005",  # the name of SSB's statistics table (Fastlegelister og fastlegekonsultasjoner)
+    r"SFS 2305",  # the name of an agreement (særavtalen between KS and Legeforeningen)
 ]
 YEAR = r"(?<!\d)(?<!\d[,.])(?:19|20)\d\d(?!\d|[,.]\d)"  # calendar years are not figures
 LIST_NUMBER = r"^\s*\d+\.\s"  # numbered list items
