@@ -15,7 +15,7 @@ from __future__ import annotations
 import pandas as pd
 from IPython.display import Markdown
 
-from fastlege_calc import fmt, income, phrases, tables
+from fastlege_calc import events, fmt, income, phrases, tables
 from fastlege_calc.data import load
 from fastlege_calc.growth import growth_share
 from fastlege_calc.registry import said, shown
@@ -104,7 +104,7 @@ def _cost_growth_sentence() -> str:
     return (
         "Per innbygger kostet ordningen {{ cpi_first }} i {{ cpi_first_year }} og {{ cpi_last }} i "
         f"{{{{ cpi_last_year }}}} i løpende priser, {_change_noun(nominal)} på {{{{ cost_growth_nominal }}}} "
-        "nominelt. Regnet i faste priser fra {{ cpi_price_base_year }} kostet ordningen {{ cpi_fixed_first }} per "
+        "nominelt. Regnet i faste {{ cpi_price_base_year }}-priser kostet ordningen {{ cpi_fixed_first }} per "
         f"innbygger i {{{{ cpi_first_year }}}}, så den reelle endringen var {_change_noun(real)} på "
         "{{ cost_growth_real }}"
     )
@@ -189,14 +189,16 @@ def payers_table() -> Markdown:
 def responsibilities_table() -> Markdown:
     """Who decides, negotiates, administers and pays what (data/responsibilities.csv), with the source of each row."""
     frame = load("responsibilities")
+    frame["cell"] = [
+        f"{what} (*{instrument}*) {{cite:p}}`{source}`" if instrument else f"{what} {{cite:p}}`{source}`"
+        for what, instrument, source in zip(frame.what, frame.instrument.fillna(""), frame.source_id, strict=True)
+    ]
     body = tables.markdown_table(
         frame,
         {
             "actor": ("Hvem", str),
             "role": ("Rolle", tables.label("responsibility_role")),
-            "what": ("Hva", str),
-            "instrument": ("Lov, avtale eller dokument", str),
-            "source_id": ("Kilde", tables.source),
+            "cell": ("Hva (lov, avtale eller dokument; kilde)", str),
         },
     )
-    return tables.numbered_table(body, "Hvem bestemmer, forhandler, forvalter og betaler", "tab-ansvar")
+    return events.long_table(body, "Hvem bestemmer, forhandler, forvalter og betaler", "tab-ansvar", "24 14 62")

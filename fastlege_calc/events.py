@@ -172,20 +172,28 @@ def figures_cell(keys: tuple[str, ...]) -> str:
     return "; ".join(f"{shown[key].description}: {{tall}}`{key}`" for key in keys)
 
 
-def _cite(source_id: str | None) -> str:
-    return tables.source(source_id) if source_id else NONE
+def _since_cell(m: MeasureStatus) -> str:
+    """'Oktober 2023: what happened (Regjeringen 2023)': when, what and the source cited.
+
+    Where nothing was found there is no date, and the proposal itself is not cited again.
+    """
+    when = f"{phrases.capitalised(fmt.period(m.date))}: " if m.date else ""
+    cite = "" if m.source_id in (None, m.proposed_by) else " {cite:p}`" + m.source_id + "`"
+    return f"{when}{m.since}{cite}"
 
 
-def _what_cell(what: str, document: str | None) -> str:
-    return f"{what} (*{document}*)" if document else what
+def _what_cell(what: str, document: str | None, source_id: str) -> str:
+    """What happened, the document's name in italics, and the source as a citation at the end."""
+    cite = "{cite:p}`" + source_id + "`"
+    return f"{what} (*{document}*) {cite}" if document else f"{what} {cite}"
 
 
 def events_frame() -> pd.DataFrame:
     """The events as rows for the timeline table and chart, in date order.
 
     Columns: id, date (the first day covered, a date), when (Norwegian words), kind (code), kind_label,
-    title (short), what (Markdown, with the document's name in italics), what_plain (the same as plain
-    text), document, figures (the table cell), source_id.
+    title (short), what (Markdown: the document's name in italics, the source cited at the end),
+    what_plain (the words and the document as plain text), document, figures (the table cell), source_id.
     """
     kinds = tables.label("event_kind")
     return pd.DataFrame(
@@ -197,7 +205,7 @@ def events_frame() -> pd.DataFrame:
                 "kind": e.kind,
                 "kind_label": kinds(e.kind),
                 "title": e.title,
-                "what": _what_cell(e.what, e.document),
+                "what": _what_cell(e.what, e.document, e.source_id),
                 "what_plain": f"{e.what} ({e.document})" if e.document else e.what,
                 "document": e.document or "",
                 "figures": figures_cell(e.figures),
@@ -208,25 +216,23 @@ def events_frame() -> pd.DataFrame:
     )
 
 
-def _numbered(body: Markdown, caption: str, name: str, widths: str) -> Markdown:
-    """A numbered MyST table (Tabell 9.1) that may break across PDF pages (class longtable), full width."""
+def long_table(body: Markdown, caption: str, name: str, widths: str) -> Markdown:
+    """A numbered MyST table (Tabell 9.1) from markdown_table that may break across PDF pages, full width.
+
+    `widths` are the columns' relative widths, space-separated ("15 47 38"); `name` starts with "tab-".
+    """
     fence = "```"
     options = f":name: {name}\n:widths: {widths}\n:width: 100%\n:class: longtable"
     return Markdown(f"{fence}{{table}} {caption}\n{options}\n\n{body.data}\n{fence}")
 
 
 def events_table(caption: str = "Hendelser etter 2022, etter dato", name: str = "tab-hendelser") -> Markdown:
-    """The timeline as a numbered table: when, what happened (with the document), the figures and the source."""
+    """The timeline as a numbered table: when, what happened (with the document and the source), the figures."""
     body = tables.markdown_table(
         events_frame(),
-        {
-            "when": ("Når", str),
-            "what": ("Hva skjedde", str),
-            "figures": ("Tall", str),
-            "source_id": ("Kilde", tables.source),
-        },
+        {"when": ("Når", str), "what": ("Hva skjedde (kilde)", str), "figures": ("Tall", str)},
     )
-    return _numbered(body, caption, name, "14 40 32 14")
+    return long_table(body, caption, name, "15 47 38")
 
 
 def measures_frame() -> pd.DataFrame:
@@ -238,9 +244,8 @@ def measures_frame() -> pd.DataFrame:
                 "id": m.id,
                 "measure": f"{m.measure} {{cite:p}}`{m.proposed_by}`",
                 "status": status(m.status),
-                "since": f"{m.since} ({fmt.period(m.date)})" if m.date else m.since,
+                "since": _since_cell(m),
                 "figures": figures_cell(m.figures),
-                "source": NONE if m.source_id == m.proposed_by else _cite(m.source_id),
             }
             for m in measures()
         ]
@@ -256,12 +261,11 @@ def measures_table(
         {
             "measure": ("Tiltak (foreslått av)", str),
             "status": ("Status", str),
-            "since": ("Hva har skjedd (når)", str),
+            "since": ("Hva har skjedd (når, kilde)", str),
             "figures": ("Tall", str),
-            "source": ("Kilde", str),
         },
     )
-    return _numbered(body, caption, name, "20 11 33 24 12")
+    return long_table(body, caption, name, "22 13 37 28")
 
 
 def check() -> None:

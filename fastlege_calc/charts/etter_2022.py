@@ -26,17 +26,25 @@ def timeline() -> ChartFigure:
     kinds = labels_nb("event_kind")
     shown_kinds = [label for code, label in kinds.items() if code in set(table.kind)]
     table = table[["date", "when", "kind_label", "title", "what_plain", "source_id"]].copy()
+    start, end = f"{table.date.min().year}-01-01", f"{table.date.max().year}-12-31"  # whole years on the axis
     table["date"] = [d.isoformat() for d in table.date]
     points = (
         alt.Chart(table)
         .mark_point(filled=True, size=110, opacity=1)
         .encode(
-            x=alt.X("date:T", title=None, axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0)),
+            x=alt.X(
+                "date:T",
+                title=None,
+                scale=alt.Scale(domain=[start, end]),
+                axis=alt.Axis(format="%Y", tickCount="year", labelAngle=0),
+            ),
             y=alt.Y("title:N", title=None, sort=list(table.title), axis=alt.Axis(labelLimit=300)),
             color=label_colours(
                 shown_kinds, KIND_COLOURS[: len(shown_kinds)], field="kind_label", title="Slag hendelse"
             ),
-            shape=alt.Shape("kind_label:N", sort=shown_kinds, legend=None),
+            shape=alt.Shape(  # the same field, title and order as the colour: one legend shows both
+                "kind_label:N", title="Slag hendelse", sort=shown_kinds, scale=alt.Scale(domain=shown_kinds)
+            ),
             tooltip=[
                 alt.Tooltip("when:N", title="Når"),
                 alt.Tooltip("kind_label:N", title="Slag"),
