@@ -63,11 +63,11 @@ format: $(SETUP) ## Ruff: fix what can be fixed and format
 	$(BIN)/ruff format .
 
 test: $(SETUP) system-deps $(if $(filter 1,$(SKIP_SETUP)),,$(AXE)) lint ## Run every tier: unit, extension (fixture book), book (real build, browser)
-	$(BIN)/python -m pytest --durations=15
+	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15
 
 test-fast: $(SETUP) ## The inner loop: lint and the unit tier (no book build, about a minute)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests/unit -q
+	$(BIN)/python -m pytest tests/unit -q -n auto
 
 bench: $(SETUP) system-deps ## Time clean build, no-change rebuild, data changes, a two-row release and the PDF
 	$(BIN)/python scripts/bench.py

@@ -1,13 +1,22 @@
 """The action plan for GPs (handlingsplanen) against the cost of a salaried GP and what Legeforeningen asks for.
 
 The figures the prose shows about the plan (and about ALIS, one of its measures) are declared here.
+
+What the plan is worth: KS states that the 1,6 mrd. kr is the annual increase by the plan's last year
+(2024) measured against its first (2020), not a sum over four years (data/figures.csv,
+action_plan_total_official); the note read it as a sum over the period (action_plan_total). The book
+uses KS's reading.
+
+The rise in basistilskudd for a list is computed once, by `annual_effect_nok_for_rule` with the rule in
+force on REFERENCE_DATE: the summary's, chapter 5.4's and Regn selv's start values all come from it, and
+it counts the break point (patients above it got a smaller rise).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from fastlege_calc import units
+from fastlege_calc import basistilskudd, units
 from fastlege_calc.basistilskudd import rate_up_to_kneepoint_nok_per_patient
 from fastlege_calc.figures import value, when
 from fastlege_calc.registry import said, shown
@@ -15,6 +24,8 @@ from fastlege_calc.registry import said, shown
 #: The flat rate before the plan and the rate under the break point on the date the source text names.
 BEFORE_PLAN = dt.date(2019, 7, 1)
 TEXT_DATE = dt.date(2022, 1, 1)
+#: The one date the book measures "the rise in basistilskudd" at: the date the note names (1 January 2022).
+REFERENCE_DATE = TEXT_DATE
 
 
 @shown(
@@ -28,9 +39,45 @@ def rise_per_patient_nok(before: dt.date = BEFORE_PLAN, after: dt.date = TEXT_DA
     return rate_up_to_kneepoint_nok_per_patient(after) - rate_up_to_kneepoint_nok_per_patient(before)
 
 
+@shown(
+    "ap_rise_above_kneepoint",
+    unit="nok_per_patient",
+    about=f"Økning i basistilskudd per pasient over knekkpunktet (sats {units.text(TEXT_DATE, 'date')} mot flat sats "
+    f"{units.text(BEFORE_PLAN, 'date')})",
+)
+def rise_above_kneepoint_nok_per_patient(before: dt.date = BEFORE_PLAN, after: dt.date = TEXT_DATE) -> float:
+    """Kr per patient per year the rate above the break point rose between two dates (526 − 499 = 27).
+
+    The flat rate before the plan pays the same on both sides of the break point.
+    """
+    rule_after, rule_before = basistilskudd.rate_on(after), basistilskudd.rate_on(before)
+    return rule_after.break_point_numbers()[1] - rule_before.break_point_numbers()[1]
+
+
+@shown("ap_step_2022", unit="nok_per_patient", about="Økning i satsen under knekkpunktet ved nyttår")
+def step_at_text_date_nok_per_patient() -> float:
+    """Kr per patient the rate under the break point rose on the note's date alone (653 − 642 = 11).
+
+    The rule in force the day before TEXT_DATE against the one from TEXT_DATE (data/basistilskudd_rates.csv).
+    """
+    return rate_up_to_kneepoint_nok_per_patient(TEXT_DATE) - rate_up_to_kneepoint_nok_per_patient(
+        TEXT_DATE - dt.timedelta(days=1)
+    )
+
+
+def reference_rule() -> basistilskudd.Rate:
+    """The break-point rule in force on REFERENCE_DATE (653 kr up to 1 000 patients, 526 kr above)."""
+    return basistilskudd.rate_on(REFERENCE_DATE)
+
+
 def annual_rise_nok(list_length_patients: int) -> float:
-    """Kr per year the rise gives a GP with a list of the given length (154 × 1 000 = 154 000)."""
-    return rise_per_patient_nok() * list_length_patients
+    """Kr per year the rise since the flat rate gives a list of the given length, break point counted.
+
+    The rule of REFERENCE_DATE against the flat rate of BEFORE_PLAN, by `annual_effect_nok_for_rule`
+    (the formula Regn selv uses): 1 000 patients → 653 × 1 000 − 499 × 1 000 = 154 000 kr;
+    1 200 patients → 154 000 + 200 × (526 − 499) = 159 400 kr. ValueError for a negative list length.
+    """
+    return annual_effect_nok_for_rule(list_length_patients, *reference_rule().break_point_numbers())
 
 
 def example_list_length_patients() -> int:
@@ -66,8 +113,27 @@ def _share_of_cost_low() -> float:
 
 
 def patients_needed_to_match_nok(cost_nok: float) -> float:
-    """Listed patients whose rise together equals a cost in kr (800 000 / 154 ≈ 5 195)."""
-    return cost_nok / rise_per_patient_nok()
+    """Listed patients whose rise in basistilskudd together equals a cost in kr, break point counted.
+
+    Up to the break point each patient brings the rise under it (653 − 499 = 154 kr), above it the rise
+    above it (526 − 499 = 27 kr), with the rule of REFERENCE_DATE against the flat rate of BEFORE_PLAN:
+    800 000 kr → 1 000 + (800 000 − 154 000) / 27 ≈ 24 926 patients. Returns patients (float).
+    ValueError when the cost is negative, or lies above the break point and the rise above it is not
+    positive (no list length would do).
+    """
+    if cost_nok < 0:
+        raise ValueError(f"cost must be 0 kr or more, got {cost_nok}")
+    rise_up_to = rise_per_patient_nok()
+    rise_above = rise_above_kneepoint_nok_per_patient()
+    kneepoint = reference_rule().kneepoint_patients
+    at_kneepoint = rise_up_to * kneepoint
+    if cost_nok <= at_kneepoint:
+        return cost_nok / rise_up_to
+    if rise_above <= 0:
+        raise ValueError(
+            f"the rise above the break point is {rise_above} kr per patient, so no list covers {cost_nok} kr"
+        )
+    return kneepoint + (cost_nok - at_kneepoint) / rise_above
 
 
 @shown(
@@ -89,8 +155,12 @@ def _patients_to_match_high() -> float:
 
 
 def plan_total_nok() -> float:
-    """The action plan's added funding over four years, kr (1,6 mrd. kr)."""
-    return value("action_plan_total") * 1_000_000
+    """The action plan's annual increase by its last year against its first, kr (1,6 mrd. kr; KS).
+
+    Read from action_plan_total_official (KS): an increase per year by 2024 measured against 2020, not a
+    sum over four years as the note read it.
+    """
+    return value("action_plan_total_official") * 1_000_000
 
 
 @shown("ap_need", unit="nok", about="Legeforeningens anslag på behov (et multiplum av planen)", rounded=True)
@@ -111,7 +181,12 @@ def annual_effect_nok_for_rule(
     rate_above_kneepoint_nok: float,
     kneepoint_patients: float,
 ) -> float:
-    """Kr per year a list gets under a break-point rule compared with the flat rate before the action plan."""
+    """Kr per year a list gets under a break-point rule compared with the flat rate before the action plan.
+
+    The one formula for "the rise in basistilskudd" (summary, chapter 5.4 and Regn selv): the rule's
+    annual basistilskudd minus the flat rate of BEFORE_PLAN for the same list, 653 × 1 000 − 499 × 1 000
+    = 154 000 kr for the rule of 1 January 2022. ValueError for a negative list length or break point.
+    """
     from fastlege_calc.basistilskudd import annual_basistilskudd_nok, annual_nok_for_rule
 
     after = annual_nok_for_rule(

@@ -20,7 +20,7 @@ import pandas as pd
 
 from fastlege_calc import trace, units
 from fastlege_calc.data import load_unnoted, per_data_version, with_lines
-from fastlege_calc.registry import Declaration, given, said, shown, shown_each
+from fastlege_calc.registry import Declaration, Given, given, said, shown, shown_each
 
 FILE = "basistilskudd_rates.csv"
 
@@ -178,6 +178,16 @@ def _last_kneepoint_date() -> dt.date:
 @shown("bt_last_kneepoint", unit="patients", about="Knekkpunkt i siste sats med knekkpunkt")
 def _last_kneepoint() -> int:
     return last_kneepoint_rule().kneepoint_patients
+
+
+@shown("bt_last_kneepoint_rate", unit="nok_per_patient", about="Sats opp til knekkpunktet i siste sats med knekkpunkt")
+def _last_kneepoint_rate() -> Given:
+    return given(last_kneepoint_rule().rate_nok_per_patient)
+
+
+@shown("bt_last_kneepoint_above", unit="nok_per_patient", about="Sats over knekkpunktet i siste sats med knekkpunkt")
+def _last_kneepoint_above() -> Given:
+    return given(last_kneepoint_rule().rate_above_kneepoint_nok_per_patient)
 
 
 @shown("bt_example_at_kneepoint", unit="nok", about="Basistilskudd per år for en liste ved knekkpunktet")

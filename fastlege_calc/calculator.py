@@ -20,8 +20,12 @@ EXAMPLE_LIST_LENGTHS = (600, 800, 1000, 1200, 1500)  # patients; the rows of the
 
 
 def parameters() -> dict:
-    """Start values and constants for the page, all from data/ (kr per patient per year, patients, shares)."""
-    rule = basistilskudd.last_kneepoint_rule()
+    """Start values and constants for the page, all from data/ (kr per patient per year, patients, shares).
+
+    The start rates are the rule of action_plan.REFERENCE_DATE (1 January 2022), the rule the summary's and
+    chapter 5.4's rise in basistilskudd is computed with, so the page's first result is the same number.
+    """
+    rule = action_plan.reference_rule()
     before = basistilskudd.rate_on(action_plan.BEFORE_PLAN)
     return {
         "list_length_patients": int(value("action_plan_example_list_length")),
@@ -70,7 +74,7 @@ def _number_input(name: str, label: str, unit: str, start: float, maximum: int, 
 def _examples_table() -> str:
     """The results for a few list lengths with the start values, as an HTML table (also the PDF's content)."""
     p = parameters()
-    head = ["Pasienter på listen", "Nasjonale satser", "Tromsø-modellen", "Forskjell", "Handlingsplanens effekt"]
+    head = ["Pasienter på listen", "Nasjonale satser", "Tromsø-modellen", "Forskjell", "Økning mot flat sats"]
     rows = []
     for n in EXAMPLE_LIST_LENGTHS:
         r = results(n, p["rate_up_to_kneepoint_nok"], p["rate_above_kneepoint_nok"], p["kneepoint_patients"])
@@ -117,7 +121,7 @@ class RegnSelv:
             ("national", "Nasjonale satser"),
             ("tromso", "Tromsø-modellen"),
             ("difference", "Tromsø-modellen gir i tillegg"),
-            ("plan_effect", f"Handlingsplanens effekt (mot flat sats fra {p['before_plan_date']})"),
+            ("plan_effect", f"Økning i basistilskudd mot flat sats fra {p['before_plan_date']}"),
         ]
         results_html = "".join(
             f'<div class="fl-calc-result"><dt id="fl-out-{k}-label">{html.escape(label)}</dt>'
@@ -140,7 +144,7 @@ class RegnSelv:
     def markdown(self) -> str:
         """For the PDF: a pointer to the web page and the examples as a table."""
         p = parameters()
-        head = ["Pasienter", "Nasjonale satser", "Tromsø-modellen", "Forskjell", "Handlingsplanens effekt"]
+        head = ["Pasienter", "Nasjonale satser", "Tromsø-modellen", "Forskjell", "Økning mot flat sats"]
         lines = [
             f"Kalkulatoren finnes på nettsidene. Eksemplene under bruker satsene fra {p['rule_date']}.",
             "",

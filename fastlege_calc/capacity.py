@@ -314,16 +314,27 @@ def _text_year_sentence() -> str:
     return sentence
 
 
-@said("patients_without_gp_peak_sentence", about="Helsedirektoratets høyeste tall mot registerets")
+@said("patients_without_gp_peak_sentence", about="Det høyeste månedstallet (NRK) mot registerets")
 def _hdir_peak_sentence() -> str:
-    stored = figure("patients_without_gp_peak")
+    """The monthly peak NRK gave from Helsedirektoratet, and the October 2023 status figure beside it.
+
+    When the register table holds a higher count than the stored peak (a later release), the sentence
+    says so and names the register's peak; the peak is never called highest unless it is the maximum.
+    """
     when = figures.when("patients_without_gp_peak")
-    if stored.value >= register.peak("patients_without_gp").patients_without_gp:
-        return f"Det høyeste tallet i Helsedirektoratets statistikk er {{{{ patients_without_gp_peak }}}}, {when}"
+    status = "Helsedirektoratets statusrapport oppga {{ patients_without_gp_2023_10 }} " + figures.when(
+        "patients_without_gp_2023_10"
+    )
+    if figure("patients_without_gp_peak").value >= register.peak("patients_without_gp").patients_without_gp:
+        return (
+            f"Ifølge NRK, som viste til Helsedirektoratet, var tallet på det høyeste {when}, med om lag "
+            f"{{{{ patients_without_gp_peak }}}}. {status}"
+        )
     return (
-        f"Helsedirektoratet oppga {{{{ patients_without_gp_peak }}}} {when} som det høyeste tallet i statistikken "
-        "til da, men fastlegeregisteret viser flere: {{ register_patients_without_gp_peak }} "
+        f"NRK oppga med Helsedirektoratet som kilde om lag {{{{ patients_without_gp_peak }}}} {when} som det "
+        "høyeste tallet til da, men fastlegeregisteret viser flere: {{ register_patients_without_gp_peak }} "
         + when_in_register(register.peak("patients_without_gp"), "register_peak_period")
+        + f". {status}"
     )
 
 

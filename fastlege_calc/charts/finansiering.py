@@ -181,13 +181,14 @@ def national_basistilskudd_by_list_length() -> ChartFigure:
 
 @chart("fig-handlingsplan", chapter="book/finansiering")
 def action_plan_vs_salaried_gp(list_length_patients: int | None = None) -> ChartFigure:
-    """Bars: the action plan's rise for a list against the net cost of a salaried GP year (kr)."""
+    """Bars: the rise in basistilskudd since the flat rate for one list against a salaried GP year's net cost (kr)."""
     n = int(list_length_patients or value("action_plan_example_list_length"))
     low, high = action_plan.salaried_gp_net_cost_nok()
     rise = action_plan.annual_rise_nok(n)
+    rise_kind = f"Økning i sats {action_plan.BEFORE_PLAN.year}–{action_plan.REFERENCE_DATE.year}"
     table = pd.DataFrame(
         [
-            {"label": f"Økt basistilskudd, liste på {fmt.number(n)}", "nok": rise, "kind": "Handlingsplanen"},
+            {"label": f"Økt basistilskudd, liste på {fmt.number(n)}", "nok": rise, "kind": rise_kind},
             {"label": "Fastlønnet årsverk, lavt anslag", "nok": low, "kind": "Netto kostnad for kommunen"},
             {"label": "Fastlønnet årsverk, høyt anslag", "nok": high, "kind": "Netto kostnad for kommunen"},
         ]
@@ -196,7 +197,7 @@ def action_plan_vs_salaried_gp(list_length_patients: int | None = None) -> Chart
     source_ids = [
         figure("salaried_gp_net_cost_low").source_id,
         basistilskudd.rate_on(action_plan.BEFORE_PLAN).source_id,
-        basistilskudd.rate_on(action_plan.TEXT_DATE).source_id,
+        basistilskudd.rate_on(action_plan.REFERENCE_DATE).source_id,
     ]
     base = alt.Chart(table).encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=300)),
@@ -207,7 +208,7 @@ def action_plan_vs_salaried_gp(list_length_patients: int | None = None) -> Chart
             "kind:N",
             title=None,
             scale=alt.Scale(
-                domain=["Handlingsplanen", "Netto kostnad for kommunen"], range=[PALETTE["vermillion"], PALETTE["blue"]]
+                domain=[rise_kind, "Netto kostnad for kommunen"], range=[PALETTE["vermillion"], PALETTE["blue"]]
             ),
         ),
         tooltip=[alt.Tooltip("label:N", title=" "), alt.Tooltip("nok:Q", title="Kroner per år", format=",.0f")],

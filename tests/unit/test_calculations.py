@@ -77,7 +77,13 @@ def test_action_plan_against_a_salaried_gp():
     share_of_high, share_of_low = action_plan.rise_as_share_of_salaried_cost(1000)
     assert share_of_high == pytest.approx(154_000 / 1_000_000)
     assert share_of_low == pytest.approx(154_000 / 800_000)
-    assert action_plan.patients_needed_to_match_nok(800_000) == pytest.approx(800_000 / 154)
+    # Rates: 653 kr up to 1 000 patients and 526 kr above from 1 January 2022 (KS), flat 499 kr before
+    # the plan: the rise is 154 kr per patient up to the break point and 27 kr above it.
+    expected = 1000 + (800_000 - 154 * 1000) / (526 - 499)
+    assert action_plan.patients_needed_to_match_nok(800_000) == pytest.approx(expected)
+    assert action_plan.patients_needed_to_match_nok(100_000) == pytest.approx(100_000 / 154)
+    with pytest.raises(ValueError):
+        action_plan.patients_needed_to_match_nok(-1)
 
 
 def test_legeforeningen_asks_for_nearly_three_times_the_plan():

@@ -54,12 +54,12 @@ def test_no_change_since_the_edition_lists_nothing(data_copy, book_root):
 def test_a_changed_row_lists_exactly_the_figures_it_changes_and_why(data_copy, book_root):
     editions.release("2026.1", RELEASED, root=book_root)
     before = registry.substitutions()
-    # The action plan total 1 600 → 1 700 million kr changes the plan and what depends on it.
-    replace_in(data_copy / "figures.csv", "action_plan_total,1600,", "action_plan_total,1700,")
+    # The action plan total (KS) 1 600 → 1 700 million kr changes the plan and what depends on it.
+    replace_in(data_copy / "figures.csv", "action_plan_total_official,1600,", "action_plan_total_official,1700,")
     clear_caches()
     after = registry.substitutions()
     expected = {key for key in after if after[key] != before[key]}
-    assert "action_plan_total" in expected and len(expected) >= 2
+    assert "action_plan_total_official" in expected and len(expected) >= 2
 
     found = editions.changes(editions.editions(book_root)[-1], editions.registry_document(book_root))
 
@@ -67,8 +67,8 @@ def test_a_changed_row_lists_exactly_the_figures_it_changes_and_why(data_copy, b
     for change in found:
         assert (change.before, change.after) == (before[change.key], after[change.key])
         assert [r.describe() for r in change.why] == [
-            f"data/figures.csv, linje {line_of(data_copy / 'figures.csv', 'action_plan_total')} "
-            "(action_plan_total): value 1600 → 1700"
+            f"data/figures.csv, linje {line_of(data_copy / 'figures.csv', 'action_plan_total_official')} "
+            "(action_plan_total_official): value 1600 → 1700"
         ], change.key
 
 

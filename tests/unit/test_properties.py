@@ -88,12 +88,15 @@ def test_no_list_no_money_and_negative_lists_are_refused(n, on):
 
 
 @given(n=st.integers(min_value=0, max_value=5_000), m=st.integers(min_value=0, max_value=5_000))
-def test_action_plan_rise_is_proportional_to_the_list(n, m):
-    per_patient = action_plan.rise_per_patient_nok()
-    assert abs(action_plan.annual_rise_nok(n + m) - (n + m) * per_patient) < 1e-6
-    assert (
-        abs(action_plan.annual_rise_nok(n + m) - action_plan.annual_rise_nok(n) - action_plan.annual_rise_nok(m)) < 1e-6
-    )
+def test_action_plan_rise_follows_the_break_point(n, m):
+    # Up to the break point (1 000 patients) each patient brings 653 − 499 = 154 kr, above it 526 − 499 = 27 kr
+    # (rates of 1 January 2022 (KS) against the flat rate of 1 July 2019).
+    up_to, above = action_plan.rise_per_patient_nok(), action_plan.rise_above_kneepoint_nok_per_patient()
+    assert (up_to, above) == (653 - 499, 526 - 499)
+    for length in (n, n + m):
+        expected = up_to * min(length, 1000) + above * max(length - 1000, 0)
+        assert abs(action_plan.annual_rise_nok(length) - expected) < 1e-6
+    assert action_plan.annual_rise_nok(n + m) >= action_plan.annual_rise_nok(n)
 
 
 # --- formatting round-trips ----------------------------------------------------------------------

@@ -151,7 +151,7 @@ def test_a_figure_of_several_rows_cites_each_row_it_read_in_reading_order():
         ("basistilskudd_rates.csv", _lines("basistilskudd_rates.csv", valid_from="2019-07-01")[0]),
     ]
     assert [(r.file, r.line) for r in shown.rows] == expected
-    assert shown.sources == ("af_123", "helfo_basistilskot", "wiki_percapita")
+    assert shown.sources == ("af_123", "ks_takst_2021", "wiki_percapita")
 
 
 def test_a_figure_of_a_whole_table_cites_every_row_of_it():

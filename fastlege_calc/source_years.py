@@ -1,0 +1,41 @@
+"""Each source's year of publication as a figure: "Allmennlegeforeningen mente i {{ af_123_year }} at …".
+
+A source text's claim is attributed inside its sentence with who and when; the when is the source's
+year in data/sources.csv (column `year`), never typed. Each source gets the key '<source_id>_year'
+(unit year); its trace is the source's row in sources.csv.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+
+from fastlege_calc import trace
+from fastlege_calc.data import load_unnoted, with_lines
+from fastlege_calc.registry import Declaration, shown_each
+
+FILE = "sources.csv"
+
+
+def source_year(source_id: str) -> int:
+    """The publication year of one source (data/sources.csv), noting its row in the open trace.
+
+    KeyError naming the file when the source is not in data/sources.csv.
+    """
+    for line, row in with_lines(load_unnoted("sources")):
+        if row.source_id == source_id:
+            trace.note(FILE, line, source_id, None, str(int(row.year)))
+            return int(row.year)
+    raise KeyError(f"source '{source_id}' is not in data/{FILE}")
+
+
+@shown_each
+def _source_years() -> Iterator[Declaration]:
+    """'<source_id>_year' for every source: the year the prose names when it attributes a claim to it."""
+    for _, row in with_lines(load_unnoted("sources")):
+        yield Declaration(
+            f"{row.source_id}_year",
+            "year",
+            f"Utgivelsesår for «{row.title}»",
+            functools.partial(source_year, row.source_id),
+        )
