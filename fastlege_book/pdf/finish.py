@@ -14,11 +14,16 @@ marked as artifacts. It also writes table header cells without a /Scope and link
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pikepdf
 
-ARTIFACT = pikepdf.Name("/Artifact")
+#: A tagged piece of content as WeasyPrint writes it in a page's content stream (`/Span <</MCID 3>> BDC`),
+#: and what page furniture becomes. Rewriting the bytes is faster than parsing every instruction (the
+#: report's pages took about 2,5 s that way) and leaves everything else in the stream as it was.
+_MARKED_CONTENT = re.compile(rb"/[A-Za-z0-9_.]+\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC")
+PAGINATION_ARTIFACT = b"/Artifact <</Type /Pagination>> BDC"
 
 
 def finish(raw: bytes, target: Path, descriptions: dict[str, str]) -> int:
@@ -94,19 +99,28 @@ def furniture_as_artifacts(pdf: pikepdf.Pdf) -> int:
         }
         if not orphans:
             continue
-        instructions = pikepdf.parse_content_stream(page)
-        out = []
-        for operands, operator in instructions:
-            if str(operator) == "BDC" and len(operands) == 2 and isinstance(operands[1], pikepdf.Dictionary):
-                mcid = operands[1].get("/MCID")
-                if mcid is not None and int(mcid) in orphans:
-                    operands = [ARTIFACT, pikepdf.Dictionary(Type=pikepdf.Name("/Pagination"))]
-                    changed += 1
-            out.append(pikepdf.ContentStreamInstruction(operands, operator))
-        page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+        contents = page.obj.Contents
+        streams = list(contents) if isinstance(contents, pikepdf.Array) else [contents]
+        data, count = _as_artifacts(b"\n".join(stream.read_bytes() for stream in streams), orphans)
+        page.obj.Contents = pdf.make_stream(data)
+        changed += count
         for mcid in orphans:
             elements[mcid] = None
     return changed
+
+
+def _as_artifacts(content: bytes, mcids: set[int]) -> tuple[bytes, int]:
+    """A content stream with the marked content of the given MCIDs made pagination artifacts, and how many."""
+    count = 0
+
+    def artifact(match: re.Match) -> bytes:
+        nonlocal count
+        if int(match.group(1)) not in mcids:
+            return match.group(0)
+        count += 1
+        return PAGINATION_ARTIFACT
+
+    return _MARKED_CONTENT.sub(artifact, content), count
 
 
 #: The keys of a Span that says nothing beyond its content: merging it into its parent loses nothing a
