@@ -299,7 +299,6 @@ def _models_lists_sentences() -> str:
         f"{{{{ models_salaried_share_last }}}}, {_when(new, 'register_latest_period')}"
     )
     salaried = new.lists_salaried - old.lists_salaried
-    self_employed = new.lists_self_employed - old.lists_self_employed
     more = phrases.more_or_less(salaried, "flere", "færre", "")
     salaried_change = (
         f"Det er {{{{ models_salaried_growth }}}} {more} lister med fastlønnet lege"

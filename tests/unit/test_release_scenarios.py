@@ -174,7 +174,7 @@ def check_text_year_and_peak(texts: dict[str, str], data_dir: Path) -> None:
 
 
 def check_models(texts: dict[str, str], data_dir: Path) -> None:
-    """The lists by practice model: more or fewer, no 'bare' in the book's voice, the share of the rise, as the rows say."""
+    """The lists by practice model: more or fewer, no evaluative "bare", the share of the rise, as the rows say."""
     table = register(data_dir)
     first, last = table[0], table[-1]
     sentences = texts["models_lists_sentences"]
