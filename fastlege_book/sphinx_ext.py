@@ -12,7 +12,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_book import bibstyle, changes, downloads, incremental, provenance, search
+from fastlege_book import bibstyle, changes, datastatus, downloads, incremental, provenance, search
 from fastlege_book.layout import BUILD, PDFS, Layout
 from fastlege_calc import __version__, data, discrepancies, registry, sources
 from fastlege_calc.charts import render
@@ -271,6 +271,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("config-inited", _add_templates)
     app.connect("config-inited", _exclude_build)
     incremental.setup(app)  # re-read exactly the pages a data or code change touches
+    datastatus.setup(app)  # a note on every page that uses a statistic older than the age rule
     changes.setup(app)  # figures.json with every build; the page Endringer i tallene
     app.connect("builder-inited", _chart_assets)
     app.connect("doctree-resolved", _mark_external_links)

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 
-from fastlege_calc import basistilskudd, data, discrepancies, fmt, geometry, registry, trace, tromso
+from fastlege_calc import basistilskudd, data, discrepancies, events, fmt, geometry, registry, trace, tromso
 from fastlege_calc.sources import short_label
 
 
@@ -84,6 +84,7 @@ def _cmd_validate(args) -> int:
     geometry.check()
     discrepancies.check()
     registry.prose_figures()
+    events.check()
     charts_needing_data()
     print(f"data/ is valid (data version {data.data_version()})")
     return 0

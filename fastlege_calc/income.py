@@ -396,13 +396,19 @@ PER_INHABITANT_FILE = "cost_per_inhabitant.csv"
 
 @dataclass(frozen=True)
 class CostPerInhabitant:
-    """The scheme's cost per inhabitant in one year, kr in current prices, with its row's source and line."""
+    """The scheme's cost per inhabitant in one year, kr in current prices, with its row's source and line.
+
+    `nok_per_inhabitant_fixed_prices` is the same cost in the prices of `price_base_year` (both None
+    when the row has no fixed price); fastlege_calc.cost_growth compares the two.
+    """
 
     year: int
     nok_per_inhabitant: float
     source_id: str
     confidence: str | None
     line: int  # line in data/cost_per_inhabitant.csv (the header is line 1)
+    nok_per_inhabitant_fixed_prices: float | None = None
+    price_base_year: int | None = None
 
 
 @per_data_version("cost_per_inhabitant")
@@ -416,6 +422,8 @@ def _per_inhabitant() -> tuple[CostPerInhabitant, ...]:
             row.source_id,
             _optional_text(row.confidence),
             line,
+            None if pd.isna(row.nok_per_inhabitant_fixed_prices) else float(row.nok_per_inhabitant_fixed_prices),
+            None if pd.isna(row.price_base_year) else int(row.price_base_year),
         )
         for line, row in with_lines(table)
     ]
@@ -443,6 +451,14 @@ def first_cost_per_inhabitant() -> CostPerInhabitant:
 def latest_cost_per_inhabitant() -> CostPerInhabitant:
     """The row of the newest year (2024 now); ValueError naming the file when there is none."""
     return _noted_per_inhabitant(_per_inhabitant()[-1])
+
+
+def cost_per_inhabitant_row(year: int) -> CostPerInhabitant:
+    """The row of one year, noted in the trace; ValueError naming the file for a missing year."""
+    found = [r for r in _per_inhabitant() if r.year == year]
+    if not found:
+        raise ValueError(f"no row for {year} in data/cost_per_inhabitant.csv")
+    return _noted_per_inhabitant(found[0])
 
 
 def cost_per_inhabitant_nok(year: int) -> float:

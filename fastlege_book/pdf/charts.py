@@ -28,9 +28,9 @@ _DECIMAL = re.compile(r"-?\d+\.\d+")
 #: Decimals kept in path coordinates (SVG pixels): 0,1 px is under 0,03 mm on the printed page. vl-convert
 #: writes three, which made the municipal map alone about a quarter of the report's bytes.
 PATH_DECIMALS = 1
-#: The grid of a map's outlines in print (SVG pixels): half a pixel, under 0,07 mm on paper at the
-#: print width. A map's 357 municipal outlines carry tens of thousands of points; on this grid many
-#: neighbours fall on one point and are dropped, and the rest print with at most one decimal.
+#: The grid of a map's outlines in print (SVG pixels): half a pixel, about 0,12 mm on paper at the
+#: print width. A map's 357 municipal outlines carry tens of thousands of points; simplified within
+#: half a pixel and snapped to this grid they keep about a third, with at most one decimal each.
 MAP_GRID_PX = 0.5
 
 
@@ -93,35 +93,57 @@ _MOVES = re.compile(r"([MLZ])([^MLZ]*)")
 
 
 def on_grid(svg_text: str, grid_px: float) -> str:
-    """The SVG with outlines made only of straight lines (M, L, Z) snapped to a grid of grid_px pixels.
+    """The SVG with outlines made only of straight lines (M, L, Z) simplified to a grid of grid_px pixels.
 
-    A point that falls on the same grid point as the one before it is dropped (a line of length
-    zero draws nothing). Paths with curves or relative commands are rounded as coarse_paths does.
-    Text, positions and transforms are left as drawn.
+    Each closed ring is simplified by Douglas–Peucker (shapely) with a tolerance of grid_px, so no
+    outline moves by more than grid_px; its points are then snapped to the grid, and a point on the
+    same grid point as the one before it is dropped (a line of length zero draws nothing). Paths with
+    curves or relative commands are only rounded. Text, positions and transforms are left as drawn.
     """
+    import shapely
 
-    def snapped(value: str) -> str:
-        text = f"{round(float(value) / grid_px) * grid_px:.1f}".rstrip("0").rstrip(".")
+    def snapped(value: float) -> str:
+        text = f"{round(value / grid_px) * grid_px:.1f}".rstrip("0").rstrip(".")
         return "0" if text in ("", "-0") else text
+
+    def rounded_only(path: str) -> str:
+        return _DECIMAL.sub(lambda n: snapped(float(n.group(0))), path)
+
+    def ring(points: list[tuple[float, float]], closed: bool) -> list[tuple[str, str]]:
+        if closed and len(points) >= 4:
+            simple = shapely.LineString([*points, points[0]]).simplify(grid_px, preserve_topology=False)
+            points = list(simple.coords)[:-1] or points[:1]
+        out: list[tuple[str, str]] = []
+        for x, y in points:
+            point = (snapped(x), snapped(y))
+            if not out or point != out[-1]:
+                out.append(point)
+        return out
 
     def outline(match: re.Match) -> str:
         path = match.group(2)
         if re.search(r"[^MLZ\d.,\s-]", path):
-            return match.group(1) + _DECIMAL.sub(lambda n: snapped(n.group(0)), path) + match.group(3)
-        parts, previous = [], None
+            return match.group(1) + rounded_only(path) + match.group(3)
+        parts: list[str] = []
+        points: list[tuple[float, float]] = []
+
+        def flush(closed: bool) -> None:
+            if points:
+                kept = ring(points, closed)
+                parts.append("M" + "L".join(f"{x},{y}" for x, y in kept) + ("Z" if closed else ""))
+                points.clear()
+
         for command, coordinates in _MOVES.findall(path):
             if command == "Z":
-                parts.append("Z")
-                previous = None
+                flush(closed=True)
                 continue
             numbers = re.findall(r"-?\d+(?:\.\d+)?", coordinates)
             if len(numbers) != 2:
-                return match.group(1) + _DECIMAL.sub(lambda n: snapped(n.group(0)), path) + match.group(3)
-            point = (snapped(numbers[0]), snapped(numbers[1]))
-            if command == "L" and point == previous:
-                continue
-            parts.append(f"{command}{point[0]},{point[1]}")
-            previous = point
+                return match.group(1) + rounded_only(path) + match.group(3)
+            if command == "M":
+                flush(closed=False)
+            points.append((float(numbers[0]), float(numbers[1])))
+        flush(closed=False)
         return match.group(1) + "".join(parts) + match.group(3)
 
     return _PATH_DATA.sub(outline, svg_text)

@@ -210,6 +210,24 @@ def test_links_are_clickable(built_book):
     assert external >= 1
 
 
+def test_the_summary_fits_one_page_of_the_report(built_book):
+    """Issue 16: the summary is one page. Its chapter opens a page; the next chapter opens the next one."""
+    pages = PdfReader(report(built_book)).pages
+    texts = [
+        subprocess.run(
+            ["pdftotext", "-f", str(n), "-l", str(n), str(report(built_book)), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, len(pages) + 1)
+    ]
+    opens = [i for i, t in enumerate(texts) if re.search(r"KAPITTEL 1\s", t)]
+    after = [i for i, t in enumerate(texts) if re.search(r"KAPITTEL 2\s", t)]
+    assert len(opens) == 1 and len(after) == 1, (opens, after)
+    assert after[0] - opens[0] == 1, f"the summary runs from page {opens[0] + 1} to page {after[0]}"
+
+
 # --- the kortversjon ------------------------------------------------------------------------------
 def test_kortversjon_is_two_pages_with_the_registry_numbers(built_book):
     assert len(PdfReader(short(built_book)).pages) == 2

@@ -21,17 +21,35 @@ def test_rounding_moves_no_point_more_than_half_a_tenth_of_a_pixel():
     assert all(abs(a - b) <= 0.05 + 1e-9 for a, b in zip(after, before, strict=True)), after
 
 
-def test_map_outlines_snap_to_half_a_pixel_and_drop_repeated_points():
-    svg = '<path d="M10.26,20.74L10.24,20.76L11.1,20.9L11.3,21.1Z"/><text x="1.26">1.26</text>'
-    # On a 0.5 px grid: (10.26, 20.74) → (10.5, 20.5); (10.24, 20.76) → (10, 21);
-    # (11.1, 20.9) → (11, 21); (11.3, 21.1) → (11.5, 21). Text keeps its decimals.
-    expected = '<path d="M10.5,20.5L10,21L11,21L11.5,21Z"/><text x="1.26">1.26</text>'
+def test_map_lines_snap_to_half_a_pixel_and_drop_repeated_points():
+    svg = '<path d="M10.26,20.74L10.24,20.76L11.1,20.9L11.3,21.1"/><text x="1.26">1.26</text>'
+    # An open line is snapped, not simplified. On a 0.5 px grid: (10.26, 20.74) → (10.5, 20.5);
+    # (10.24, 20.76) → (10, 21); (11.1, 20.9) → (11, 21); (11.3, 21.1) → (11.5, 21). Text keeps its decimals.
+    expected = '<path d="M10.5,20.5L10,21L11,21L11.5,21"/><text x="1.26">1.26</text>'
     assert charts.on_grid(svg, 0.5) == expected
 
 
 def test_a_point_on_the_grid_point_of_the_one_before_is_dropped():
-    svg = '<path d="M0,0L0.1,0.1L0.2,-0.1L3,3Z"/>'
-    assert charts.on_grid(svg, 0.5) == '<path d="M0,0L3,3Z"/>'
+    svg = '<path d="M0,0L0.1,0.1L0.2,-0.1L3,3"/>'
+    assert charts.on_grid(svg, 0.5) == '<path d="M0,0L3,3"/>'
+
+
+def test_a_map_outline_keeps_fewer_points_and_stays_within_a_pixel_of_its_shape():
+    import math
+
+    import shapely
+
+    circle = [
+        (100 + 50 * math.cos(2 * math.pi * i / 1000), 80 + 50 * math.sin(2 * math.pi * i / 1000)) for i in range(1000)
+    ]
+    svg = '<path d="M' + "L".join(f"{x:.3f},{y:.3f}" for x, y in circle) + 'Z"/>'
+    drawn = re.search(r'd="M([^"]*)Z"', charts.on_grid(svg, 0.5)).group(1)
+    kept = [tuple(map(float, p.split(","))) for p in drawn.split("L")]
+    assert len(kept) < len(circle) / 5, len(kept)
+    # Simplified within 0.5 px, then snapped to the grid (at most 0.25 px in x and in y).
+    tolerance = 0.5 + math.hypot(0.25, 0.25)
+    before, after = shapely.Polygon(circle), shapely.Polygon(kept)
+    assert before.hausdorff_distance(after) <= tolerance + 1e-9
 
 
 def test_paths_with_curves_are_rounded_not_rewritten():

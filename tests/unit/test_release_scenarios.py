@@ -318,7 +318,7 @@ def new_year_of_fixed_price_costs(d: Path) -> None:
     for component, amount in (("basis_funding", 4900), ("refunds", 7000), ("patient_payment", 2100)):
         append(d / "scheme_cost_fixed_prices.csv", f"2024,{component},{amount},hdir_ar_2023,H,Release test")
     append(d / "scheme_cost_fixed_prices.csv", "2024,scheme_total,14600,hdir_ar_2023,H,Release test")
-    append(d / "cost_per_inhabitant.csv", "2025,2700,hdir_arbeidet_2025,H,Release test")
+    append(d / "cost_per_inhabitant.csv", "2025,2700,2620,2024,hdir_arbeidet_2025,H,Release test")
 
 
 def new_figure_row(d: Path) -> None:

@@ -20,6 +20,9 @@ ALLOWED_TERMS = [
     r"versjon 2\.0",  # the title of source text 2
     r"CC BY 4\.0",  # the name of a licence
     r"tabell 12005",  # the name of SSB's statistics table (Fastlegelister og fastlegekonsultasjoner)
+    r"(?:Meld\. St\.|Prop\.|Innst\.) \d+(?: S)?",  # the names of a white paper, a bill, a recommendation
+    r"LIS1",  # the name of the first part of doctors' specialisation
+    r"(?:SFS|ASA) \d+",  # the names of KS's agreements with Legeforeningen (særavtalen, rammeavtalen)
 ]
 YEAR = r"(?<!\d)(?<!\d[,.])(?:19|20)\d\d(?!\d|[,.]\d)"  # calendar years are not figures
 LIST_NUMBER = r"^\s*\d+\.\s"  # numbered list items

@@ -18,14 +18,15 @@ SEED_SOURCES = {"af_123", "thorsen_2022"}
 
 
 #: Where each figure of the source texts belongs: registry key → chapters that must show it.
+#: The summary (one page since issue 16) keeps the figures of what the texts argued; the rest live in their chapters.
 HOME = {
     # Source text 1, "Fastlegeordningen på 1-2-3"
-    "action_plan_total": ("book/sammendrag", "book/finansiering"),
+    "action_plan_total": ("book/finansiering",),
     "action_plan_years": ("book/finansiering",),
-    "action_plan_rise_per_patient_text": ("book/sammendrag", "book/finansiering"),
-    "action_plan_example_list_length": ("book/sammendrag", "book/finansiering"),
-    "salaried_gp_net_cost_low": ("book/sammendrag", "book/finansiering", "book/under-press"),
-    "salaried_gp_net_cost_high": ("book/sammendrag", "book/finansiering", "book/under-press"),
+    "action_plan_rise_per_patient_text": ("book/finansiering",),
+    "action_plan_example_list_length": ("book/finansiering",),
+    "salaried_gp_net_cost_low": ("book/finansiering", "book/under-press"),
+    "salaried_gp_net_cost_high": ("book/finansiering", "book/under-press"),
     "legeforeningen_need_multiple": ("book/sammendrag", "book/finansiering"),
     "gp_scheme_start_year": ("book/hvorfor-viktig",),
     "consultations_per_year_text": ("book/hvorfor-viktig",),
@@ -45,7 +46,7 @@ HOME = {
     "budget_2023_proposal_year_date": ("book/finansiering",),
     "tromso_decision_year": ("book/tromso",),
     "tromso_kneepoint_patients": ("book/tromso",),
-    "tromso_reduced_list_share": ("book/sammendrag", "book/tromso"),
+    "tromso_reduced_list_share": ("book/tromso",),
     "tromso_career_horizon_years": ("book/tromso",),
     "proposal_basis_years": ("book/tiltak",),
 }

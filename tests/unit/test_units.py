@@ -177,6 +177,7 @@ def test_a_figure_computed_from_a_round_figure_is_written_as_round_as_its_source
 #: unit, a thousands group, 100 %, the singular), each with what a reader must see. Amounts are rounded
 #: before their short form is chosen: 999,97 million kroner is 1 mrd. kr, never 1000 mill. kr.
 BOUNDARIES = {
+    "percentage_points": [(10, {}, "10"), (2.5, {}, "3"), (1234, {}, "1 234")],
     "nok": [
         (999_499, {}, "999 499 kr"),
         (999_999.4, {}, "999 999 kr"),
