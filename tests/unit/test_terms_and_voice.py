@@ -10,7 +10,7 @@ Two lists of rules, each rule with its reason (EDITORIAL-REVIEW §1.6, §2.1–2
   view (a verb of saying and a party: "Allmennlegeforeningen mente i 2022 at …"); the others are
   never right in this book (a heading that argues, "ifølge Tidsskriftet" for three authors' claim).
 
-The scan covers the chapters in SCANNED. The chapters being rewritten by others are listed in
+The scan covers the chapters in SCANNED. Chapters not yet clean are listed in
 CHAPTERS_TO_SWITCH_ON: the coordinator moves them into SCANNED after merging and fixing them;
 `python -m tests.unit.test_terms_and_voice` prints what the scan would find in them now.
 """
@@ -153,12 +153,16 @@ PARTY = re.compile(
     r"[Rr]egjeringen|[Dd]epartementet|De|de|[Nn]otatet|[Aa]rtikkelen|[Dd]ebattinnlegget)\b|\{cite:t\}"
 )
 
-#: The chapters this scan covers now (their writers keep them clean).
-SCANNED = ["sammendrag.md", "index.md", "om-tallene.md", "ordliste.md", "tall-og-kilder.md"]
-#: Chapters other helpers were rewriting while this test was written (issue 16): the coordinator moves each
-#: into SCANNED after merging and fixing what `python -m tests.unit.test_terms_and_voice` lists for it.
-CHAPTERS_TO_SWITCH_ON = [
+#: The chapters this scan covers (their writers keep them clean). The others' chapters were switched on after
+#: the merges of issue 16, when the scan found nothing in them.
+SCANNED = [
+    "sammendrag.md",
+    "index.md",
+    "om-tallene.md",
+    "ordliste.md",
+    "tall-og-kilder.md",
     "hvorfor-viktig.md",
+    "ansvar-og-penger.md",
     "oppgaver.md",
     "under-press.md",
     "kommunene.md",
@@ -166,12 +170,13 @@ CHAPTERS_TO_SWITCH_ON = [
     "modeller.md",
     "tromso.md",
     "tiltak.md",
-    "regn-selv.md",
-    "endringer.md",
-    "kilder.md",
-    "ansvar-og-penger.md",
     "etter-2022.md",
+    "regn-selv.md",
+    "kilder.md",
 ]
+#: Chapters still to be switched on: move each into SCANNED once `python -m tests.unit.test_terms_and_voice`
+#: finds nothing in it (endringer.md calls the document «boken» twice).
+CHAPTERS_TO_SWITCH_ON = ["endringer.md"]
 #: The glossary defines terms and may name a variant to say it is not used: the TERMS rules skip it.
 GLOSSARY = "ordliste.md"
 #: Every term the glossary must define (one term per concept, DEVELOPERS.md and the brief of issue 16).
