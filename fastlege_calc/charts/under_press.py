@@ -105,7 +105,8 @@ def patients_without_gp() -> ChartFigure:
         dy=-6,
     )
     above = "som ligger over alle registertallene" if text_figure.value > table.patients_without_gp.max() else ""
-    claim_text = f"tallet i debattinnlegget av Thorsen mfl., «flere enn {fmt.number(text_figure.value)}»" + (f", {above}" if above else "")
+    claim_text = f"tallet i debattinnlegget av Thorsen mfl., «flere enn {fmt.number(text_figure.value)}»"
+    claim_text += f", {above}" if above else ""
     alt_text = (
         f"Stolpediagram over listeinnbyggere uten fastlege i fastlegeregisteret. {course}. "
         f"En stiplet linje viser {claim_text}."
