@@ -202,3 +202,13 @@ def responsibilities_table() -> Markdown:
         },
     )
     return events.long_table(body, "Hvem bestemmer, forhandler, forvalter og betaler", "tab-ansvar", "24 14 62")
+
+
+@said("cost_growth_real_sentence", about="Kostnad per innbygger: den reelle endringen i faste priser, med prisåret")
+def _cost_growth_real_sentence() -> str:
+    """'Regnet i faste 2024-priser var den reelle endringen en økning på 18,5 %', direction computed."""
+    real = real_growth_share(*_span())
+    return (
+        "Regnet i faste {{ cpi_price_base_year }}-priser var den reelle endringen fra {{ cpi_first_year }} til "
+        f"{{{{ cpi_last_year }}}} {_change_noun(real)} på {{{{ cost_growth_real }}}}"
+    )

@@ -185,7 +185,7 @@ def _since_cell(m: MeasureStatus) -> str:
 def _what_cell(what: str, document: str | None, source_id: str) -> str:
     """What happened, the document's name in italics, and the source as a citation at the end."""
     cite = "{cite:p}`" + source_id + "`"
-    return f"{what} (*{document}*) {cite}" if document else f"{what} {cite}"
+    return f"{what}. Dokument: *{document}* {cite}" if document else f"{what} {cite}"
 
 
 def events_frame() -> pd.DataFrame:
@@ -232,7 +232,7 @@ def events_table(caption: str = "Hendelser etter 2022, etter dato", name: str = 
         events_frame(),
         {"when": ("Når", str), "what": ("Hva skjedde (kilde)", str), "figures": ("Tall", str)},
     )
-    return long_table(body, caption, name, "15 47 38")
+    return long_table(body, caption, name, "18 45 37")
 
 
 def measures_frame() -> pd.DataFrame:

@@ -56,6 +56,8 @@ def test_a_changed_row_changes_the_sentence(data_copy):
     assert "reelle endringen var en nedgang på 7,8 %" in sentence
     assert "3 000 kr per innbygger" in sentence
     assert "en økning på 42,1 % nominelt" in sentence  # the current prices did not change
+    short = normalise(registry.phrases()["cost_growth_real_sentence"].text)
+    assert short == "Regnet i faste 2024-priser var den reelle endringen fra 2019 til 2024 en nedgang på 7,8 %"
 
 
 def test_fixed_prices_in_two_price_years_are_refused(data_copy):
