@@ -63,7 +63,7 @@ def note_node(old: list[datastatus.Series]) -> nodes.admonition:
     link += nodes.inline(text="Datastatus")
     para += nodes.Text("Se ")
     para += link
-    para += nodes.Text(".")
+    para += nodes.Text(" i vedlegget Om tallene.")
     box += para
     return box
 

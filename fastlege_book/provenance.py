@@ -18,7 +18,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
 from fastlege_book import incremental
-from fastlege_calc import data, registry, units
+from fastlege_calc import data, datastatus, registry, units
 from fastlege_calc.labels import labels_nb
 from fastlege_calc.sources import short_label
 
@@ -68,15 +68,23 @@ def _text_before(node: nodes.Node) -> str:
     return "".join(before)
 
 
+#: In place of a confidence for a figure of the source texts: a party's input (EDITORIAL-REVIEW §2.5).
+PARTY_INPUT = "partsinnspill, ikke kontrollert mot offisiell kilde"
+
+
 def confidence_text(shown: registry.Shown) -> str:
     """'høy', 'middels', 'lav' for a stored figure or rate with a confidence; else how the confidence follows.
 
-    A computed figure's confidence follows from its sources ('beregnet fra kildene'); a stored figure or
-    rate without one is 'ikke angitt'.
+    A computed figure's confidence follows from its sources ('beregnet fra kildene'); a stored figure of
+    the source texts (datastatus.source_text_ids) is a party's input (PARTY_INPUT); any other stored
+    figure or rate without one is 'ikke angitt'.
     """
     if shown.confidence:
         return labels_nb("confidence").get(shown.confidence, shown.confidence)
-    return "beregnet fra kildene" if shown.origin == "computed" else "ikke angitt"
+    if shown.origin == "computed":
+        return "beregnet fra kildene"
+    texts = datastatus.source_text_ids()
+    return PARTY_INPUT if shown.sources and set(shown.sources) <= texts else "ikke angitt"
 
 
 def _source_labels(shown: registry.Shown) -> str:

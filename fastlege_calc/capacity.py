@@ -121,7 +121,7 @@ def text_year_row() -> register.RegisterRow:
     return register.year_end(year)
 
 
-@shown("register_text_year", unit="year", about="Året Tidsskriftets tall gjelder")
+@shown("register_text_year", unit="year", about="Året tallet i debattinnlegget gjelder")
 def _text_year() -> int:
     return text_year_row().period_end.year
 
@@ -129,7 +129,7 @@ def _text_year() -> int:
 @shown(
     "register_patients_without_gp_text_year",
     unit="patients",
-    about="Listeinnbyggere uten fastlege ved utgangen av året Tidsskriftets tall gjelder",
+    about="Listeinnbyggere uten fastlege ved utgangen av året tallet i debattinnlegget gjelder",
 )
 def _patients_without_gp_text_year() -> int:
     return text_year_row().patients_without_gp
@@ -150,7 +150,7 @@ def text_gap() -> float:
     return value("patients_without_gp_text") - text_year_row().patients_without_gp
 
 
-@shown("register_text_gap", unit="patients", about="Forskjellen mellom Tidsskriftets tall og registerets")
+@shown("register_text_gap", unit="patients", about="Forskjellen mellom tallet i debattinnlegget og registerets")
 def _text_gap() -> float:
     return abs(text_gap())
 
@@ -256,7 +256,7 @@ def _lists_without_gp_course() -> str:
     }
     points = register_points("lists_without_gp", keys)
     return phrases.course(
-        "Antallet lister uten fast lege", points, highest="det høyeste i registeret", lowest="det laveste i registeret"
+        "Antallet lister uten fastlege", points, highest="det høyeste i registeret", lowest="det laveste i registeret"
     )
 
 
@@ -440,7 +440,7 @@ def _measures_now_sentence() -> str:
     when = when_in_register(register.latest(), "register_latest_period")
     return (
         f"Det var {{{{ measures_gps_now }}}} fastleger {when}, og {{{{ measures_patients_without_gp }}}} "
-        "innbyggere sto på lister uten fast lege"
+        "innbyggere sto på lister uten fastlege"
     )
 
 

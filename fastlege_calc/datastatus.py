@@ -275,6 +275,17 @@ def _single_figures(owners: dict[str, str], figures: pd.DataFrame, figure_lines:
     return groups
 
 
+def source_text_ids() -> frozenset[str]:
+    """The source ids of the source texts: `figure_sources` of the series of kind kildetekst in data/series.csv."""
+    declared = load_unnoted("series")
+    return frozenset(
+        s
+        for kind, cell in zip(declared.kind, declared.figure_sources, strict=True)
+        if kind == "kildetekst"
+        for s in _split(cell)
+    )
+
+
 def uncovered_files() -> list[str]:
     """CSV files in data/ that are neither in a series nor in REFERENCE_TABLES (should be [])."""
     declared = load_unnoted("series")

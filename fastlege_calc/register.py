@@ -299,7 +299,6 @@ def _models_lists_sentences() -> str:
         f"{{{{ models_salaried_share_last }}}}, {_when(new, 'register_latest_period')}"
     )
     salaried = new.lists_salaried - old.lists_salaried
-    self_employed = new.lists_self_employed - old.lists_self_employed
     more = phrases.more_or_less(salaried, "flere", "færre", "")
     salaried_change = (
         f"Det er {{{{ models_salaried_growth }}}} {more} lister med fastlønnet lege"
@@ -307,19 +306,18 @@ def _models_lists_sentences() -> str:
         else "Antallet lister med fastlønnet lege var det samme"
     )
     verb = phrases.change_verb(old.lists_self_employed, new.lists_self_employed)
-    only = " bare" if 0 < self_employed < salaried else ""
     self_employed_change = (
         "Listene med næringsdrivende lege var i samme periode like mange"
         if verb == "var uendret"
         else (
-            f"I samme periode {verb} listene med næringsdrivende lege{only} med "
+            f"I samme periode {verb} listene med næringsdrivende lege med "
             "{{ models_self_employed_growth }}, fra {{ models_self_employed_lists_first }} til "
             "{{ models_self_employed_lists_last }}"
         )
     )
     rise_all = new.lists_total - old.lists_total
     share_of_rise = (
-        "Av veksten i antall lister har altså {{ models_salaried_share_of_growth }} kommet som fastlønnede stillinger"
+        "Av de nye listene i perioden hadde {{ models_salaried_share_of_growth }} en fastlønnet lege"
         if rise_all > 0 and salaried > 0
         else ""
     )

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from fastlege_calc import trace
 from fastlege_calc.data import load_unnoted, with_lines
 from fastlege_calc.registry import Declaration, shown_each
+from fastlege_calc.sources import cited_author
 
 FILE = "sources.csv"
 
@@ -36,6 +37,6 @@ def _source_years() -> Iterator[Declaration]:
         yield Declaration(
             f"{row.source_id}_year",
             "year",
-            f"Utgivelsesår for «{row.title}»",
+            f"Utgivelsesår for kilden fra {cited_author(row._asdict())}",
             functools.partial(source_year, row.source_id),
         )

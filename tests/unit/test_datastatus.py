@@ -149,3 +149,19 @@ def test_notes_go_to_the_chapters_not_the_appendices():
     chapters = book_status.chapters(Layout.here(ROOT).toc)
     assert "book/sammendrag" in chapters and "book/under-press" in chapters
     assert not chapters & {"book/index", "book/om-tallene", "book/ordliste", "book/endringer", "book/tall-og-kilder"}
+
+
+def test_source_texts_are_the_kildetekst_series_sources():
+    assert datastatus.source_text_ids() == {"af_123", "thorsen_2022"}
+
+
+def test_a_source_text_figure_is_called_a_partys_input_not_a_missing_confidence():
+    """EDITORIAL-REVIEW §2.5: tooltips and Tall og kilder said «Sikkerhet: ikke angitt» for the union's figures."""
+    from fastlege_book import provenance
+    from fastlege_calc import registry
+
+    figures = registry.prose_figures()
+    assert figures["action_plan_total"].sources == ("af_123",) and figures["action_plan_total"].confidence is None
+    assert provenance.confidence_text(figures["action_plan_total"]) == provenance.PARTY_INPUT
+    assert f"Sikkerhet: {provenance.PARTY_INPUT}." in provenance.tooltip("patients_without_gp_text")
+    assert provenance.confidence_text(figures["muni_patients_without_gp"]) == "beregnet fra kildene"

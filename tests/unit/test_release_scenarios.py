@@ -174,7 +174,7 @@ def check_text_year_and_peak(texts: dict[str, str], data_dir: Path) -> None:
 
 
 def check_models(texts: dict[str, str], data_dir: Path) -> None:
-    """The lists by practice model: more or fewer, 'bare', the share of the rise, as the rows say."""
+    """The lists by practice model: more or fewer, no evaluative "bare", the share of the rise, as the rows say."""
     table = register(data_dir)
     first, last = table[0], table[-1]
     sentences = texts["models_lists_sentences"]
@@ -186,8 +186,8 @@ def check_models(texts: dict[str, str], data_dir: Path) -> None:
         return
     assert ("flere lister med fastlønnet" in sentences) == (salaried > 0), sentences
     assert ("færre lister med fastlønnet" in sentences) == (salaried < 0), sentences
-    assert (" bare " in sentences) == (0 < self_employed < salaried), sentences
-    assert ("Av veksten" in sentences) == (rise_all > 0 and salaried > 0), sentences
+    assert " bare " not in sentences, sentences  # no evaluative word in the book's own voice (EDITORIAL-REVIEW §2.6)
+    assert ("Av de nye listene" in sentences) == (rise_all > 0 and salaried > 0), sentences
 
 
 def check_costs(texts: dict[str, str], data_dir: Path) -> None:
