@@ -6,6 +6,8 @@ marked as artifacts. It also writes table header cells without a /Scope and link
 /Contents is the bare anchor name. Here:
 
 - marked content that the structure tree does not reach becomes `/Artifact <</Type /Pagination>>`;
+- plain Spans (WeasyPrint's one per inline box, with nothing but content) merge into their parent;
+- each font keeps only the glyphs the PDF uses (fastlege_book.pdf.fonts);
 - each TH gets /Scope /Column (in a THead) or /Row (in the body);
 - each internal link's /Contents names its target in words (from fastlege_book.pdf.assemble);
 - pages with annotations get the tab order of the structure (/Tabs /S).
@@ -19,6 +21,8 @@ from pathlib import Path
 
 import pikepdf
 
+from fastlege_book.pdf import fonts
+
 #: A tagged piece of content as WeasyPrint writes it in a page's content stream (`/Span <</MCID 3>> BDC`),
 #: and what page furniture becomes. Rewriting the bytes is faster than parsing every instruction (the
 #: report's pages took about 2,5 s that way) and leaves everything else in the stream as it was.
@@ -31,6 +35,7 @@ def finish(raw: bytes, target: Path, descriptions: dict[str, str]) -> int:
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         furniture_as_artifacts(pdf)
         plain_spans_merged(pdf)
+        fonts.compact_fonts(pdf)
         table_header_scopes(pdf)
         link_descriptions(pdf, descriptions)
         for page in pdf.pages:

@@ -99,13 +99,14 @@ def patients_without_gp() -> ChartFigure:
     )
     claim = reference_line(
         text_figure.value,
-        f"Tidsskriftet: flere enn {fmt.number(text_figure.value)}",
+        f"Thorsen mfl.: flere enn {fmt.number(text_figure.value)}",
         PALETTE["vermillion"],
         field="patients",
         dy=-6,
     )
     above = "som ligger over alle registertallene" if text_figure.value > table.patients_without_gp.max() else ""
-    claim_text = f"Tidsskriftets «flere enn {fmt.number(text_figure.value)}»" + (f", {above}" if above else "")
+    claim_text = f"tallet i debattinnlegget av Thorsen mfl., «flere enn {fmt.number(text_figure.value)}»"
+    claim_text += f", {above}" if above else ""
     alt_text = (
         f"Stolpediagram over listeinnbyggere uten fastlege i fastlegeregisteret. {course}. "
         f"En stiplet linje viser {claim_text}."
@@ -125,12 +126,12 @@ def lists_without_gp() -> ChartFigure:
         table,
         x=_periods(table),
         y="lists_without_gp",
-        title="Fastlegelister uten fast lege",
+        title="Fastlegelister uten fastlege",
         colour=PALETTE["green"],
         tooltip=[
             alt.Tooltip("period:N", title="Tidspunkt"),
             alt.Tooltip("lists_without_gp:Q", title="Lister uten fastlege", format=",.0f"),
         ],
     )
-    alt_text = f"Stolpediagram over fastlegelister uten fast lege. {course}."
+    alt_text = f"Stolpediagram over fastlegelister uten fastlege. {course}."
     return finish(columns, height=240, sources=table.source_id, alt_text=alt_text)

@@ -628,7 +628,7 @@ def strain_charts_show_the_reference_lines(visit: Visit) -> None:
     texts = svg_text(visit)
     assert "Normal arbeidsuke: 37,5\u00a0timer" in texts
     assert "250\u00a0000" in texts  # the axis of patients without a GP
-    assert "Tidsskriftet: flere enn 250\u00a0000" in texts
+    assert "Thorsen mfl.: flere enn 250\u00a0000" in texts
 
 
 def chart_tooltips_show_norwegian_numbers(visit: Visit) -> None:
