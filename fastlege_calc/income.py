@@ -508,15 +508,21 @@ def rose_every_year() -> bool:
 
 @said("cpi_course", about="Kostnad per innbygger, første og siste år")
 def _cpi_course() -> str:
-    """The cost per inhabitant from the first to the last year: 'steg', 'falt' or one year, with the change."""
+    """The cost per inhabitant from the first to the last year in current prices: 'steg', 'falt' or one year.
+
+    Says "i løpende priser" every time: the real change is cost_growth's, in fixed prices.
+    """
     first, last = first_cost_per_inhabitant(), latest_cost_per_inhabitant()
     if first.year == last.year:
-        return "Per innbygger kostet ordningen {{ cpi_last }} i {{ cpi_last_year }}"
+        return "Per innbygger kostet ordningen {{ cpi_last }} i {{ cpi_last_year }}, i løpende priser"
     verb = phrases.change_verb(first.nok_per_inhabitant, last.nok_per_inhabitant)
     if verb == "var uendret":
-        return "Per innbygger kostet ordningen {{ cpi_last }} både i {{ cpi_first_year }} og i {{ cpi_last_year }}"
+        return (
+            "Per innbygger kostet ordningen {{ cpi_last }} både i {{ cpi_first_year }} og i {{ cpi_last_year }}, "
+            "i løpende priser"
+        )
     what = "en økning" if verb == "steg" else "en nedgang"
     return (
-        f"Per innbygger {verb} kostnaden fra {{{{ cpi_first }}}} i {{{{ cpi_first_year }}}} til {{{{ cpi_last }}}} i "
-        f"{{{{ cpi_last_year }}}}, {what} på {{{{ cpi_growth }}}}"
+        f"Per innbygger {verb} kostnaden i løpende priser fra {{{{ cpi_first }}}} i {{{{ cpi_first_year }}}} til "
+        f"{{{{ cpi_last }}}} i {{{{ cpi_last_year }}}}, {what} på {{{{ cpi_growth }}}}"
     )
