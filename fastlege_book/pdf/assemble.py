@@ -201,7 +201,25 @@ def clean(page: Page) -> None:
             th.set("scope", "col")
         for th in table.cssselect("tbody th"):
             th.set("scope", th.get("scope") or "row")
+        for cell in table.cssselect("td, th"):
+            if _one_word(cell):
+                cell.classes.add("fl-nowrap")
     _bibliography(page.body)
+
+
+#: The longest word a table cell keeps whole (characters): "Forhandler", "Bestemmer", "Vedtatt" stay one
+#: word, so the column is as wide as its longest such word; longer words may still be hyphenated.
+ONE_WORD_CELL_CHARS = 12
+
+
+def _one_word(cell) -> bool:
+    """True when a table cell holds a single short word (no space, no digits), which must not be hyphenated.
+
+    Hyphenation makes a table's narrowest column narrower still: WeasyPrint split "Bestemmer" in a
+    column of roles over three lines ("Be-", "stem-", "mer").
+    """
+    text = cell.text_content().strip()
+    return 0 < len(text) <= ONE_WORD_CELL_CHARS and text.isalpha()
 
 
 def _chart_to_image(chart) -> None:

@@ -209,3 +209,14 @@ def test_the_print_chart_has_no_hidden_labels():
     labels = re.findall(r"<text[^>]*>([^<]*)</text>", drawn)
     assert labels and len(labels) < 30  # Vega drew fewer labels than ticks and the hidden ones are gone
     assert html.fromstring(drawn.encode()) is not None
+
+
+def test_a_one_word_table_cell_is_not_hyphenated_and_a_long_cell_is():
+    table = html.fromstring(
+        "<div><table><tbody><tr><td>Bestemmer</td><td>Vedtar statsbudsjettet og behandler meldinger</td>"
+        "<td>2 765 kr</td><td>Omsorgsdepartementet</td></tr></tbody></table></div>"
+    )
+    page = assemble.Page(docname="book/x", label="1", url="", title="X", body=table)
+    assemble.clean(page)
+    cells = table.cssselect("td")
+    assert [("fl-nowrap" in c.classes) for c in cells] == [True, False, False, False]
