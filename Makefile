@@ -63,7 +63,7 @@ format: $(SETUP) ## Ruff: fix what can be fixed and format
 	$(BIN)/ruff format .
 
 test: $(SETUP) system-deps $(if $(filter 1,$(SKIP_SETUP)),,$(AXE)) lint ## Run every tier: unit, extension (fixture book), book (real build, browser)
-	$(BIN)/python -m pytest -n auto --dist loadgroup --durations=15
+	$(BIN)/python -m pytest -n auto --durations=15
 
 test-fast: $(SETUP) ## The inner loop: lint and the unit tier (no book build, about a minute)
 	$(BIN)/ruff check .

@@ -69,8 +69,15 @@ def note_node(old: list[datastatus.Series]) -> nodes.admonition:
 
 
 def chapters(toc_file) -> set[str]:
-    """The chapters of the report: the pages of _toc.yml's numbered parts (not the front page, not appendices)."""
-    return {docname for docname, label in toc_order(toc_file)[1] if label.isdigit()}
+    """The chapters of the report: the pages of _toc.yml's numbered parts (not the front page, not appendices).
+
+    A table of contents without parts (a small book, like the tests' fixture book) has no numbered
+    chapters, so no page gets the note.
+    """
+    try:
+        return {docname for docname, label in toc_order(toc_file)[1] if label.isdigit()}
+    except ValueError:
+        return set()
 
 
 def _doctree_read(app: Sphinx, doctree) -> None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastlege_book.layout import EDITIONS, FIGURES_JSON
-from fastlege_calc import data, fmt, registry
+from fastlege_calc import data, fmt, registry, sources
 
 #: Above this many changed data rows, rows are matched to figures by source instead of recomputed.
 MAX_ATTRIBUTED_ROWS = 30
@@ -139,13 +139,41 @@ class RowChange:
     source_id: str
 
     def describe(self) -> str:
-        """Plain Norwegian: data/file, line, key and which cells changed."""
-        where = f"data/{self.file}, linje {self.line} ({self.key})"
+        """Plain Norwegian: data/file, line, key and which cells changed.
+
+        A key that is a code name (a figure's key in figures.csv) is left out: the table's first column
+        already names the figure. A changed source is named as the text cites it ("KS (2021c)").
+        """
+        key = "" if "_" in self.key else f" ({self.key})"
+        where = f"data/{self.file}, linje {self.line}{key}"
         if self.kind == "added":
             return f"{where}: ny rad"
         if self.kind == "removed":
             return f"{where}: rad fjernet"
-        return f"{where}: " + "; ".join(f"{col} {before} → {after}" for col, before, after in self.cells)
+        # The note column is the maintainers' comment in English, not something a reader checks.
+        shown = [cell for cell in self.cells if cell[0] not in UNSHOWN_COLUMNS]
+        return f"{where}: " + ("; ".join(_describe_cell(*cell) for cell in shown) or "merknad endret")
+
+
+#: Columns whose changes the changes page does not spell out (English comments for maintainers).
+UNSHOWN_COLUMNS = frozenset({"note"})
+
+
+def _describe_cell(column: str, before: str, after: str) -> str:
+    """'rate_nok_per_patient 653 → 660', or for the source column 'kilde Helfo (2022) → KS (2021c)'."""
+    if column == "source_id":
+        return f"kilde {_source_label(before)} → {_source_label(after)}"
+    return f"{column} {before} → {after}"
+
+
+def _source_label(source_id: str) -> str:
+    """A source as the text cites it; an id no longer in data/sources.csv as 'en fjernet kilde'."""
+    if not source_id:
+        return "ingen"
+    try:
+        return sources.short_label(source_id)
+    except KeyError:
+        return "en fjernet kilde"
 
 
 #: A figure explained by more changed rows of one file than this gets them counted, not listed.

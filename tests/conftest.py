@@ -26,12 +26,6 @@ def pytest_addoption(parser) -> None:
     )
 
 
-#: Tiers whose tests share one session build (the real book; the fixture book): under pytest-xdist
-#: (`make test` runs `-n auto --dist loadgroup`) each such tier runs in one worker, so the build is
-#: made once, while the unit tests are shared out among all workers.
-ONE_WORKER_TIERS = ("extension", "book")
-
-
 def pytest_collection_modifyitems(config, items) -> None:
     """Mark every test with the tier of its folder (tests/unit, tests/extension, tests/book)."""
     for item in items:
@@ -40,8 +34,6 @@ def pytest_collection_modifyitems(config, items) -> None:
         if tier is None:
             raise pytest.UsageError(f"{item.nodeid}: a test lives in tests/unit, tests/extension or tests/book")
         item.add_marker(getattr(pytest.mark, tier))
-        if tier in ONE_WORKER_TIERS:
-            item.add_marker(pytest.mark.xdist_group(tier))
 
 
 @pytest.fixture

@@ -10,13 +10,17 @@ import re
 
 import pytest
 
+from fastlege_book.pdf.assemble import toc_order
 from fastlege_calc import charts, registry
 from tests.helpers import ROOT
 
 from .bookutil import figure_in, page_text, pdf_text, phrase_words, shown_figures
 
 CHAPTERS = ("sammendrag", "hvorfor-viktig", "oppgaver", "under-press")
-CHAPTER_NUMBERS = {"sammendrag": 1, "hvorfor-viktig": 2, "oppgaver": 3, "under-press": 4}
+#: Each chapter's number as _toc.yml gives it (chapters are numbered in order; a new chapter moves the rest).
+CHAPTER_NUMBERS = {
+    docname.removeprefix("book/"): int(label) for docname, label in toc_order(ROOT / "_toc.yml")[1] if label.isdigit()
+}
 #: The figure names of the charts each chapter shows, in order (tests/unit/test_chart_registry.py: as the pages do).
 CHART_PAGES = {
     chapter: [entry.name for entry in charts.in_chapter(f"book/{chapter}")]

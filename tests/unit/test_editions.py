@@ -67,8 +67,9 @@ def test_a_changed_row_lists_exactly_the_figures_it_changes_and_why(data_copy, b
     for change in found:
         assert (change.before, change.after) == (before[change.key], after[change.key])
         assert [r.describe() for r in change.why] == [
-            f"data/figures.csv, linje {line_of(data_copy / 'figures.csv', 'action_plan_total_official')} "
-            "(action_plan_total_official): value 1600 → 1700"
+            # The figure's key is a code name: the changes table's first column names the figure instead.
+            f"data/figures.csv, linje {line_of(data_copy / 'figures.csv', 'action_plan_total_official')}: "
+            "value 1600 → 1700"
         ], change.key
 
 
@@ -137,6 +138,18 @@ def test_a_new_empty_column_changes_no_row_but_a_value_does():
     assert change.describe() == "data/figures.csv, linje 3 (b): value 2 → 3"
 
 
+def test_a_changed_source_is_named_as_the_text_cites_it(data_copy):
+    change = editions.RowChange(
+        "figures.csv", "a_key", 4, "changed", (("source_id", "ks_takst_2022", "af_123"),), "af_123"
+    )
+    # A code-name key is left out; each source as in the text's citations: author (year).
+    assert change.describe() == (
+        "data/figures.csv, linje 4: kilde KS (2022) → Allmennlegeforeningen i Den norske legeforening (2022)"
+    )
+    gone = editions.RowChange("figures.csv", "a", 4, "changed", (("source_id", "not_a_source", ""),), "")
+    assert gone.describe() == "data/figures.csv, linje 4 (a): kilde en fjernet kilde → ingen"
+
+
 def test_a_filled_new_column_and_a_dropped_one_are_changes():
     before = _snapshot({"a": {"key": "a", "note": "x"}})
     after = _snapshot({"a": {"key": "a", "kind": "official"}})
@@ -153,3 +166,10 @@ def test_without_a_recomputation_a_changed_row_explains_the_figures_that_read_it
     figure = {"key": "register_gps_2022", "sources": ["hdir_ar_2023"]}
     found = editions.rows_read_by(figure, [read_row, other_row, removed], {("gp_register.csv", 6)})
     assert found == [read_row, removed]  # the row it read, and a removed row of its source; not row 7
+
+
+def test_a_changed_note_is_mentioned_not_quoted():
+    only_note = editions.RowChange("sources.csv", "s", 5, "changed", (("note", "old comment", "new comment"),), "s")
+    assert only_note.describe() == "data/sources.csv, linje 5 (s): merknad endret"
+    both = editions.RowChange("sources.csv", "s", 5, "changed", (("year", "2021", "2022"), ("note", "a", "b")), "s")
+    assert both.describe() == "data/sources.csv, linje 5 (s): year 2021 → 2022"
