@@ -158,7 +158,7 @@ def _rule_figures() -> Iterator[Declaration]:
         stem = "bt_" + rule.valid_from.strftime("%Y_%m_%d")
         when = units.text(rule.valid_from, "date")
         numbers = (
-            ("_date", "valid_from", "date", "Basistilskudd: sats gjelder fra"),
+            ("_date", "valid_from", "date", f"Basistilskudd: første dag for satsen fra {when}"),
             ("", "rate_nok_per_patient", "nok_per_patient", f"Basistilskudd fra {when}"),
             ("_above", "rate_above_kneepoint_nok_per_patient", "nok_per_patient", f"Over knekkpunktet fra {when}"),
             ("_kneepoint", "kneepoint_patients", "patients", f"Knekkpunkt fra {when}"),

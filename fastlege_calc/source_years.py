@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from fastlege_calc import trace
 from fastlege_calc.data import load_unnoted, with_lines
 from fastlege_calc.registry import Declaration, shown_each
-from fastlege_calc.sources import cited_author
+from fastlege_calc.sources import cited_author, year_label
 
 FILE = "sources.csv"
 
@@ -37,6 +37,8 @@ def _source_years() -> Iterator[Declaration]:
         yield Declaration(
             f"{row.source_id}_year",
             "year",
-            f"Utgivelsesår for kilden fra {cited_author(row._asdict())}",
+            # Author and year label as the text cites it: unique, since two sources of one author and year
+            # get letters (2021a, 2021b), so the changes page and Tall og kilder tell them apart.
+            f"Utgivelsesår for kilden {cited_author(row._asdict())} ({year_label(row.source_id)})",
             functools.partial(source_year, row.source_id),
         )

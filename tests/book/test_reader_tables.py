@@ -22,6 +22,10 @@ def test_no_table_cell_on_any_page_shows_a_code_name(built_book):
         # The chart tables are collapsed, but open for a reader with one click: they count.
         for cell in tree.iter("td", "th"):
             text = " ".join(cell.text_content().split())
+            # The changes page points analysts to a data row by file, line and CSV column, as the data's
+            # error messages do: a column's name there is the file's own header, on purpose.
+            if text.startswith("data/"):
+                continue
             if found := tables.code_names(text):
                 shown.setdefault(Path(page).name, {})[text[:60]] = found
     assert not shown, shown

@@ -230,3 +230,12 @@ def test_a_value_as_its_source_gives_it_keeps_its_decimals():
     engine.shown("given_whole", unit="share", about="Som kilden, hele")(lambda: registry.given(0.398, 0))
     texts = {key: shown.text for key, shown in engine.figures().items()}
     assert texts == {"computed": f"40{fmt.NBSP}%", "given": f"39,8{fmt.NBSP}%", "given_whole": f"40{fmt.NBSP}%"}
+
+
+def test_every_figure_has_its_own_description():
+    """Readers tell figures apart by their description (tooltips, Tall og kilder, the changes page)."""
+    seen: dict[str, list[str]] = {}
+    for key, figure in registry.prose_figures().items():
+        seen.setdefault(figure.description, []).append(key)
+    shared = {description: keys for description, keys in seen.items() if len(keys) > 1}
+    assert not shared, shared
