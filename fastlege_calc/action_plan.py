@@ -26,13 +26,14 @@ BEFORE_PLAN = dt.date(2019, 7, 1)
 TEXT_DATE = dt.date(2022, 1, 1)
 #: The one date the book measures "the rise in basistilskudd" at: the date the note names (1 January 2022).
 REFERENCE_DATE = TEXT_DATE
+#: The two rates the rises compare, in words: "1. januar 2022 mot flat sats 1. juli 2019".
+_COMPARED = f"{units.text(TEXT_DATE, 'date')} mot flat sats {units.text(BEFORE_PLAN, 'date')}"
 
 
 @shown(
     "ap_rise_per_patient",
     unit="nok_per_patient",
-    about=f"Økning i basistilskudd per pasient (sats under knekkpunktet {units.text(TEXT_DATE, 'date')} mot flat sats "
-    f"{units.text(BEFORE_PLAN, 'date')})",
+    about=f"Økning i basistilskudd per pasient (sats under knekkpunktet {_COMPARED})",
 )
 def rise_per_patient_nok(before: dt.date = BEFORE_PLAN, after: dt.date = TEXT_DATE) -> float:
     """Kr per patient per year the rate under the break point rose between two dates (653 − 499 = 154)."""
@@ -42,8 +43,7 @@ def rise_per_patient_nok(before: dt.date = BEFORE_PLAN, after: dt.date = TEXT_DA
 @shown(
     "ap_rise_above_kneepoint",
     unit="nok_per_patient",
-    about=f"Økning i basistilskudd per pasient over knekkpunktet (sats {units.text(TEXT_DATE, 'date')} mot flat sats "
-    f"{units.text(BEFORE_PLAN, 'date')})",
+    about=f"Økning i basistilskudd per pasient over knekkpunktet (sats {_COMPARED})",
 )
 def rise_above_kneepoint_nok_per_patient(before: dt.date = BEFORE_PLAN, after: dt.date = TEXT_DATE) -> float:
     """Kr per patient per year the rate above the break point rose between two dates (526 − 499 = 27).
