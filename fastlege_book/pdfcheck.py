@@ -37,6 +37,9 @@ import pikepdf
 
 #: Operators that paint something on the page (text, paths, images, shadings, XObjects).
 PAINTING = {"Tj", "TJ", "'", '"', "S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "sh", "Do", "BI", "EI"}
+#: The operators _content_tagged reads: pikepdf skips every other one while parsing (in C++), which
+#: halves the time of reading the report's pages.
+_TAGGING_OPERATORS = " ".join(sorted(PAINTING | {"BDC", "BMC", "EMC"}))
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007]+")
 
 
@@ -193,7 +196,7 @@ def _content_tagged(pdf: pikepdf.Pdf, elements) -> list[str]:
         mapping = parents.get(int(key)) if key is not None else None
         untagged, orphans = 0, set()
         depth = 0
-        for operands, operator in pikepdf.parse_content_stream(page):
+        for operands, operator in pikepdf.parse_content_stream(page, _TAGGING_OPERATORS):
             op = str(operator)
             if op in ("BDC", "BMC"):
                 depth += 1
@@ -289,18 +292,38 @@ def numbers_followed_by_non_digit(text: str, figures: list[str]) -> list[str]:
         if not numbers:
             continue
         last_start = numbers[-1].start()
-        for match in re.finditer(r"(?<![\d,])(?<!\d )" + re.escape(needle), text):
-            end = match.end()
+        for start in _occurrences(text, needle):
+            end = start + len(needle)
             if end >= len(text) or not text[end].isdigit():
                 continue
             if needle[-1].isdigit():
-                whole = NUMBER.match(text, match.start() + last_start)
+                whole = NUMBER.match(text, start + last_start)
                 if whole is None or whole.end() != end:
                     continue  # a longer number that starts like the figure
-            context = text[max(0, match.start() - 30) : end + 10]
+            context = text[max(0, start - 30) : end + 10]
             problems.append(f"figure {needle!r} is followed by a digit: …{context}…")
             break
     return problems
+
+
+def _occurrences(text: str, needle: str):
+    r"""Start of each occurrence of needle (not empty) in text that does not continue a number before it.
+
+    What `re.finditer(r"(?<![\d,])(?<!\d )" + re.escape(needle), text)` finds (not after a digit or
+    a comma, nor after a digit and a space; occurrences do not overlap), found with str.find: the
+    look-behind at its start keeps the regular expression from searching for the needle's text
+    directly, and the report's 750 figure texts took about a second that way.
+    """
+    start = text.find(needle)
+    while start != -1:
+        before = text[start - 1] if start else ""
+        after_digit_and_space = before == " " and start > 1 and text[start - 2].isdecimal()
+        continues_number = before == "," or before.isdecimal() or after_digit_and_space
+        if continues_number:
+            start = text.find(needle, start + 1)
+        else:
+            yield start
+            start = text.find(needle, start + len(needle))
 
 
 def main(argv: list[str]) -> int:
