@@ -31,6 +31,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pikepdf
@@ -57,17 +58,22 @@ def check(
     """
     name = Path(path).name
     problems: list[str] = []
-    with pikepdf.open(path) as pdf:
-        problems += _structure(pdf)
-        elements = list(_elements(pdf))
-        problems += _figures_have_alt(elements)
-        problems += _tables_have_headers(elements)
-        problems += _language_and_title(pdf, lang)
-        problems += _bookmarks(pdf, chapters or [])
-        problems += _content_tagged(pdf, elements)
-        problems += _links(pdf)
-        problems += _fonts(pdf)
-    problems += numbers_followed_by_non_digit(extract_text(Path(path)), figures or [])
+    extraction = _TextExtraction(Path(path))  # pdftotext runs while the structure is checked
+    try:
+        with pikepdf.open(path) as pdf:
+            problems += _structure(pdf)
+            elements = list(_elements(pdf))
+            problems += _figures_have_alt(elements)
+            problems += _tables_have_headers(elements)
+            problems += _language_and_title(pdf, lang)
+            problems += _bookmarks(pdf, chapters or [])
+            problems += _content_tagged(pdf, elements)
+            problems += _links(pdf)
+            problems += _fonts(pdf)
+    except BaseException:
+        extraction.cancel()
+        raise
+    problems += numbers_followed_by_non_digit(extraction.text(), figures or [])
     return [f"{name}: {p}" for p in problems]
 
 
@@ -266,9 +272,45 @@ def _fonts(pdf: pikepdf.Pdf) -> list[str]:
 
 
 def extract_text(path: Path) -> str:
-    """The PDF's text as a reader copying it gets it (pdftotext, reading order), spaces normalised."""
-    result = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True)
-    return normalise(result.stdout)
+    """The PDF's text as a reader copying it gets it (pdftotext, reading order), spaces normalised.
+
+    Raises subprocess.CalledProcessError when pdftotext fails.
+    """
+    return _TextExtraction(path).text()
+
+
+class _TextExtraction:
+    """pdftotext started on a PDF, so that it runs while the caller does other work.
+
+    It writes into a temporary file rather than a pipe, so that it runs to the end meanwhile (a pipe
+    holds 64 kB, a fifth of the report's text).
+    """
+
+    def __init__(self, path: Path):
+        self._out = tempfile.TemporaryFile()
+        try:
+            command = ["pdftotext", "-enc", "UTF-8", str(path), "-"]
+            self._process = subprocess.Popen(command, stdout=self._out, stderr=subprocess.PIPE)
+        except BaseException:
+            self._out.close()
+            raise
+
+    def text(self) -> str:
+        """The extracted text, spaces normalised; CalledProcessError when pdftotext failed."""
+        try:
+            _, err = self._process.communicate()
+            if self._process.returncode:
+                raise subprocess.CalledProcessError(self._process.returncode, self._process.args, stderr=err)
+            self._out.seek(0)
+            return normalise(self._out.read().decode("utf-8"))
+        finally:
+            self._out.close()
+
+    def cancel(self) -> None:
+        """Stop pdftotext and drop its output."""
+        self._process.kill()
+        self._process.communicate()
+        self._out.close()
 
 
 #: A number as the book writes it: digits grouped by spaces (212 289), or plain (2022), with decimals (55,6).
