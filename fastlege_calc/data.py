@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import hashlib
@@ -10,6 +11,7 @@ import json
 import os
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -431,12 +433,59 @@ RECORD_ENV = "FASTLEGE_RECORD_TABLES"
 VALIDATED_ENV = "FASTLEGE_VALIDATED"
 
 
+#: The sets open in tables_read(): each gets the name of every table recorded while it is open.
+_COLLECTING: list[set[str]] = []
+
+
 def _record_table(name: str) -> None:
-    """Note that the current page read table `name` (no-op outside a book build)."""
+    """Note that the current page read table `name` (no-op outside a book build and outside tables_read)."""
+    for collected in _COLLECTING:
+        collected.add(name)
     record = os.environ.get(RECORD_ENV)
     if record:
         with open(record, "a", encoding="utf-8") as out:
             out.write(name + "\n")
+
+
+def record_tables(names: Iterable[str]) -> None:
+    """Note that the current page read these tables: for a cache that hands out a result computed from them."""
+    for name in names:
+        _record_table(name)
+
+
+#: How many page_code() blocks are open (0: the build's own code is running, not a page's).
+_PAGE_CODE_DEPTH = [0]
+
+
+@contextlib.contextmanager
+def page_code():
+    """Inside the block a page's own code runs (its notebook cells, run by fastlege_book.execute).
+
+    The cells run in the build's processes, where a result computed once per data version may already
+    have been computed for another page; a cache that hands such a result to a page's code notes the
+    tables it came from (record_tables), as a kernel of the page's own, computing it afresh, would have.
+    """
+    _PAGE_CODE_DEPTH[0] += 1
+    try:
+        yield
+    finally:
+        _PAGE_CODE_DEPTH[0] -= 1
+
+
+def in_page_code() -> bool:
+    """True inside page_code()."""
+    return _PAGE_CODE_DEPTH[0] > 0
+
+
+@contextlib.contextmanager
+def tables_read():
+    """Inside the block, collect the name of every table read into the set it yields."""
+    collected: set[str] = set()
+    _COLLECTING.append(collected)
+    try:
+        yield collected
+    finally:
+        del _COLLECTING[next(i for i, c in enumerate(_COLLECTING) if c is collected)]
 
 
 def load(name: str) -> pd.DataFrame:
