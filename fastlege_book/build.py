@@ -29,6 +29,7 @@ from pathlib import Path
 
 from fastlege_book import publish, stamp
 from fastlege_book.layout import PARTS, PDFS, TARGETS, Layout
+from fastlege_calc import data
 from fastlege_calc.charts import vlcache
 
 #: Test-only: the name of a FIFO. After each part is built into the work folder (before the next part
@@ -139,13 +140,16 @@ def build(layout: Layout, target: str = "book") -> int:
             stale.append(part)
         else:
             print(f"{part}: up to date (no input changed since the last build)")
+    validated: dict[str, str] = {}
     if stale:
+        before = _data_version(layout)
         code = validate(layout, env)
         if code:
             return code
+        validated = validated_marker(layout, before)
     for part in stale:
         stamp.forget(layout, part)
-        code = step(layout, part, env)
+        code = step(layout, part, {**env, **validated} if part == "pdf" else env)
         if code:
             print(
                 f"build: the {part} build failed; nothing was published, the previous outputs in "
@@ -160,6 +164,28 @@ def build(layout: Layout, target: str = "book") -> int:
         pdf_paths = " and ".join(_relative(layout, layout.pdf(pdf)) for pdf in PDFS)
         print(f"book: website in {_relative(layout, layout.site / 'index.html')}, PDFs in {pdf_paths}")
     return code
+
+
+def _data_version(layout: Layout) -> str | None:
+    """The data version (fastlege_calc.data.data_version) of the book's data/; None when it cannot be read."""
+    try:
+        return data.data_version(layout.data)
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def validated_marker(layout: Layout, before: str | None) -> dict[str, str]:
+    """The variable that spares the PDF step validating data/ again: {VALIDATED_ENV: "<version>:<folder>"}.
+
+    before: the data version taken before `validate` ran. The marker names it only when data/ still
+    has that version (no edit while validating); otherwise it is {} and the PDF step validates. The
+    PDF process compares the marker with the version of the data it reads (fastlege_calc.data.
+    _validated), so data edited after this point is validated there. Saves about 0,6 s CPU per build.
+    """
+    after = _data_version(layout)
+    if before is None or after != before:
+        return {}
+    return {data.VALIDATED_ENV: f"{after}:{layout.data}"}
 
 
 def _relative(layout: Layout, path: Path) -> str:

@@ -16,6 +16,7 @@ import pytest
 
 from fastlege_book import build, cli
 from fastlege_book.layout import PDFS, Layout
+from fastlege_calc import data
 from tests.bad_input import cases
 from tests.helpers import ROOT
 
@@ -199,3 +200,45 @@ def test_an_unknown_target_is_refused_with_the_choices(capsys):
         cli.main(["build", "epub"])
     assert info.value.code == 2
     assert "invalid choice: 'epub'" in capsys.readouterr().err
+
+
+def _record_markers(monkeypatch, steps: FakeSteps) -> dict[str, str | None]:
+    """The data-validated marker each step got (None: none), filled in as the build runs."""
+    seen: dict[str, str | None] = {}
+    recorded_step = steps.step
+
+    def step(layout, part, env):
+        seen[part] = env.get(data.VALIDATED_ENV)
+        return recorded_step(layout, part, env)
+
+    monkeypatch.setattr(build, "step", step)
+    monkeypatch.delenv(data.VALIDATED_ENV, raising=False)
+    return seen
+
+
+def _data_folder(layout: Layout) -> None:
+    layout.data.mkdir()
+    (layout.data / "datapackage.json").write_text('{"resources": [{"name": "t", "path": "t.csv"}]}', encoding="utf-8")
+    (layout.data / "t.csv").write_text("a\n1\n", encoding="utf-8")
+
+
+def test_the_pdf_step_is_told_which_data_version_was_validated(book, monkeypatch):
+    _data_folder(book)
+    seen = _record_markers(monkeypatch, FakeSteps(monkeypatch))
+    assert build.build(book, "book") == 0
+    assert seen == {"html": None, "pdf": f"{data.data_version(book.data)}:{book.data}"}
+
+
+def test_data_edited_while_it_is_validated_is_validated_again_by_the_pdf_step(book, monkeypatch):
+    _data_folder(book)
+    steps = FakeSteps(monkeypatch)
+    checked = steps.validate
+
+    def validate_while_edited(layout, env):
+        (layout.data / "t.csv").write_text("a\n1\n2\n", encoding="utf-8")
+        return checked(layout, env)
+
+    monkeypatch.setattr(build, "validate", validate_while_edited)
+    seen = _record_markers(monkeypatch, steps)
+    assert build.build(book, "book") == 0
+    assert seen == {"html": None, "pdf": None}
