@@ -22,6 +22,8 @@ commit give the same text.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -72,10 +74,44 @@ def build_environment(layout: Layout) -> dict[str, str]:
     return env
 
 
+#: fastlege_calc.data.VALIDATED_ENV: "<data version>:<data folder>" of data a build has validated. Processes
+#: started with it (Sphinx, and its notebook kernels) skip validating that content again; any other content
+#: (another version: a byte changed) is validated as usual. Spelled here so the build imports no pandas.
+VALIDATED_ENV = "FASTLEGE_VALIDATED"
+
+
+def data_version(data: Path) -> str:
+    """fastlege_calc.data.data_version of a data folder, computed the same way without importing pandas.
+
+    A short SHA-256 over the schema and every file it lists (name and bytes, in schema order); '' when
+    the schema or a file cannot be read (then no process is told the data is valid). A unit test checks
+    that both give the same version; were they ever to differ, Sphinx would only validate again.
+    """
+    try:
+        descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+        files = [data / "datapackage.json"] + [data / resource["path"] for resource in descriptor["resources"]]
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return digest.hexdigest()[:12]
+
+
 def validate(layout: Layout, env: dict[str, str]) -> int:
-    """Validate data/ and compute every figure and chart (`python -m fastlege_calc validate`); its exit code."""
+    """Validate data/ and compute every figure and chart (`python -m fastlege_calc validate`); its exit code.
+
+    On success `env` gets VALIDATED_ENV for the data version validated (the same before and after the
+    check, so no edit slipped in between): the website's build then does not validate it a second time.
+    """
+    data = Path(env["FASTLEGE_DATA_DIR"])
+    before = data_version(data)
+    env.pop(VALIDATED_ENV, None)
     command = [sys.executable, "-m", "fastlege_calc", "validate"]
-    return subprocess.run(command, cwd=layout.root, env=env, check=False).returncode
+    code = subprocess.run(command, cwd=layout.root, env=env, check=False).returncode
+    if code == 0 and before and data_version(data) == before:
+        env[VALIDATED_ENV] = f"{before}:{data}"
+    return code
 
 
 def jupyter_book(layout: Layout, env: dict[str, str]) -> int:

@@ -199,3 +199,78 @@ def test_an_unknown_target_is_refused_with_the_choices(capsys):
         cli.main(["build", "epub"])
     assert info.value.code == 2
     assert "invalid choice: 'epub'" in capsys.readouterr().err
+
+
+# --- telling the website's build that the data it reads was validated ------------------------------
+#: The next register rows as an analyst appends them (scripts/bench.py NEXT_RELEASE, the first of them).
+APPENDED_ROW = "2024-12-31,5420,5730,4440,1290,280,190000,5390000,985,1000,63.1,49.6,hdir_ar_2023,H,Benchmark release\n"
+
+
+def test_the_builds_data_version_is_the_packages_before_and_after_a_row_is_appended(data_copy):
+    from fastlege_calc import data
+
+    assert build.VALIDATED_ENV == data.VALIDATED_ENV
+    before = build.data_version(data_copy)
+    assert before == data.data_version(data_copy) and len(before) == 12
+    with (data_copy / "gp_register.csv").open("a", encoding="utf-8") as register:
+        register.write(APPENDED_ROW)
+    after = build.data_version(data_copy)
+    assert after != before and after == data.data_version(data_copy)
+    (data_copy / "datapackage.json").unlink()
+    assert build.data_version(data_copy) == ""  # unreadable data is never called valid
+
+
+class FakeValidation:
+    """Stands in for `python -m fastlege_calc validate`: its exit code, and an edit made while it runs."""
+
+    def __init__(self, monkeypatch, code: int = 0, edit=None):
+        self.code, self.edit = code, edit
+        monkeypatch.setattr(build.subprocess, "run", self.run)
+
+    def run(self, command, **kwargs):
+        """Check it is the validation command, run without the claim, then give the exit code."""
+        assert command[1:] == ["-m", "fastlege_calc", "validate"]
+        assert build.VALIDATED_ENV not in kwargs["env"]  # validation itself is never told the data is valid
+        if self.edit:
+            self.edit()
+        return subprocess.CompletedProcess(command, self.code)
+
+
+def test_validated_data_is_named_to_the_steps_after_validation_by_its_version(book, data_copy, monkeypatch):
+    env = {"FASTLEGE_DATA_DIR": str(data_copy), build.VALIDATED_ENV: "stale:/somewhere"}
+    FakeValidation(monkeypatch, code=0)
+    assert build.validate(book, env) == 0
+    assert env[build.VALIDATED_ENV] == f"{build.data_version(data_copy)}:{data_copy}"
+
+
+def test_data_that_failed_validation_or_changed_during_it_is_not_called_valid(book, data_copy, monkeypatch):
+    env = {"FASTLEGE_DATA_DIR": str(data_copy), build.VALIDATED_ENV: "stale:/somewhere"}
+    FakeValidation(monkeypatch, code=2)
+    assert build.validate(book, env) == 2
+    assert build.VALIDATED_ENV not in env
+
+    def append():
+        with (data_copy / "gp_register.csv").open("a", encoding="utf-8") as register:
+            register.write(APPENDED_ROW)
+
+    FakeValidation(monkeypatch, code=0, edit=append)
+    assert build.validate(book, env) == 0
+    assert build.VALIDATED_ENV not in env  # validated bytes other than those the website would read
+
+
+def test_the_website_build_validates_unless_told_this_very_data_version_is_valid(data_copy, monkeypatch):
+    from fastlege_book import sphinx_ext
+    from fastlege_calc import data
+
+    validated = []
+    monkeypatch.setattr(data, "validate", lambda *a: validated.append(True))
+    monkeypatch.delenv(data.VALIDATED_ENV, raising=False)
+    sphinx_ext._validate_unless_validated()
+    assert len(validated) == 1  # not told: validates
+    monkeypatch.setenv(data.VALIDATED_ENV, f"{build.data_version(data_copy)}:{data_copy}")
+    sphinx_ext._validate_unless_validated()
+    assert len(validated) == 1  # told, for this content: skips
+    with (data_copy / "gp_register.csv").open("a", encoding="utf-8") as register:
+        register.write(APPENDED_ROW)  # edited after the build validated it
+    sphinx_ext._validate_unless_validated()
+    assert len(validated) == 2  # the told version is stale: validates again
