@@ -17,7 +17,7 @@ import pytest
 from fastlege_book import build, cli
 from fastlege_book.layout import PDFS, Layout
 from tests.bad_input import cases
-from tests.helpers import ROOT
+from tests.helpers import APPENDED_ROW, ROOT
 
 
 @pytest.fixture
@@ -202,10 +202,6 @@ def test_an_unknown_target_is_refused_with_the_choices(capsys):
 
 
 # --- telling the website's build that the data it reads was validated ------------------------------
-#: The next register rows as an analyst appends them (scripts/bench.py NEXT_RELEASE, the first of them).
-APPENDED_ROW = "2024-12-31,5420,5730,4440,1290,280,190000,5390000,985,1000,63.1,49.6,hdir_ar_2023,H,Benchmark release\n"
-
-
 def test_the_builds_data_version_is_the_packages_before_and_after_a_row_is_appended(data_copy):
     from fastlege_calc import data
 
