@@ -31,6 +31,7 @@ from pathlib import Path
 
 from fastlege_book import publish, stamp
 from fastlege_book.layout import PARTS, PDFS, TARGETS, Layout
+from fastlege_calc.charts import vlcache
 
 #: Test-only: the name of a FIFO. After each part is built into the work folder (before the next part
 #: and before publishing) the build writes the part's name to it and then waits on it, so a test can
@@ -60,6 +61,7 @@ def build_environment(layout: Layout) -> dict[str, str]:
     """The variables every step of a build runs with: the root's data and packages, the build date."""
     env = {
         "FASTLEGE_DATA_DIR": str(layout.data),
+        vlcache.CACHE_ENV: str(layout.chart_cache),
         "PYTHONPATH": os.pathsep.join(p for p in (str(layout.root), os.environ.get("PYTHONPATH", "")) if p),
     }
     # Reproducible PDFs: the build date (title page, colophon, metadata) is the last commit's unless

@@ -170,6 +170,11 @@ class Layout:
         return self.cache / f"published-{part}"
 
     @property
+    def chart_cache(self) -> Path:
+        """vl-convert's drawings, kept by content (fastlege_calc.charts.vlcache)."""
+        return self.cache / "vl-convert"
+
+    @property
     def bibliography(self) -> Path:
         """data/sources.csv written as BibTeX for sphinxcontrib-bibtex."""
         return self.cache / "references.bib"

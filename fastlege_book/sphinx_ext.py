@@ -13,7 +13,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_book import bibstyle, changes, datastatus, downloads, incremental, provenance, search
+from fastlege_book import bibstyle, changes, datastatus, downloads, execute, incremental, provenance, search
 from fastlege_book.layout import BUILD, PDFS, Layout
 from fastlege_calc import __version__, data, discrepancies, registry, sources
 from fastlege_calc.charts import render
@@ -282,6 +282,7 @@ def _declare_parallel_read(app: Sphinx, config) -> None:
 def setup(app: Sphinx) -> dict:
     """Register the hooks and the Norwegian bibliography styles."""
     bibstyle.register()
+    execute.install()  # notebooks run in the process that reads their page, not in a Jupyter kernel each
     app.connect("config-inited", _declare_parallel_read)
     app.add_post_transform(bibstyle.AuthorYearEntries)  # the list opens each entry with author and year, no "[1]"
     app.add_message_catalog("booktheme", str(LOCALE_DIR))  # sphinx-book-theme has no nb_NO catalogue of its own

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastlege_calc import basistilskudd, units
+from fastlege_calc import basistilskudd, fmt
 from fastlege_calc.basistilskudd import rate_up_to_kneepoint_nok_per_patient
 from fastlege_calc.figures import value, when
 from fastlege_calc.registry import said, shown
@@ -27,7 +27,9 @@ TEXT_DATE = dt.date(2022, 1, 1)
 #: The one date the book measures "the rise in basistilskudd" at: the date the note names (1 January 2022).
 REFERENCE_DATE = TEXT_DATE
 #: The two rates the rises compare, in words: "1. januar 2022 mot flat sats 1. juli 2019".
-_COMPARED = f"{units.text(TEXT_DATE, 'date')} mot flat sats {units.text(BEFORE_PLAN, 'date')}"
+# Written with fmt, not the unit table: a module reads no data when it is imported (a page's notebook
+# records the tables it reads, fastlege_book.execute; tests/unit/test_execute.py).
+_COMPARED = f"{fmt.date_long(TEXT_DATE)} mot flat sats {fmt.date_long(BEFORE_PLAN)}"
 
 
 @shown(

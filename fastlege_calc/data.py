@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import hashlib
@@ -10,6 +11,7 @@ import json
 import os
 import re
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -72,7 +74,22 @@ def physical_line(path: Path, record_line: int | None) -> int | None:
     return starts[record_line - 1] if 0 < record_line <= len(starts) else record_line
 
 
-def row_lines(frame: pd.DataFrame) -> list[int]:
+class FileLines(tuple):
+    """The file line of each data row of a table (a tuple of ints; the header is line 1).
+
+    Kept in the frame's attrs, which pandas deep-copies into every frame derived from it (each
+    selection, column, comparison): that copy was about half of computing every figure. The lines
+    never change, so a copy is the same object.
+    """
+
+    def __copy__(self) -> FileLines:
+        return self
+
+    def __deepcopy__(self, memo: dict) -> FileLines:
+        return self
+
+
+def row_lines(frame: pd.DataFrame) -> tuple[int, ...]:
     """The file line of each row of a table read by `load` or `load_unnoted`, in the order of its index labels.
 
     Index label i (the i-th data record) is at `row_lines(frame)[i]`; the header is line 1.
@@ -293,7 +310,7 @@ def _cells(directory: Path, resource: dict) -> pd.DataFrame:
     """A resource's CSV file with every cell as written (empty cells as ''); `row_lines` gives each row's line."""
     path = directory / resource["path"]
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.attrs["lines"] = file_lines(path)[1:]
+    frame.attrs["lines"] = FileLines(file_lines(path)[1:])
     return frame
 
 
@@ -431,12 +448,59 @@ RECORD_ENV = "FASTLEGE_RECORD_TABLES"
 VALIDATED_ENV = "FASTLEGE_VALIDATED"
 
 
+#: The sets open in tables_read(): each gets the name of every table recorded while it is open.
+_COLLECTING: list[set[str]] = []
+
+
 def _record_table(name: str) -> None:
-    """Note that the current page read table `name` (no-op outside a book build)."""
+    """Note that the current page read table `name` (no-op outside a book build and outside tables_read)."""
+    for collected in _COLLECTING:
+        collected.add(name)
     record = os.environ.get(RECORD_ENV)
     if record:
         with open(record, "a", encoding="utf-8") as out:
             out.write(name + "\n")
+
+
+def record_tables(names: Iterable[str]) -> None:
+    """Note that the current page read these tables: for a cache that hands out a result computed from them."""
+    for name in names:
+        _record_table(name)
+
+
+#: How many page_code() blocks are open (0: the build's own code is running, not a page's).
+_PAGE_CODE_DEPTH = [0]
+
+
+@contextlib.contextmanager
+def page_code():
+    """Inside the block a page's own code runs (its notebook cells, run by fastlege_book.execute).
+
+    The cells run in the build's processes, where a result computed once per data version may already
+    have been computed for another page; a cache that hands such a result to a page's code notes the
+    tables it came from (record_tables), as a kernel of the page's own, computing it afresh, would have.
+    """
+    _PAGE_CODE_DEPTH[0] += 1
+    try:
+        yield
+    finally:
+        _PAGE_CODE_DEPTH[0] -= 1
+
+
+def in_page_code() -> bool:
+    """True inside page_code()."""
+    return _PAGE_CODE_DEPTH[0] > 0
+
+
+@contextlib.contextmanager
+def tables_read():
+    """Inside the block, collect the name of every table read into the set it yields."""
+    collected: set[str] = set()
+    _COLLECTING.append(collected)
+    try:
+        yield collected
+    finally:
+        del _COLLECTING[next(i for i, c in enumerate(_COLLECTING) if c is collected)]
 
 
 def load(name: str) -> pd.DataFrame:
@@ -449,11 +513,25 @@ def load(name: str) -> pd.DataFrame:
     """
     frame = load_unnoted(name)
     if trace.active() and frame.attrs.get("cites_sources"):
-        confidences = frame["confidence"] if "confidence" in frame else [None] * len(frame)
-        rows = zip(row_lines(frame), frame["source_id"], confidences, strict=True)
-        for line, source_id, confidence in rows:
-            trace.note(frame.attrs["file"], line, source_id, None if pd.isna(confidence) else str(confidence))
+        directory = data_dir()
+        trace.note_reads(_table_reads(str(directory), data_version(directory), name))
     return frame
+
+
+@functools.lru_cache(maxsize=64)
+def _table_reads(directory_name: str, version: str, name: str) -> tuple[trace.Read, ...]:
+    """Every row of a table that cites sources, as the trace notes it, made once per data version.
+
+    Tables such as the municipal one have thousands of rows, read by hundreds of figures.
+    """
+    frame = _load(directory_name, version, name)
+    confidences = frame["confidence"] if "confidence" in frame else [None] * len(frame)
+    rows = zip(row_lines(frame), frame["source_id"], confidences, strict=True)
+    file = frame.attrs["file"]
+    return tuple(
+        trace.Read(file, line, source_id, None if pd.isna(confidence) else str(confidence))
+        for line, source_id, confidence in rows
+    )
 
 
 def load_unnoted(name: str) -> pd.DataFrame:
@@ -507,7 +585,7 @@ def _load(directory_name: str, version: str, name: str) -> pd.DataFrame:
         if field["type"] == "date":
             frame[field["name"]] = pd.to_datetime(frame[field["name"]], format="%Y-%m-%d").dt.date
     frame.attrs["file"] = resource["path"]
-    frame.attrs["lines"] = file_lines(directory / resource["path"])[1:]
+    frame.attrs["lines"] = FileLines(file_lines(directory / resource["path"])[1:])
     cited = [k for k in resource["schema"].get("foreignKeys", []) if k["reference"].get("resource") == "sources"]
     frame.attrs["cites_sources"] = any(k["fields"] in ("source_id", ["source_id"]) for k in cited)
     return frame

@@ -23,6 +23,7 @@ import datetime as dt
 import functools
 import importlib
 import numbers
+import os
 import pkgutil
 import re
 from collections.abc import Callable, Iterable
@@ -229,6 +230,8 @@ class Registry:
         self._families: dict[str, Callable[[], Iterable[Declaration]]] = {}
         self._discover = discover
         self._cache: dict[tuple[str, str], dict] = {}
+        #: The page record file (data.RECORD_ENV) and data version the tables were last recorded for.
+        self._recorded_in: tuple[str, tuple[str, str]] | None = None
         self._versions_kept = versions_kept
         self.evaluations = 0  # how often every figure was computed (the tests count)
 
@@ -312,17 +315,24 @@ class Registry:
         directory = data.data_dir()
         version = (str(directory), data.data_version(directory))
         if version not in self._cache:
-            figures = {d.key: d.evaluate() for d in self.declarations()}
-            clash = sorted(set(figures) & set(self._phrases))
-            if clash:
-                where = "; ".join(f"{k} at {figures[k].where} and {self._phrases[k].where}" for k in clash)
-                raise ValueError(f"keys declared both as a figure and as a phrase: {where}")
-            phrases = {key: p.evaluate(figures) for key, p in self._phrases.items()}
+            with data.tables_read() as tables:
+                figures = {d.key: d.evaluate() for d in self.declarations()}
+                clash = sorted(set(figures) & set(self._phrases))
+                if clash:
+                    where = "; ".join(f"{k} at {figures[k].where} and {self._phrases[k].where}" for k in clash)
+                    raise ValueError(f"keys declared both as a figure and as a phrase: {where}")
+                phrases = {key: p.evaluate(figures) for key, p in self._phrases.items()}
             self.evaluations += 1
             while len(self._cache) >= self._versions_kept:
                 self._cache.pop(next(iter(self._cache)))
-            self._cache[version] = {"figures": figures, "phrases": phrases}
-        return self._cache[version]
+            self._cache[version] = {"figures": figures, "phrases": phrases, "tables": frozenset(tables)}
+        entry = self._cache[version]
+        # A page's code that gets the figures depends on every table they were computed from, computed now or not.
+        record = os.environ.get(data.RECORD_ENV)
+        if record and data.in_page_code() and self._recorded_in != (record, version):
+            data.record_tables(sorted(entry["tables"]))
+            self._recorded_in = (record, version)
+        return entry
 
     def figures(self) -> dict[str, Shown]:
         """Every figure by key (a new dict; the Shown records are shared and frozen)."""

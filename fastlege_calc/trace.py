@@ -73,6 +73,16 @@ def note(file: str, line: int, source_id: str, confidence: str | None = None, pe
         reads.append(Read(file, line, source_id, confidence, period_text(period), _SELECTING.get()))
 
 
+def note_reads(reads: Iterable[Read]) -> None:
+    """Note rows already written as Read records (a whole table, prepared once); nothing when no trace is open."""
+    open_reads = _OPEN.get()
+    if open_reads is None:
+        return
+    if _SELECTING.get():
+        reads = [dataclasses.replace(read, selects=True) for read in reads]
+    open_reads.extend(reads)
+
+
 def note_all(file: str, rows: Iterable) -> None:
     """Note rows that carry `line`, `source_id` and `confidence` attributes (a whole table, or a comparison)."""
     if _OPEN.get() is None:

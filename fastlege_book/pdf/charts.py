@@ -12,10 +12,8 @@ import functools
 import json
 import re
 
-import vl_convert as vlc
-
 from fastlege_calc import fmt
-from fastlege_calc.charts import theme
+from fastlege_calc.charts import theme, vlcache
 
 #: The font of the charts in print: the sans of the print stylesheet (fonts-freefont-otf), so that
 #: vl-convert measures labels with the font WeasyPrint draws them in.
@@ -61,8 +59,11 @@ def svg(spec: dict, width_px: int = 600) -> str:
 @functools.lru_cache(maxsize=64)
 def _svg(spec_json: str, grid_px: float | None, format_locale: str, time_format_locale: str) -> str:
     try:
-        drawn = vlc.vega_to_svg(
-            spec_json, format_locale=json.loads(format_locale), time_format_locale=json.loads(time_format_locale)
+        drawn = vlcache.convert(
+            "vega_to_svg",
+            spec_json,
+            format_locale=json.loads(format_locale),
+            time_format_locale=json.loads(time_format_locale),
         )
     except Exception as exc:  # vl-convert raises plain ValueError/RuntimeError with its JavaScript message
         raise ValueError(f"vl-convert could not draw the chart: {exc}") from None

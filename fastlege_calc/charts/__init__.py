@@ -13,7 +13,7 @@ from fastlege_calc.charts.registry import REGISTRY, ChartEntry, chart, in_chapte
 from fastlege_calc.charts.render import ChartFigure
 
 #: The modules that hold no chapter's charts; every other module in this package is a chapter's chart module.
-SHARED_MODULES = frozenset({"downloads", "parts", "registry", "render", "theme"})
+SHARED_MODULES = frozenset({"downloads", "parts", "registry", "render", "theme", "vlcache"})
 
 for _module in pkgutil.iter_modules(__path__):
     if _module.name not in SHARED_MODULES:

@@ -19,7 +19,7 @@ import pandas as pd
 import vl_convert as vlc
 
 from fastlege_calc import fmt
-from fastlege_calc.charts import theme
+from fastlege_calc.charts import theme, vlcache
 from fastlege_calc.sources import source_line
 
 VL_VERSION = ".".join(alt.SCHEMA_VERSION.lstrip("v").split(".")[:2])  # e.g. "6.4", as vl-convert names it
@@ -147,13 +147,13 @@ def _locales() -> dict:
 @functools.lru_cache(maxsize=64)
 def _png(spec_json: str, scale: float) -> bytes:
     """vl-convert a spec to PNG (cached)."""
-    return vlc.vegalite_to_png(spec_json, vl_version=VL_VERSION, scale=scale, **_locales())
+    return vlcache.convert("vegalite_to_png", spec_json, vl_version=VL_VERSION, scale=scale, **_locales())
 
 
 @functools.lru_cache(maxsize=64)
 def _svg(spec_json: str) -> str:
     """vl-convert a spec to SVG (cached)."""
-    return vlc.vegalite_to_svg(spec_json, vl_version=VL_VERSION, **_locales())
+    return vlcache.convert("vegalite_to_svg", spec_json, vl_version=VL_VERSION, **_locales())
 
 
 #: The empty paragraph under a chart that the book's build fills with the chart's download links.
@@ -168,7 +168,7 @@ def download_marker(name: str) -> str:
 @functools.lru_cache(maxsize=64)
 def _vega_json(spec_json: str) -> str:
     """vl-convert a Vega-Lite spec to Vega (cached: the same spec compiles to the same Vega)."""
-    return json.dumps(vlc.vegalite_to_vega(spec_json, vl_version=VL_VERSION), ensure_ascii=False)
+    return json.dumps(vlcache.convert("vegalite_to_vega", spec_json, vl_version=VL_VERSION), ensure_ascii=False)
 
 
 def javascript_bundle() -> str:
@@ -180,7 +180,13 @@ def javascript_bundle() -> str:
     # The snippet's own name `vega` is bound to null (vl-convert 1.9): import Vega's module by the path
     # vl-convert's bundler resolves it under, and the bundle holds Vega and its dependencies only.
     snippet = f'import * as vegaModule from "/npm/vega@{vlc.get_vega_version()}/+esm"; window.vega = vegaModule;'
-    return "(function () {\n" + vlc.javascript_bundle(snippet) + "\n})();\n"
+    # It depends on vl-convert's version alone: made once per environment (vlcache.environment_cache).
+    bundle = vlcache.cached(
+        vlcache.environment_cache(),
+        f"vl-convert-{vlc.__version__}-{bundle_name()}",
+        lambda: vlc.javascript_bundle(snippet).encode("utf-8"),
+    )
+    return "(function () {\n" + bundle.decode("utf-8") + "\n})();\n"
 
 
 def bundle_name() -> str:
