@@ -31,12 +31,19 @@ from pathlib import Path
 
 from fastlege_book import publish, stamp
 from fastlege_book.layout import PARTS, PDFS, TARGETS, Layout
-from fastlege_calc.charts import vlcache
 
 #: Test-only: the name of a FIFO. After each part is built into the work folder (before the next part
 #: and before publishing) the build writes the part's name to it and then waits on it, so a test can
 #: kill a running build at a known moment without sleeping.
 PAUSE_ENV = "FASTLEGE_TEST_PAUSE_FIFO"
+#: fastlege_calc.charts.vlcache.CACHE_ENV: the folder vl-convert's drawings are kept in. Spelled here, like
+#: VALIDATED_ENV below: importing fastlege_calc.charts imports every chart module (pandas, Altair: about
+#: 1 s), and the build process runs before every build, a no-change rebuild included.
+CHART_CACHE_ENV = "FASTLEGE_CHART_CACHE"
+#: fastlege_calc.data.VALIDATED_ENV: "<data version>:<data folder>" of data a build has validated. Processes
+#: started with it (Sphinx, the PDFs) skip validating that content again; any other content
+#: (another version: a byte changed) is validated as usual. Spelled here so the build imports no pandas.
+VALIDATED_ENV = "FASTLEGE_VALIDATED"
 
 #: The parts each part is made from: the PDFs are set from the website's HTML.
 NEEDS = {"html": (), "pdf": ("html",)}
@@ -61,7 +68,7 @@ def build_environment(layout: Layout) -> dict[str, str]:
     """The variables every step of a build runs with: the root's data and packages, the build date."""
     env = {
         "FASTLEGE_DATA_DIR": str(layout.data),
-        vlcache.CACHE_ENV: str(layout.chart_cache),
+        CHART_CACHE_ENV: str(layout.chart_cache),
         "PYTHONPATH": os.pathsep.join(p for p in (str(layout.root), os.environ.get("PYTHONPATH", "")) if p),
     }
     # Reproducible PDFs: the build date (title page, colophon, metadata) is the last commit's unless
@@ -74,12 +81,6 @@ def build_environment(layout: Layout) -> dict[str, str]:
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
     return env
-
-
-#: fastlege_calc.data.VALIDATED_ENV: "<data version>:<data folder>" of data a build has validated. Processes
-#: started with it (Sphinx, and its notebook kernels) skip validating that content again; any other content
-#: (another version: a byte changed) is validated as usual. Spelled here so the build imports no pandas.
-VALIDATED_ENV = "FASTLEGE_VALIDATED"
 
 
 def data_version(data: Path) -> str:

@@ -202,10 +202,27 @@ def test_an_unknown_target_is_refused_with_the_choices(capsys):
 
 
 # --- telling the website's build that the data it reads was validated ------------------------------
+def test_the_build_names_the_packages_variables_without_importing_the_calculations():
+    from fastlege_calc import data
+    from fastlege_calc.charts import vlcache
+
+    assert build.VALIDATED_ENV == data.VALIDATED_ENV
+    assert build.CHART_CACHE_ENV == vlcache.CACHE_ENV
+    # The build's own process runs before every build (a no-change rebuild in under a second): no pandas.
+    script = "import sys, fastlege_book.build; print(sorted({'pandas', 'altair'} & set(sys.modules)))"
+    imported = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert imported.stdout.strip() == "[]"
+
+
 def test_the_builds_data_version_is_the_packages_before_and_after_a_row_is_appended(data_copy):
     from fastlege_calc import data
 
-    assert build.VALIDATED_ENV == data.VALIDATED_ENV
     before = build.data_version(data_copy)
     assert before == data.data_version(data_copy) and len(before) == 12
     with (data_copy / "gp_register.csv").open("a", encoding="utf-8") as register:
