@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import pybtex.plugin
 import sphinxcontrib.bibtex.plugin
 from docutils import nodes
+from pybtex.backends.plaintext import Backend as PlaintextBackend
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.unsrt import Style as UnsrtStyle
 from pybtex.style.sorting import BaseSortingStyle
@@ -25,6 +26,8 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 FORMATTING_STYLE = "norsk"
 SORTING_STYLE = "norsk"
 REFERENCE_STYLE = "forfatter_aar"
+#: pybtex's backend that sphinxcontrib-bibtex formats each citation with (registered in `register`).
+PLAINTEXT_BACKEND = "plaintext"
 AND = " og "
 OTHERS = " mfl."
 
@@ -105,9 +108,16 @@ class NorwegianAuthorYearStyle(AuthorYearReferenceStyle):
 
 
 def register() -> None:
-    """Make both styles known to pybtex and sphinxcontrib-bibtex (safe to call more than once)."""
+    """Make both styles known to pybtex and sphinxcontrib-bibtex (safe to call more than once).
+
+    Also registers pybtex's own plain-text backend by name: sphinxcontrib-bibtex looks it up for every
+    citation it resolves, and a name pybtex does not hold at run time is searched among the entry
+    points of every installed package (about 4 ms a look-up, 3 s for the book's 660 citations, in the
+    Sphinx process that resolves the pages one after another).
+    """
     pybtex.plugin.register_plugin("pybtex.style.formatting", FORMATTING_STYLE, NorwegianStyle, force=True)
     pybtex.plugin.register_plugin("pybtex.style.sorting", SORTING_STYLE, NorwegianSorting, force=True)
+    pybtex.plugin.register_plugin("pybtex.backends", PLAINTEXT_BACKEND, PlaintextBackend, force=True)
     sphinxcontrib.bibtex.plugin.register_plugin(
         "sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE, NorwegianAuthorYearStyle, force=True
     )

@@ -22,6 +22,8 @@ commit give the same text.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -29,13 +31,19 @@ from pathlib import Path
 
 from fastlege_book import publish, stamp
 from fastlege_book.layout import PARTS, PDFS, TARGETS, Layout
-from fastlege_calc import data
-from fastlege_calc.charts import vlcache
 
 #: Test-only: the name of a FIFO. After each part is built into the work folder (before the next part
 #: and before publishing) the build writes the part's name to it and then waits on it, so a test can
 #: kill a running build at a known moment without sleeping.
 PAUSE_ENV = "FASTLEGE_TEST_PAUSE_FIFO"
+#: fastlege_calc.charts.vlcache.CACHE_ENV: the folder vl-convert's drawings are kept in. Spelled here, like
+#: VALIDATED_ENV below: importing fastlege_calc.charts imports every chart module (pandas, Altair: about
+#: 1 s), and the build process runs before every build, a no-change rebuild included.
+CHART_CACHE_ENV = "FASTLEGE_CHART_CACHE"
+#: fastlege_calc.data.VALIDATED_ENV: "<data version>:<data folder>" of data a build has validated. Processes
+#: started with it (Sphinx, the PDFs) skip validating that content again; any other content
+#: (another version: a byte changed) is validated as usual. Spelled here so the build imports no pandas.
+VALIDATED_ENV = "FASTLEGE_VALIDATED"
 
 #: The parts each part is made from: the PDFs are set from the website's HTML.
 NEEDS = {"html": (), "pdf": ("html",)}
@@ -60,7 +68,7 @@ def build_environment(layout: Layout) -> dict[str, str]:
     """The variables every step of a build runs with: the root's data and packages, the build date."""
     env = {
         "FASTLEGE_DATA_DIR": str(layout.data),
-        vlcache.CACHE_ENV: str(layout.chart_cache),
+        CHART_CACHE_ENV: str(layout.chart_cache),
         "PYTHONPATH": os.pathsep.join(p for p in (str(layout.root), os.environ.get("PYTHONPATH", "")) if p),
     }
     # Reproducible PDFs: the build date (title page, colophon, metadata) is the last commit's unless
@@ -75,10 +83,38 @@ def build_environment(layout: Layout) -> dict[str, str]:
     return env
 
 
+def data_version(data: Path) -> str:
+    """fastlege_calc.data.data_version of a data folder, computed the same way without importing pandas.
+
+    A short SHA-256 over the schema and every file it lists (name and bytes, in schema order); '' when
+    the schema or a file cannot be read (then no process is told the data is valid). A unit test checks
+    that both give the same version; were they ever to differ, Sphinx would only validate again.
+    """
+    try:
+        descriptor = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+        files = [data / "datapackage.json"] + [data / resource["path"] for resource in descriptor["resources"]]
+        digest = hashlib.sha256()
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+    return digest.hexdigest()[:12]
+
+
 def validate(layout: Layout, env: dict[str, str]) -> int:
-    """Validate data/ and compute every figure and chart (`python -m fastlege_calc validate`); its exit code."""
+    """Validate data/ and compute every figure and chart (`python -m fastlege_calc validate`); its exit code.
+
+    On success `env` gets VALIDATED_ENV for the data version validated (the same before and after the
+    check, so no edit slipped in between): the website's build then does not validate it a second time.
+    """
+    data = Path(env["FASTLEGE_DATA_DIR"])
+    before = data_version(data)
+    env.pop(VALIDATED_ENV, None)
     command = [sys.executable, "-m", "fastlege_calc", "validate"]
-    return subprocess.run(command, cwd=layout.root, env=env, check=False).returncode
+    code = subprocess.run(command, cwd=layout.root, env=env, check=False).returncode
+    if code == 0 and before and data_version(data) == before:
+        env[VALIDATED_ENV] = f"{before}:{data}"
+    return code
 
 
 def jupyter_book(layout: Layout, env: dict[str, str]) -> int:
@@ -140,16 +176,13 @@ def build(layout: Layout, target: str = "book") -> int:
             stale.append(part)
         else:
             print(f"{part}: up to date (no input changed since the last build)")
-    validated: dict[str, str] = {}
     if stale:
-        before = _data_version(layout)
         code = validate(layout, env)
         if code:
             return code
-        validated = validated_marker(layout, before)
     for part in stale:
         stamp.forget(layout, part)
-        code = step(layout, part, {**env, **validated} if part == "pdf" else env)
+        code = step(layout, part, env)
         if code:
             print(
                 f"build: the {part} build failed; nothing was published, the previous outputs in "
@@ -164,28 +197,6 @@ def build(layout: Layout, target: str = "book") -> int:
         pdf_paths = " and ".join(_relative(layout, layout.pdf(pdf)) for pdf in PDFS)
         print(f"book: website in {_relative(layout, layout.site / 'index.html')}, PDFs in {pdf_paths}")
     return code
-
-
-def _data_version(layout: Layout) -> str | None:
-    """The data version (fastlege_calc.data.data_version) of the book's data/; None when it cannot be read."""
-    try:
-        return data.data_version(layout.data)
-    except (OSError, ValueError, KeyError):
-        return None
-
-
-def validated_marker(layout: Layout, before: str | None) -> dict[str, str]:
-    """The variable that spares the PDF step validating data/ again: {VALIDATED_ENV: "<version>:<folder>"}.
-
-    before: the data version taken before `validate` ran. The marker names it only when data/ still
-    has that version (no edit while validating); otherwise it is {} and the PDF step validates. The
-    PDF process compares the marker with the version of the data it reads (fastlege_calc.data.
-    _validated), so data edited after this point is validated there. Saves about 0,6 s CPU per build.
-    """
-    after = _data_version(layout)
-    if before is None or after != before:
-        return {}
-    return {data.VALIDATED_ENV: f"{after}:{layout.data}"}
 
 
 def _relative(layout: Layout, path: Path) -> str:

@@ -5,6 +5,7 @@ Which pages a change re-reads is decided in fastlege_book.incremental.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -51,10 +52,28 @@ def write_catalogues(language: str = "nb_NO") -> list[Path]:
     return written
 
 
-def _set_substitutions(app: Sphinx, config) -> None:
-    """Validate data/ and give every chapter the package's numbers as {{ key }} substitutions."""
+def _validate_unless_validated() -> None:
+    """data.validate(), unless the build validated this very content (VALIDATED_ENV names its data version).
+
+    DataError as data.validate. The version is a hash of every data byte, so an edit made after the
+    build's check is validated here.
+    """
     try:
+        told = os.environ.get(data.VALIDATED_ENV) == f"{data.data_version()}:{data.data_dir()}"
+    except (OSError, ValueError, KeyError):
+        told = False  # data that cannot even be hashed: data.validate() names the problem
+    if not told:
         data.validate()
+
+
+def _set_substitutions(app: Sphinx, config) -> None:
+    """Validate data/ and give every chapter the package's numbers as {{ key }} substitutions.
+
+    Data the build's validation step has just validated (fastlege_calc.data.VALIDATED_ENV names its
+    content hash) is not validated again.
+    """
+    try:
+        _validate_unless_validated()
         numbers = registry.substitutions()
         registry.phrases()
         discrepancies.check()

@@ -25,6 +25,9 @@ SOURCE_DATE_EPOCH = (
     or "1767225600"
 )
 
+#: A register row as an analyst appends it with the next release (the first of scripts/bench.py NEXT_RELEASE).
+APPENDED_ROW = "2024-12-31,5420,5730,4440,1290,280,190000,5390000,985,1000,63.1,49.6,hdir_ar_2023,H,Benchmark release\n"
+
 
 def replace_in(path: Path, old: str, new: str, count: int = 1) -> None:
     """Edit a data file in place; fail loudly if the text to replace is not there."""

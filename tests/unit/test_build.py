@@ -16,9 +16,8 @@ import pytest
 
 from fastlege_book import build, cli
 from fastlege_book.layout import PDFS, Layout
-from fastlege_calc import data
 from tests.bad_input import cases
-from tests.helpers import ROOT
+from tests.helpers import APPENDED_ROW, ROOT
 
 
 @pytest.fixture
@@ -202,43 +201,89 @@ def test_an_unknown_target_is_refused_with_the_choices(capsys):
     assert "invalid choice: 'epub'" in capsys.readouterr().err
 
 
-def _record_markers(monkeypatch, steps: FakeSteps) -> dict[str, str | None]:
-    """The data-validated marker each step got (None: none), filled in as the build runs."""
-    seen: dict[str, str | None] = {}
-    recorded_step = steps.step
+# --- telling the website's build that the data it reads was validated ------------------------------
+def test_the_build_names_the_packages_variables_without_importing_the_calculations():
+    from fastlege_calc import data
+    from fastlege_calc.charts import vlcache
 
-    def step(layout, part, env):
-        seen[part] = env.get(data.VALIDATED_ENV)
-        return recorded_step(layout, part, env)
+    assert build.VALIDATED_ENV == data.VALIDATED_ENV
+    assert build.CHART_CACHE_ENV == vlcache.CACHE_ENV
+    # The build's own process runs before every build (a no-change rebuild in under a second): no pandas.
+    script = "import sys, fastlege_book.build; print(sorted({'pandas', 'altair'} & set(sys.modules)))"
+    imported = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert imported.stdout.strip() == "[]"
 
-    monkeypatch.setattr(build, "step", step)
+
+def test_the_builds_data_version_is_the_packages_before_and_after_a_row_is_appended(data_copy):
+    from fastlege_calc import data
+
+    before = build.data_version(data_copy)
+    assert before == data.data_version(data_copy) and len(before) == 12
+    with (data_copy / "gp_register.csv").open("a", encoding="utf-8") as register:
+        register.write(APPENDED_ROW)
+    after = build.data_version(data_copy)
+    assert after != before and after == data.data_version(data_copy)
+    (data_copy / "datapackage.json").unlink()
+    assert build.data_version(data_copy) == ""  # unreadable data is never called valid
+
+
+class FakeValidation:
+    """Stands in for `python -m fastlege_calc validate`: its exit code, and an edit made while it runs."""
+
+    def __init__(self, monkeypatch, code: int = 0, edit=None):
+        self.code, self.edit = code, edit
+        monkeypatch.setattr(build.subprocess, "run", self.run)
+
+    def run(self, command, **kwargs):
+        """Check it is the validation command, run without the claim, then give the exit code."""
+        assert command[1:] == ["-m", "fastlege_calc", "validate"]
+        assert build.VALIDATED_ENV not in kwargs["env"]  # validation itself is never told the data is valid
+        if self.edit:
+            self.edit()
+        return subprocess.CompletedProcess(command, self.code)
+
+
+def test_validated_data_is_named_to_the_steps_after_validation_by_its_version(book, data_copy, monkeypatch):
+    env = {"FASTLEGE_DATA_DIR": str(data_copy), build.VALIDATED_ENV: "stale:/somewhere"}
+    FakeValidation(monkeypatch, code=0)
+    assert build.validate(book, env) == 0
+    assert env[build.VALIDATED_ENV] == f"{build.data_version(data_copy)}:{data_copy}"
+
+
+def test_data_that_failed_validation_or_changed_during_it_is_not_called_valid(book, data_copy, monkeypatch):
+    env = {"FASTLEGE_DATA_DIR": str(data_copy), build.VALIDATED_ENV: "stale:/somewhere"}
+    FakeValidation(monkeypatch, code=2)
+    assert build.validate(book, env) == 2
+    assert build.VALIDATED_ENV not in env
+
+    def append():
+        with (data_copy / "gp_register.csv").open("a", encoding="utf-8") as register:
+            register.write(APPENDED_ROW)
+
+    FakeValidation(monkeypatch, code=0, edit=append)
+    assert build.validate(book, env) == 0
+    assert build.VALIDATED_ENV not in env  # validated bytes other than those the website would read
+
+
+def test_the_website_build_validates_unless_told_this_very_data_version_is_valid(data_copy, monkeypatch):
+    from fastlege_book import sphinx_ext
+    from fastlege_calc import data
+
+    validated = []
+    monkeypatch.setattr(data, "validate", lambda *a: validated.append(True))
     monkeypatch.delenv(data.VALIDATED_ENV, raising=False)
-    return seen
-
-
-def _data_folder(layout: Layout) -> None:
-    layout.data.mkdir()
-    (layout.data / "datapackage.json").write_text('{"resources": [{"name": "t", "path": "t.csv"}]}', encoding="utf-8")
-    (layout.data / "t.csv").write_text("a\n1\n", encoding="utf-8")
-
-
-def test_the_pdf_step_is_told_which_data_version_was_validated(book, monkeypatch):
-    _data_folder(book)
-    seen = _record_markers(monkeypatch, FakeSteps(monkeypatch))
-    assert build.build(book, "book") == 0
-    assert seen == {"html": None, "pdf": f"{data.data_version(book.data)}:{book.data}"}
-
-
-def test_data_edited_while_it_is_validated_is_validated_again_by_the_pdf_step(book, monkeypatch):
-    _data_folder(book)
-    steps = FakeSteps(monkeypatch)
-    checked = steps.validate
-
-    def validate_while_edited(layout, env):
-        (layout.data / "t.csv").write_text("a\n1\n2\n", encoding="utf-8")
-        return checked(layout, env)
-
-    monkeypatch.setattr(build, "validate", validate_while_edited)
-    seen = _record_markers(monkeypatch, steps)
-    assert build.build(book, "book") == 0
-    assert seen == {"html": None, "pdf": None}
+    sphinx_ext._validate_unless_validated()
+    assert len(validated) == 1  # not told: validates
+    monkeypatch.setenv(data.VALIDATED_ENV, f"{build.data_version(data_copy)}:{data_copy}")
+    sphinx_ext._validate_unless_validated()
+    assert len(validated) == 1  # told, for this content: skips
+    with (data_copy / "gp_register.csv").open("a", encoding="utf-8") as register:
+        register.write(APPENDED_ROW)  # edited after the build validated it
+    sphinx_ext._validate_unless_validated()
+    assert len(validated) == 2  # the told version is stale: validates again
