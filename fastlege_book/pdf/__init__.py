@@ -16,7 +16,9 @@ and pdf/ under the current directory).
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import gc
 import html as html_text
 import json
 import shutil
@@ -46,6 +48,29 @@ def build(html_dir: Path, out_dir: Path, edition: Edition, toc_file: Path = Path
     Also writes the print HTML of each (for inspection) and a copy of the figure registry.
     Raises PdfError when a page is missing or a PDF fails fastlege_book.pdfcheck.
     """
+    with _cyclic_gc_paused():
+        return _build(html_dir, out_dir, edition, toc_file)
+
+
+@contextlib.contextmanager
+def _cyclic_gc_paused():
+    """Python's cyclic garbage collector off for a while (on again after, if it was on).
+
+    WeasyPrint builds a graph of boxes for the whole report that lives until the PDF is written. The
+    collector walked all of it again and again (14 full collections, about 2,5 s of the 16 s the PDFs
+    took) and found little to free: without it the PDF process peaks at 471 MB instead of 456 MB.
+    Reference counting frees everything else as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(html_dir: Path, out_dir: Path, edition: Edition, toc_file: Path) -> list[Path]:
     from fastlege_book import pdfcheck
 
     out_dir.mkdir(parents=True, exist_ok=True)
