@@ -3,11 +3,15 @@
 The files are named by the chart's number in the built book (fastlege_calc.charts.downloads.file_stem:
 figur-5-1-inntektskilder.xlsx), which only Sphinx knows; so the build, not the chart, writes them:
 
-- when the build has finished, every chart of the registry that the book shows is drawn again and
-  its files written into the website's folder FIGURE_FILES, with one workbook holding every chart's
-  numbers (ALL_FIGURES_XLSX); a rebuild whose charts are made from the same inputs (every byte of
-  the data folder and of both packages, the libraries that draw and write them, the build date and
-  each chart's number, caption and address) keeps the files the last build wrote (RECORD);
+- while a page is read, the charts its code draws (`charts.show`) are kept with their pictures and
+  numbers (DrawnChart, in Sphinx's doctree folder, noted in the environment with the page);
+- when the build has finished, every chart of the registry that the book shows has its files written
+  into the website's folder FIGURE_FILES, with one workbook holding every chart's numbers
+  (ALL_FIGURES_XLSX): from the chart its page drew when that page was last read (a page is read again
+  whenever what it shows changes, fastlege_book.incremental), else drawn again; a rebuild whose charts
+  are made from the same inputs (every byte of the data folder and of both packages, the libraries
+  that draw and write them, the build date and each chart's number, caption and address) keeps the
+  files the last build wrote (RECORD);
 - when a page is written, the empty paragraph each chart leaves under itself (render.download_marker)
   becomes the links to its files;
 - the role {figurtall}`link text` links the workbook with every chart's numbers (on *Om tallene*).
@@ -17,12 +21,15 @@ The files are links, never inlined: a chart page weighs what it did without them
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import importlib.metadata
 import json
+import pickle
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from docutils import nodes
@@ -33,14 +40,18 @@ from fastlege_book.buildinfo import build_date
 from fastlege_book.layout import FIGURE_FILES
 from fastlege_calc import data
 from fastlege_calc.charts import REGISTRY
+from fastlege_calc.charts import registry as chart_registry
 from fastlege_calc.charts.downloads import ALL_FIGURES_XLSX, FORMATS, NumberedChart, chart_files, file_stem, workbook
 from fastlege_calc.charts.registry import ChartEntry
+from fastlege_calc.charts.render import ChartFigure, ChartTable
 
 MARKER = re.compile(r'<p class="fl-chart-download" data-fl-chart="([^"]+)"></p>')
 WORKBOOK_TITLE = "Fastlegeordningen – tallene bak figurene"
 #: What the last build wrote into FIGURE_FILES and from which inputs (JSON in Sphinx's doctree folder, so
 #: the work folder keeps it between builds and a clean build has none).
 RECORD = "fastlege-chart-files.json"
+#: The folder in Sphinx's doctree folder that keeps the charts each page drew when it was last read.
+DRAWN_FOLDER = "fastlege-charts"
 #: The libraries whose versions change a chart's files: the chart spec, its pictures, its workbook, its numbers.
 DRAWING_LIBRARIES = ("altair", "vl-convert-python", "openpyxl", "pandas", "numpy")
 
@@ -79,9 +90,128 @@ def shown_charts(app: Sphinx) -> list[tuple[ChartEntry, str, str, str]]:
     return sorted(found, key=lambda shown: [int(n) for n in shown[1].split(".") if n.isdigit()])
 
 
-def numbered_charts(app: Sphinx) -> list[NumberedChart]:
-    """Every chart of the registry that the book shows, in the book's order, with number, caption and address."""
-    return [NumberedChart(number, caption, url, entry.build()) for entry, number, caption, url in shown_charts(app)]
+@dataclass
+class DrawnChart:
+    """A chart as its page drew it while being read: its pictures and numbers, ready for its download files.
+
+    Stands in for the ChartFigure in fastlege_calc.charts.downloads (the same attributes and methods that
+    chart_files and workbook use), so the files are written without drawing the chart again.
+    """
+
+    name: str
+    alt_text: str
+    source_ids: list[str]
+    data_table: ChartTable
+    png_bytes: bytes
+    svg_text: str
+    csv_text: str
+    #: The versions of DRAWING_LIBRARIES it was drawn with (a page is not read again when only they change).
+    made_with: dict[str, str]
+
+    @classmethod
+    def of(cls, figure: ChartFigure) -> DrawnChart:
+        """What the download files need of a drawn chart (its PNG at the default scale, SVG and CSV)."""
+        return cls(
+            figure.name,
+            figure.alt_text,
+            list(figure.source_ids),
+            figure.data_table,
+            figure.png(),
+            figure.svg(),
+            figure.csv(),
+            library_versions(),
+        )
+
+    def png(self) -> bytes:
+        """The PNG as ChartFigure.png() gave it."""
+        return self.png_bytes
+
+    def svg(self) -> str:
+        """The SVG as ChartFigure.svg() gave it."""
+        return self.svg_text
+
+    def csv(self) -> str:
+        """The CSV as ChartFigure.csv() gave it."""
+        return self.csv_text
+
+
+def _drawn_path(app: Sphinx, docname: str, name: str) -> Path:
+    return Path(app.doctreedir) / DRAWN_FOLDER / f"{docname.replace('/', '__')}__{name}.pickle"
+
+
+def _drawn(env) -> dict[str, dict[str, str]]:
+    """Page → {chart name: SHA-256 of the kept DrawnChart} for the charts each page drew when last read."""
+    if not hasattr(env, "fastlege_drawn"):
+        env.fastlege_drawn = {}
+    return env.fastlege_drawn
+
+
+def _start_reading(app: Sphinx, docname: str, source: list[str]) -> None:
+    """A page is being read: collect the charts its code draws."""
+    chart_registry.DRAWN = []
+
+
+def _keep_drawn(app: Sphinx, doctree) -> None:
+    """The page was read: keep each of its own charts that its code drew (the last drawing of a name)."""
+    docname = app.env.docname
+    figures, chart_registry.DRAWN = chart_registry.DRAWN or [], None
+    kept = {}
+    for figure in figures:
+        entry = REGISTRY.get(figure.name)
+        if entry is None or entry.chapter != docname:
+            continue  # a chart of another page: its own page keeps it
+        content = pickle.dumps(DrawnChart.of(figure), protocol=pickle.HIGHEST_PROTOCOL)
+        path = _drawn_path(app, docname, figure.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        kept[figure.name] = _digest(content)
+    _drawn(app.env)[docname] = kept
+
+
+def _purge_drawn(app: Sphinx, env, docname: str) -> None:
+    _drawn(env).pop(docname, None)
+
+
+def _merge_drawn(app: Sphinx, env, docnames, other) -> None:
+    for docname in docnames:
+        if docname in getattr(other, "fastlege_drawn", {}):
+            _drawn(env)[docname] = other.fastlege_drawn[docname]
+
+
+def drawn_chart(app: Sphinx, entry: ChartEntry) -> DrawnChart | None:
+    """The chart as its page drew it when it was last read, or None (not drawn then, or its file is not that one)."""
+    digest = _drawn(app.env).get(entry.chapter, {}).get(entry.name)
+    path = _drawn_path(app, entry.chapter, entry.name)
+    if digest is None or not path.is_file():
+        return None
+    content = path.read_bytes()
+    if _digest(content) != digest:
+        return None
+    try:
+        chart = pickle.loads(content)
+    except (pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError, EOFError):
+        return None  # kept by an older build whose DrawnChart differed
+    if not isinstance(chart, DrawnChart) or getattr(chart, "made_with", None) != library_versions():
+        return None
+    return chart
+
+
+def numbered_charts(app: Sphinx, shown: list[tuple[ChartEntry, str, str, str]] | None = None) -> list[NumberedChart]:
+    """Every chart of the registry that the book shows (`shown_charts`), in the book's order, ready for its files.
+
+    Each as its page drew it when last read (`drawn_chart`), else drawn now.
+    """
+    return [
+        NumberedChart(number, caption, url, drawn_chart(app, entry) or entry.build())
+        for entry, number, caption, url in (shown_charts(app) if shown is None else shown)
+    ]
+
+
+@functools.cache
+def library_versions() -> dict[str, str]:
+    """The installed version of each of DRAWING_LIBRARIES and of Python."""
+    versions = {name: importlib.metadata.version(name) for name in DRAWING_LIBRARIES}
+    return versions | {"python": ".".join(map(str, sys.version_info[:2]))}
 
 
 def files_inputs(shown: list[tuple[ChartEntry, str, str, str]], built) -> str:
@@ -94,8 +224,7 @@ def files_inputs(shown: list[tuple[ChartEntry, str, str, str]], built) -> str:
     facts = {
         "data": incremental.file_hash(data.data_dir()),
         "code": incremental.writer_hash(),
-        "libraries": {name: importlib.metadata.version(name) for name in DRAWING_LIBRARIES},
-        "python": list(sys.version_info[:2]),
+        "libraries": library_versions(),
         "built": built.isoformat(),
         "charts": [[entry.name, entry.chapter, number, caption, url] for entry, number, caption, url in shown],
     }
@@ -144,7 +273,7 @@ def _write_files(app: Sphinx, exception: Exception | None) -> None:
     if _kept(folder, record, inputs):
         return
     record.unlink(missing_ok=True)
-    charts = [NumberedChart(number, caption, url, entry.build()) for entry, number, caption, url in shown]
+    charts = numbered_charts(app, shown)
     written = {}
     for chart in charts:
         for name, content in chart_files(chart, built).items():
@@ -193,6 +322,10 @@ def figurtall_role(name, rawtext, text, lineno, inliner, options=None, content=N
 
 def setup(app: Sphinx) -> None:
     """Register the writer of the chart files, the links under the charts and the role {figurtall}."""
+    app.connect("source-read", _start_reading)
+    app.connect("doctree-read", _keep_drawn)
+    app.connect("env-purge-doc", _purge_drawn)
+    app.connect("env-merge-info", _merge_drawn)
     app.connect("build-finished", _write_files)
     app.connect("html-page-context", _fill_links)
     app.add_role("figurtall", figurtall_role)

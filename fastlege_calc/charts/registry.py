@@ -79,6 +79,11 @@ def chart(name: str, *, chapter: str) -> Callable[[Callable[[], ChartFigure]], C
     return register
 
 
+#: While the book's build reads a page, a list that gets every chart `show` draws for it (None otherwise):
+#: the build writes a chart's download files from the chart its page drew (fastlege_book.downloads).
+DRAWN: list[ChartFigure] | None = None
+
+
 def show(name: str) -> ChartFigure:
     """The chart named `name` (a figure name in REGISTRY), drawn for a chapter's code cell.
 
@@ -88,7 +93,10 @@ def show(name: str) -> ChartFigure:
         entry = REGISTRY[name]
     except KeyError:
         raise KeyError(f"no chart named {name!r}; the charts are: {', '.join(sorted(REGISTRY))}") from None
-    return entry.build()
+    figure = entry.build()
+    if DRAWN is not None:
+        DRAWN.append(figure)
+    return figure
 
 
 def in_chapter(chapter: str) -> list[ChartEntry]:

@@ -287,3 +287,19 @@ def test_the_website_build_validates_unless_told_this_very_data_version_is_valid
         register.write(APPENDED_ROW)  # edited after the build validated it
     sphinx_ext._validate_unless_validated()
     assert len(validated) == 2  # the told version is stale: validates again
+
+
+def test_the_jupyter_book_step_keeps_its_exit_code_and_its_output_when_it_leaves_early(tmp_path):
+    # The step leaves with os._exit (no interpreter teardown): its output must still arrive, flushed,
+    # and its exit code be Jupyter Book's.
+    helped = subprocess.run(
+        [sys.executable, "-c", build.JUPYTER_BOOK, "1", "build", "--help"], capture_output=True, text=True, check=False
+    )
+    assert helped.returncode == 0 and "--builder" in helped.stdout
+    failed = subprocess.run(
+        [sys.executable, "-c", build.JUPYTER_BOOK, "1", "build", str(tmp_path / "no-such-book")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert failed.returncode != 0 and "no-such-book" in failed.stdout + failed.stderr

@@ -110,3 +110,59 @@ def test_a_new_caption_or_a_file_changed_by_hand_writes_the_files_again(site, mo
     downloads._write_files(fake_app(site, caption="Lister etter driftsform, ny tekst."), None)
     assert names == [NAME]
     assert csv.read_bytes() == right and (folder(site) / f"{STEM}.png").is_file()
+
+
+def read_page(app: SimpleNamespace, draws: bool = True) -> None:
+    """What reading the chart's page does: its code cell draws the chart (charts.show) while Sphinx reads it."""
+    from fastlege_calc import charts
+
+    app.env.docname = CHAPTER
+    downloads._start_reading(app, CHAPTER, [""])
+    if draws:
+        charts.show(NAME)
+    downloads._keep_drawn(app, None)
+
+
+def test_the_files_come_from_the_chart_its_page_drew_without_drawing_it_again(site, monkeypatch):
+    app = fake_app(site)
+    read_page(app)
+    names = drawn(monkeypatch)
+    downloads._write_files(app, None)
+    assert names == []  # drawn once, by the page
+    figure = REGISTRY[NAME].build()
+    assert (folder(site) / f"{STEM}.csv").read_text(encoding="utf-8") == figure.csv()
+    assert (folder(site) / f"{STEM}.svg").read_text(encoding="utf-8") == figure.svg()
+    assert (folder(site) / f"{STEM}.png").read_bytes() == figure.png()
+
+
+def test_a_page_read_again_after_a_data_change_gives_the_files_its_new_drawing(site, data_copy, monkeypatch):
+    app = fake_app(site)
+    read_page(app)
+    downloads._write_files(app, None)
+    before = (folder(site) / f"{STEM}.csv").read_text(encoding="utf-8")
+    with (data_copy / "gp_register.csv").open("a", encoding="utf-8") as register:
+        register.write(APPENDED_ROW)
+    read_page(app)  # the incremental build reads the page again: it loaded gp_register
+    downloads._write_files(app, None)
+    after = (folder(site) / f"{STEM}.csv").read_text(encoding="utf-8")
+    assert after != before and after == REGISTRY[NAME].build().csv()
+
+
+def test_a_kept_drawing_that_is_not_the_one_the_page_noted_is_not_used(site, monkeypatch):
+    app = fake_app(site)
+    read_page(app)
+    kept = downloads._drawn_path(app, CHAPTER, NAME)
+    kept.write_bytes(kept.read_bytes() + b"\0")  # not the file the environment noted with the page
+    names = drawn(monkeypatch)
+    downloads._write_files(app, None)
+    assert names == [NAME]  # drawn again instead
+    read_page(app, draws=False)  # read again, the page no longer draws it
+    assert downloads.drawn_chart(app, REGISTRY[NAME]) is None
+
+
+def test_a_drawing_kept_from_other_library_versions_is_not_used(site, monkeypatch):
+    app = fake_app(site)
+    read_page(app)
+    assert downloads.drawn_chart(app, REGISTRY[NAME]) is not None
+    monkeypatch.setattr(downloads, "library_versions", lambda: {"vl-convert-python": "0.0 (another)"})
+    assert downloads.drawn_chart(app, REGISTRY[NAME]) is None
