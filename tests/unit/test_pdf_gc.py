@@ -35,3 +35,21 @@ def test_a_collector_that_was_off_stays_off(collector_on):
     with pdf._cyclic_gc_paused():
         pass
     assert not gc.isenabled()
+
+
+def test_the_command_exits_with_the_code_of_main(tmp_path):
+    """`python -m fastlege_book.pdf` (collector off, objects frozen before exit) keeps main's exit codes."""
+    import subprocess
+    import sys
+
+    from tests.helpers import ROOT
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "fastlege_book.pdf", *args], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+
+    assert run("--help").returncode == 2  # usage
+    missing = run(str(tmp_path / "no-website"), str(tmp_path / "pdf"))
+    assert missing.returncode == 1
+    assert "no figure registry" in missing.stderr
