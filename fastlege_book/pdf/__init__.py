@@ -26,7 +26,7 @@ from lxml import html
 
 from fastlege_book.buildinfo import Edition
 from fastlege_book.layout import FIGURES_JSON, REPORT, SHORT
-from fastlege_book.pdf import assemble, finish
+from fastlege_book.pdf import assemble, finish, repagination
 
 STYLESHEET = Path(__file__).with_name("print.css")
 #: Chart heights tried for the kortversjon, largest first, until it fills exactly two pages (mm).
@@ -82,9 +82,12 @@ def _write_pdf(document: str, out_dir: Path, target: Path, descriptions: dict[st
     """Set a print document with WeasyPrint as PDF/UA-1, finish its tags; return its page count."""
     import weasyprint
 
+    repagination.install()  # each page with a page reference laid out twice, not three times
     (out_dir / target.with_suffix(".html").name).write_text(document, encoding="utf-8")
+    # Uncompressed: finish.finish compresses every stream anyway (at Flate's highest level), so
+    # WeasyPrint's own compression was work thrown away (about 0,9 s for the report; same bytes).
     raw = weasyprint.HTML(string=document, base_url=str(out_dir)).write_pdf(
-        pdf_variant="pdf/ua-1", uncompressed_pdf=False
+        pdf_variant="pdf/ua-1", uncompressed_pdf=True
     )
     return finish.finish(raw, target, descriptions)
 

@@ -7,11 +7,14 @@ book's PDFs; each broken copy changes one thing with pikepdf, and the check must
 from __future__ import annotations
 
 import base64
+import re
 import shutil
 
 import pikepdf
 import pytest
 import weasyprint
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fastlege_book import pdfcheck
 from fastlege_book.pdf import finish
@@ -217,3 +220,35 @@ def test_figures_run_on_into_digits(text, figure):
 )
 def test_figures_followed_by_a_non_digit_pass(text, figure):
     assert pdfcheck.numbers_followed_by_non_digit(text, [figure]) == []
+
+
+#: What pdfcheck._occurrences stands for: the regular expression it replaced (not after a digit or a
+#: comma, nor after a digit and a space; non-overlapping), kept here as the definition.
+def _occurrences_by_regex(text: str, needle: str) -> list[int]:
+    return [m.start() for m in re.finditer(r"(?<![\d,])(?<!\d )" + re.escape(needle), text)]
+
+
+@given(
+    text=st.text(alphabet="12, a\u0663", max_size=40),
+    needle=st.sampled_from(["1", "11", "12", "1 2", "2,1", "a1", " 1", "1,", "\u06631"]),
+)
+@settings(max_examples=400, deadline=None)
+def test_occurrences_are_those_of_the_regular_expression(text, needle):
+    assert list(pdfcheck._occurrences(text, needle)) == _occurrences_by_regex(text, needle)
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("1111", "11"),  # overlapping: 0 only (1 and 2 follow a digit)
+        ("a 11 11", "11"),  # the second follows a digit and a space
+        (",5 5 b5", "5"),  # after a comma, after "5 ", after a letter
+        ("5", "5"),  # at the start of the text
+        ("\u06635", "5"),  # after an Arabic-Indic digit (a decimal digit to \d)
+    ],
+)
+def test_occurrences_examples(text, needle):
+    found = list(pdfcheck._occurrences(text, needle))
+    assert found == _occurrences_by_regex(text, needle)
+    expected = {"1111": [0], "a 11 11": [2], ",5 5 b5": [6], "5": [0], "\u06635": []}[text]
+    assert found == expected
