@@ -13,11 +13,14 @@ import re
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from frictionless import FrictionlessException, Package, system
 
 from fastlege_calc import schema_rules, trace
+
+if TYPE_CHECKING:
+    from frictionless import Package
 
 #: The folder with the CSV files and their schema; FASTLEGE_DATA_DIR points elsewhere (tests do).
 DATA_DIR = Path(os.environ.get("FASTLEGE_DATA_DIR", Path(__file__).resolve().parent.parent / "data"))
@@ -316,6 +319,8 @@ def _cells(directory: Path, resource: dict) -> pd.DataFrame:
 
 def _check_resource(directory: Path, package: Package, resource: dict) -> None:
     """Validate one file with frictionless, foreign keys included; the first error stops everything."""
+    from frictionless import system
+
     _check_file_readable(directory / resource["path"])
     _check_finite_resource(directory, resource)
     with system.use_context(trusted=True):
@@ -402,6 +407,10 @@ def validate(directory: Path | None = None) -> None:
     ("x-rules", see fastlege_calc.schema_rules). Returns None; the DataError names the file, and where
     it can the line, the column and the rule id in brackets.
     """
+    # frictionless only here: a process that reads data a build validated (VALIDATED_ENV: the PDF
+    # step, notebook kernels) does without its import (about 0,2 s).
+    from frictionless import FrictionlessException, Package, system
+
     directory = Path(directory or data_dir())
     schema_path = directory / DESCRIPTOR
     if not schema_path.is_file():

@@ -26,6 +26,34 @@ def pytest_addoption(parser) -> None:
     )
 
 
+#: Tiers whose tests share one session build (the real book; the fixture book): under pytest-xdist
+#: (`make test` runs `-n auto`) each such tier runs in one worker, so its book is built once, while
+#: the unit tests are shared out one by one among the workers.
+ONE_WORKER_TIERS = ("extension", "book")
+
+
+def tier_scope(nodeid: str) -> str:
+    """The unit of work a test belongs to under pytest-xdist: its tier's name for ONE_WORKER_TIERS, else itself."""
+    parts = nodeid.split("::")[0].split("/")
+    tier = parts[1] if len(parts) > 2 and parts[0] == "tests" else ""
+    return tier if tier in ONE_WORKER_TIERS else nodeid
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """pytest-xdist's scheduler by tier scope (tier_scope); the largest scope, the real book's tier, starts first.
+
+    Not `--dist loadgroup` with xdist_group marks: pytest 9.2's node ids no longer carry the group
+    that pytest-xdist 3.8 writes into them (pytest-dev/pytest-xdist#1386), so the marks are ignored.
+    """
+    from xdist.scheduler import LoadScopeScheduling
+
+    class TierScheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return tier_scope(nodeid)
+
+    return TierScheduling(config, log)
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     """Mark every test with the tier of its folder (tests/unit, tests/extension, tests/book)."""
     for item in items:

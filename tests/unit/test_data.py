@@ -185,3 +185,24 @@ def test_every_source_is_in_the_bibliography_once():
     bib = sources.bibtex()
     for source_id in load("sources").source_id:
         assert bib.count("@misc{" + source_id + ",") == 1
+
+
+def test_a_validated_marker_spares_validating_only_the_data_version_it_names(tmp_path, monkeypatch):
+    """The build's marker (VALIDATED_ENV, "<version>:<folder>") skips validation of that content only."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    validated = []
+    monkeypatch.setattr(data, "validate", lambda directory=None: validated.append(directory))
+    version = data.data_version(folder)
+    monkeypatch.setenv(data.VALIDATED_ENV, f"{version}:{folder}")
+    data._validated(str(folder), version)
+    assert validated == []
+    # An edit after the marker was made: another version, validated although the marker is still set.
+    units = folder / "units.csv"
+    units.write_text(units.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    edited = data.data_version(folder)
+    assert edited != version
+    data._validated(str(folder), edited)
+    assert validated == [folder]

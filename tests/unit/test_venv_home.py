@@ -45,7 +45,9 @@ def project_with_environment(folder: Path) -> Path:
 
 def make(folder: Path, *args: str) -> str:
     """`make ARGS` in the folder, as a person runs it (not inside the make running the tests); its output."""
-    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES"}}
+    # Not the make running the tests, nor its SKIP_SETUP=1 (make test-fast SKIP_SETUP=1 runs this too).
+    outer = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "SKIP_SETUP"}
+    env = {k: v for k, v in os.environ.items() if k not in outer}
     command = ["make", "--no-print-directory", *args]
     result = subprocess.run(command, cwd=folder, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
