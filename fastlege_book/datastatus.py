@@ -7,6 +7,9 @@ data/series.csv (fastlege_calc.datastatus); a statistic older than the age rule 
 (fastlege_book.buildinfo.build_date: SOURCE_DATE_EPOCH, the last commit's date) is named in a note
 after the page's title, with a link to the table *Datastatus* in *Om tallene*.
 
+A chapter depends on the tables of every series it uses (and on data/series.csv): the note names each
+old series' latest period, so a new row of a series re-reads the chapters that use it.
+
 Limit: a page is re-read when its data, figures or code change; a series that crosses the age limit
 while nothing else changes is marked on the next build that re-reads the page.
 """
@@ -17,7 +20,7 @@ from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
 
-from fastlege_book import buildinfo
+from fastlege_book import buildinfo, incremental
 from fastlege_book.layout import Layout
 from fastlege_book.pdf.assemble import toc_order
 from fastlege_calc import datastatus, fmt, registry
@@ -42,9 +45,20 @@ def page_rows(keys: list[str], tables: list[str]) -> set[tuple[str, int]]:
     return rows
 
 
+def series_of_page(keys: list[str], tables: list[str]) -> list[datastatus.Series]:
+    """The series a page uses: those holding a row behind its figures or of a table it loaded (`page_rows`)."""
+    return datastatus.series_of_rows(page_rows(keys, tables))
+
+
 def old_series_of_page(keys: list[str], tables: list[str], build_date) -> list[datastatus.Series]:
     """The old statistics (datastatus.Series.is_old on build_date) among those a page uses."""
-    return [s for s in datastatus.series_of_rows(page_rows(keys, tables)) if s.is_old(build_date)]
+    return [s for s in series_of_page(keys, tables) if s.is_old(build_date)]
+
+
+def series_tables(used: list[datastatus.Series]) -> list[str]:
+    """The tables (resource names) the series are read from, with data/series.csv that defines them."""
+    files = {file for series in used for file in series.files}
+    return ["series", *sorted(file.removesuffix(".csv") for file in files)]
 
 
 def note_text(old: list[datastatus.Series]) -> str:
@@ -85,7 +99,9 @@ def _doctree_read(app: Sphinx, doctree) -> None:
     if app.env.docname not in chapters(Layout.here(app.confdir).toc):
         return
     entry = getattr(app.env, "fastlege_deps", {}).get(app.env.docname, {})
-    old = old_series_of_page(list(entry.get("keys", {})), list(entry.get("tables", {})), buildinfo.build_date())
+    used = series_of_page(list(entry.get("keys", {})), list(entry.get("tables", {})))
+    incremental.note_tables(app.env, series_tables(used))  # after reading what the page itself loaded
+    old = [s for s in used if s.is_old(buildinfo.build_date())]
     if not old:
         return
     section = doctree.next_node(nodes.section)

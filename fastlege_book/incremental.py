@@ -98,6 +98,17 @@ def note_file(env, path: Path) -> None:
     entry.setdefault("files", {})[str(path)] = file_hash(path)
 
 
+def note_tables(env, names) -> None:
+    """Make the page being read depend on these tables (resource names), as if its code had loaded them.
+
+    For what is computed from data after the page's own reads were recorded (its 'Eldre tall' note).
+    """
+    current = table_hashes()
+    tables = _deps(env).setdefault(env.docname, {}).setdefault("tables", {})
+    for name in names:
+        tables[name] = current.get(name, "")
+
+
 def note_package(env) -> None:
     """Make the page being read depend on the package source (for directives computing in Sphinx)."""
     _deps(env).setdefault(env.docname, {})["package"] = package_hash()

@@ -252,6 +252,29 @@ def table_header_scopes(body: str) -> str:
     return HEADER_CELL.sub(lambda m: f'<th scope="{scopes[m.group(1)]}" class="{m.group(1)}', body)
 
 
+#: Where sphinxext-opengraph writes each page's preview card (named by a hash of the page's title and description).
+SOCIAL_CARDS = "_images/social_previews"
+CARD_REFERENCE = re.compile(re.escape(SOCIAL_CARDS) + r"/([^\"'/\s]+\.png)")
+
+
+def _drop_unused_cards(app: Sphinx, exception: Exception | None) -> None:
+    """After an HTML build, remove the preview cards no page names any more.
+
+    sphinxext-opengraph draws a new card when a page's title or description changes (a data change can
+    change the numbers in it) and leaves the old one, so a rebuild's site would hold cards a clean
+    build's does not.
+    """
+    folder = Path(app.outdir) / SOCIAL_CARDS
+    if exception is not None or app.builder.format != "html" or not folder.is_dir():
+        return
+    named: set[str] = set()
+    for page in Path(app.outdir).rglob("*.html"):
+        named.update(CARD_REFERENCE.findall(page.read_text(encoding="utf-8", errors="replace")))
+    for card in folder.glob("*.png"):
+        if card.name not in named:
+            card.unlink()
+
+
 def _mark_external_links(app: Sphinx, doctree, docname: str) -> None:
     """External links whose text is not their address get the class fl-url-print: printed, the address follows."""
     for reference in doctree.findall(nodes.reference):
@@ -299,4 +322,5 @@ def setup(app: Sphinx) -> dict:
     downloads.setup(app)  # every chart as PNG, SVG, Excel and CSV, linked under it
     search.setup(app)  # years and figures findable as typed, previews from the article, Norwegian messages
     app.connect("html-page-context", _page_context, priority=900)
+    app.connect("build-finished", _drop_unused_cards)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -165,3 +165,33 @@ def test_a_source_text_figure_is_called_a_partys_input_not_a_missing_confidence(
     assert provenance.confidence_text(figures["action_plan_total"]) == provenance.PARTY_INPUT
     assert f"Sikkerhet: {provenance.PARTY_INPUT}." in provenance.tooltip("patients_without_gp_text")
     assert provenance.confidence_text(figures["muni_patients_without_gp"]) == "beregnet fra kildene"
+
+
+def test_a_chapter_is_read_again_when_a_series_its_note_names_gets_a_row(data_copy, monkeypatch):
+    # The note names the register's latest period (1. mai 2024); two appended rows make it 1. mai 2025,
+    # so the chapter must be read again even when none of its figures' text changed.
+    from types import SimpleNamespace
+
+    from docutils import nodes
+    from docutils.utils import new_document
+
+    from fastlege_book import incremental
+    from tests.helpers import APPENDED_ROW, ROOT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1796124729")  # 2026-12-01: the register's latest row is old
+    page, keys = "book/sammendrag", {"register_latest_when": "as shown"}
+    env = SimpleNamespace(docname=page, fastlege_deps={page: {"keys": dict(keys), "tables": {}}})
+    doctree = new_document("sammendrag")
+    section = nodes.section()
+    section += nodes.title(text="Sammendrag")
+    doctree += section
+    book_status._doctree_read(SimpleNamespace(env=env, confdir=str(ROOT)), doctree)
+    note = doctree.next_node(lambda node: isinstance(node, nodes.Element) and book_status.NOTE_CLASS in node["classes"])
+    assert note is not None and "Fastlegeregisteret" in note.astext()
+    assert {"series", "gp_register"} <= set(env.fastlege_deps[page]["tables"])
+    package = incremental.package_hash()
+    assert incremental.why_outdated(env, page, keys, incremental.table_hashes(), package) is None
+    with (data_copy / "gp_register.csv").open("a", encoding="utf-8") as register:
+        register.write(APPENDED_ROW)
+    reason = incremental.why_outdated(env, page, keys, incremental.table_hashes(), package)
+    assert reason is not None and "gp_register" in reason
