@@ -11,6 +11,8 @@ import io
 import json
 import numbers
 import re
+import subprocess
+import sys
 from dataclasses import dataclass, field
 
 import altair as alt
@@ -182,11 +184,20 @@ def javascript_bundle() -> str:
     snippet = f'import * as vegaModule from "/npm/vega@{vlc.get_vega_version()}/+esm"; window.vega = vegaModule;'
     # It depends on vl-convert's version alone: made once per environment (vlcache.environment_cache).
     bundle = vlcache.cached(
-        vlcache.environment_cache(),
-        f"vl-convert-{vlc.__version__}-{bundle_name()}",
-        lambda: vlc.javascript_bundle(snippet).encode("utf-8"),
+        vlcache.environment_cache(), f"vl-convert-{vlc.__version__}-{bundle_name()}", lambda: _bundle_in_child(snippet)
     )
     return "(function () {\n" + bundle.decode("utf-8") + "\n})();\n"
+
+
+#: vl-convert's bundler run in a process of its own: the book's build asks for the bundle in Sphinx's
+#: main process, which then forks the page readers, and vl-convert started in a process that forks
+#: hangs in the children (where the notebooks draw their charts).
+_BUNDLE_IN_CHILD = "import sys, vl_convert as vlc; sys.stdout.buffer.write(vlc.javascript_bundle(sys.argv[1]).encode())"
+
+
+def _bundle_in_child(snippet: str) -> bytes:
+    """vl_convert.javascript_bundle(snippet) as UTF-8, computed in a child process (see _BUNDLE_IN_CHILD)."""
+    return subprocess.run([sys.executable, "-c", _BUNDLE_IN_CHILD, snippet], capture_output=True, check=True).stdout
 
 
 def bundle_name() -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import vl_convert as vlc
 
@@ -77,3 +79,37 @@ def test_outside_a_build_nothing_is_kept(tmp_path, monkeypatch):
     vlcache.convert("vegalite_to_svg", json.dumps(SPEC))
     assert counting.calls == ["vegalite_to_svg", "vegalite_to_svg"]
     assert list(tmp_path.iterdir()) == []
+
+
+#: Makes the Vega bundle with an empty environment cache, then forks as Sphinx does for its page readers;
+#: the child draws a chart. Exit code 0: the child drew it; the parent gives up after the timeout.
+BUNDLE_THEN_FORK = """
+import json, os, sys, time
+from pathlib import Path
+from fastlege_calc.charts import render, vlcache
+vlcache.environment_cache = lambda: Path(sys.argv[1])
+assert "vega" in render.javascript_bundle()
+pid = os.fork()
+if pid == 0:
+    import vl_convert as vlc
+    spec = {"data": {"values": [{"a": 1}]}, "mark": "bar", "encoding": {"x": {"field": "a", "type": "quantitative"}}}
+    vlc.vegalite_to_svg(json.dumps(spec))
+    os._exit(0)
+deadline = time.monotonic() + 40
+while time.monotonic() < deadline:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        sys.exit(os.waitstatus_to_exitcode(status))
+    time.sleep(0.1)
+os.kill(pid, 9)
+sys.exit("the forked process hung drawing a chart")
+"""
+
+
+def test_making_the_vega_bundle_leaves_forked_page_readers_able_to_draw(tmp_path):
+    # vl-convert started in a process that then forks hangs in the children: the bundle is made in a
+    # child process of its own (render._bundle_in_child), so Sphinx's parallel readers can draw.
+    command = [sys.executable, "-c", BUNDLE_THEN_FORK, str(tmp_path / "env-cache")]
+    run = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert list((tmp_path / "env-cache").glob("vl-convert-*-vega-bundle-*.js"))  # kept for the next build
