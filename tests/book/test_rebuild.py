@@ -18,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from fastlege_book.datastatus import NOTE_CLASS
 from fastlege_book.layout import Layout
 from fastlege_calc import fmt, registry
 from tests.helpers import normalise, replace_in, reread_and_executed
@@ -41,6 +42,13 @@ def toc_pages(book: Path) -> set[str]:
 def code_pages(book: Path) -> set[str]:
     """Pages with notebook code cells."""
     return {page for page in toc_pages(book) if "{code-cell}" in (book / f"{page}.md").read_text(encoding="utf-8")}
+
+
+def datastatus_note(layout: Layout, page: str) -> str:
+    """The text of the page's "Eldre tall" note (fastlege_book.datastatus) on the published site, or ''."""
+    text = (layout.site / f"{page}.html").read_text(encoding="utf-8")
+    found = re.search(rf'<div class="[^"]*\b{NOTE_CLASS}\b[^"]*">(.*?)</div>', text, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", "", found.group(1))) if found else ""
 
 
 def changes_rows(layout: Layout) -> dict[str, str]:
@@ -96,7 +104,9 @@ def test_a_csv_change_reaches_every_page_the_pdf_and_the_registry_and_nothing_el
     showing = {page for key in changed_keys for page in usage.get(key, [])}
     every_figure = {"book/endringer", "book/tall-og-kilder"}
     assert showing | {"book/finansiering", "notebooks/finansiering"} | every_figure <= reread
-    assert reread - showing - every_figure <= code_pages(book)
+    # A page whose "Eldre tall" note names the rates' series shows its latest period: re-read too.
+    dated = {page for page in toc_pages(book) if "Satser for basistilskudd" in datastatus_note(layout, page)}
+    assert reread - showing - every_figure <= code_pages(book) | dated
     assert reread < toc_pages(book)
     assert {"book/finansiering", "notebooks/finansiering"} <= set(executed) <= code_pages(book)
     assert len(executed) == len(set(executed))  # each once: the PDF build reuses the website's pages
