@@ -141,9 +141,7 @@ def _drawn_path(app: Sphinx, docname: str, name: str) -> Path:
 
 def _drawn(env) -> dict[str, dict[str, str]]:
     """Page → {chart name: SHA-256 of the kept DrawnChart} for the charts each page drew when last read."""
-    if not hasattr(env, "fastlege_drawn"):
-        env.fastlege_drawn = {}
-    return env.fastlege_drawn
+    return incremental.page_store(env, "fastlege_drawn")
 
 
 def _start_reading(app: Sphinx, docname: str, source: list[str]) -> None:
@@ -166,16 +164,6 @@ def _keep_drawn(app: Sphinx, doctree) -> None:
         path.write_bytes(content)
         kept[figure.name] = _digest(content)
     _drawn(app.env)[docname] = kept
-
-
-def _purge_drawn(app: Sphinx, env, docname: str) -> None:
-    _drawn(env).pop(docname, None)
-
-
-def _merge_drawn(app: Sphinx, env, docnames, other) -> None:
-    for docname in docnames:
-        if docname in getattr(other, "fastlege_drawn", {}):
-            _drawn(env)[docname] = other.fastlege_drawn[docname]
 
 
 def drawn_chart(app: Sphinx, entry: ChartEntry) -> DrawnChart | None:
@@ -324,8 +312,7 @@ def setup(app: Sphinx) -> None:
     """Register the writer of the chart files, the links under the charts and the role {figurtall}."""
     app.connect("source-read", _start_reading)
     app.connect("doctree-read", _keep_drawn)
-    app.connect("env-purge-doc", _purge_drawn)
-    app.connect("env-merge-info", _merge_drawn)
+    incremental.keep_per_page(app, "fastlege_drawn")
     app.connect("build-finished", _write_files)
     app.connect("html-page-context", _fill_links)
     app.add_role("figurtall", figurtall_role)

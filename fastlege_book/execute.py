@@ -24,6 +24,7 @@ from __future__ import annotations
 import ast
 import builtins
 import contextlib
+import functools
 import io
 import json
 import os
@@ -48,17 +49,12 @@ class CellError(Exception):
         self.number, self.ename, self.evalue, self.traceback_text = number, name, value, traceback_text
 
 
+@functools.cache
 def _formatter():
     """IPython's DisplayFormatter, the one ipykernel formats a cell's result with (made once per process)."""
-    global _DISPLAY_FORMATTER
-    if _DISPLAY_FORMATTER is None:
-        from IPython.core.formatters import DisplayFormatter
+    from IPython.core.formatters import DisplayFormatter
 
-        _DISPLAY_FORMATTER = DisplayFormatter()
-    return _DISPLAY_FORMATTER
-
-
-_DISPLAY_FORMATTER = None
+    return DisplayFormatter()
 
 
 def _language_info() -> dict:

@@ -80,10 +80,35 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()[:16] if files else ""
 
 
+def page_store(env, attribute: str) -> dict:
+    """A dict page → value kept in Sphinx's environment under `attribute` (made empty the first time)."""
+    if not hasattr(env, attribute):
+        setattr(env, attribute, {})
+    return getattr(env, attribute)
+
+
+def keep_per_page(app: Sphinx, attribute: str) -> None:
+    """Keep page_store(env, attribute) right as pages are read (connects two Sphinx events).
+
+    A page's entry goes when the page is read again; the entries of the pages a parallel reader read
+    are merged into the main process's environment.
+    """
+
+    def purge(app: Sphinx, env, docname: str) -> None:
+        page_store(env, attribute).pop(docname, None)
+
+    def merge(app: Sphinx, env, docnames, other) -> None:
+        theirs = getattr(other, attribute, {})
+        for docname in docnames:
+            if docname in theirs:
+                page_store(env, attribute)[docname] = theirs[docname]
+
+    app.connect("env-purge-doc", purge)
+    app.connect("env-merge-info", merge)
+
+
 def _deps(env) -> dict[str, dict]:
-    if not hasattr(env, "fastlege_deps"):
-        env.fastlege_deps = {}
-    return env.fastlege_deps
+    return page_store(env, "fastlege_deps")
 
 
 def _record_file(app: Sphinx, docname: str) -> Path:
@@ -219,16 +244,6 @@ def _rewrite_all(app: Sphinx, env) -> list[str]:
     return []
 
 
-def _purge(app: Sphinx, env, docname: str) -> None:
-    _deps(env).pop(docname, None)
-
-
-def _merge(app: Sphinx, env, docnames, other) -> None:
-    for docname in docnames:
-        if docname in getattr(other, "fastlege_deps", {}):
-            _deps(env)[docname] = other.fastlege_deps[docname]
-
-
 def setup(app: Sphinx) -> None:
     """Register the hooks (called from fastlege_book.sphinx_ext.setup)."""
     # A changed number must re-read only the pages that show it, not every page: Sphinx would treat
@@ -242,5 +257,4 @@ def setup(app: Sphinx) -> None:
     app.connect("env-updated", _rewrite_all)
     app.connect("source-read", _source_read)
     app.connect("doctree-read", _doctree_read)
-    app.connect("env-purge-doc", _purge)
-    app.connect("env-merge-info", _merge)
+    keep_per_page(app, "fastlege_deps")
