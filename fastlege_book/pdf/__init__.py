@@ -30,7 +30,7 @@ from lxml import html
 
 from fastlege_book.buildinfo import Edition
 from fastlege_book.layout import FIGURES_JSON, REPORT, SHORT
-from fastlege_book.pdf import assemble, finish, repagination
+from fastlege_book.pdf import assemble, finish, linebreak, repagination
 
 STYLESHEET = Path(__file__).with_name("print.css")
 #: Chart heights tried for the kortversjon, largest first, until it fills exactly two pages (mm).
@@ -125,6 +125,7 @@ def _write_pdf(document: str, out_dir: Path, target: Path, descriptions: dict[st
     import weasyprint
 
     repagination.install()  # each page with a page reference laid out twice, not three times
+    linebreak.install()  # a line keeps its text when only its trailing space passes the margin
     (out_dir / target.with_suffix(".html").name).write_text(document, encoding="utf-8")
     # Uncompressed: finish.finish compresses every stream anyway (at Flate's highest level), so
     # WeasyPrint's own compression was work thrown away (about 0,9 s for the report; same bytes).
