@@ -203,8 +203,8 @@ def test_an_unknown_target_is_refused_with_the_choices(capsys):
 
 # --- telling the website's build that the data it reads was validated ------------------------------
 def test_the_build_names_the_packages_variables_without_importing_the_calculations():
-    from fastlege_calc import data
     from fastlege_book.pdf import charts as print_charts
+    from fastlege_calc import data
     from fastlege_calc.charts import vlcache
 
     assert build.VALIDATED_ENV == data.VALIDATED_ENV

@@ -84,8 +84,11 @@ def test_only_map_charts_are_put_on_the_coarse_grid():
 
 
 def test_a_chart_drawn_ahead_is_the_drawing_the_pdf_step_asks_for(tmp_path, monkeypatch):
-    """The page readers draw each chart for print (draw_ahead); the PDF step, reading the chart back from
-    the website's HTML, must find that very drawing in the cache and draw nothing itself."""
+    """The page readers draw each chart for print (draw_ahead).
+
+    The PDF step, reading the chart back from the website's HTML, must find that very drawing in the
+    cache and draw nothing itself.
+    """
     from lxml import html
 
     from fastlege_book.pdf import assemble

@@ -58,7 +58,8 @@ def paragraph_words() -> list[str]:
 @pytest.fixture
 def stock(monkeypatch):
     """WeasyPrint's own split_first_line in the text layout (restored after the test)."""
-    monkeypatch.setattr(inline, "split_first_line", getattr(inline.split_first_line, "__wrapped__", inline.split_first_line))
+    own = getattr(inline.split_first_line, "__wrapped__", inline.split_first_line)
+    monkeypatch.setattr(inline, "split_first_line", own)
 
 
 def test_no_line_is_left_short_and_no_word_or_space_is_lost(stock):
