@@ -24,6 +24,8 @@ KARTVERKET = "kartverket_2024"
 #: The map's named data sets: the boundaries (TopoJSON) and one row per municipality (the finder reads it too).
 MAP_TOPOLOGY = "kommuner_topo"
 MAP_VALUES = "kommunetall"
+#: The county borders (TopoJSON, the arcs two counties share), drawn over the municipalities.
+MAP_BORDERS = "fylkesgrenser"
 #: The map's colour classes, light to dark: ColorBrewer YlOrRd (sequential, colour-blind safe); grey for none.
 MAP_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
 NO_FIGURES_COLOUR = "#bdbdbd"
@@ -236,9 +238,8 @@ def map_topology() -> dict:
 
 
 def _county_borders() -> alt.Chart:
-    """The borders between counties as lines (the arcs two counties share), drawn over the municipalities."""
-    border = geometry.county_borders()
-    data = alt.Data(values=border, format=alt.DataFormat(type="topojson", feature="fylkesgrenser"))
+    """The borders between counties as lines, drawn over the municipalities (data: MAP_BORDERS)."""
+    data = alt.NamedData(name=MAP_BORDERS, format=alt.DataFormat(type="topojson", feature="fylkesgrenser"))
     # One path of lines, no data a reader could ask about: left out of the accessibility tree (the chart's
     # text alternative names the county borders), so it is no image without a name.
     return alt.Chart(data).mark_geoshape(filled=False, stroke="#1a1a1a", strokeWidth=0.7, aria=False)
@@ -309,13 +310,7 @@ def municipal_map() -> ChartFigure:
     combined = (
         alt.hconcat((chosen + borders).project(**projection), (newest + borders).project(**projection), spacing=10)
         .resolve_scale(color="shared")
-        .properties(
-            title=source_title([SSB, KARTVERKET]),
-            datasets={
-                MAP_TOPOLOGY: map_topology(),
-                MAP_VALUES: values.astype(object).where(values.notna(), None).to_dict("records"),
-            },
-        )
+        .properties(title=source_title([SSB, KARTVERKET]))
     )
     table = map_table()
     formats = {c: ".1%" for c in table.columns if c.startswith("Andel")}
@@ -326,6 +321,11 @@ def municipal_map() -> ChartFigure:
         [SSB, KARTVERKET],
         table=table,
         table_formats=formats,
+        datasets={
+            MAP_TOPOLOGY: map_topology(),
+            MAP_BORDERS: geometry.county_borders(),
+            MAP_VALUES: values.astype(object).where(values.notna(), None).to_dict("records"),
+        },
         caption=f"Alle kommuner: andel av listeinnbyggerne på lister uten fastlege i {worst} og {latest}, og tall for "
         f"{latest}. Sorter ved å velge en kolonneoverskrift.",
         sortable=True,

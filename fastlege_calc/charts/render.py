@@ -56,6 +56,11 @@ class ChartFigure:
     caption: str = ""
     #: Readers can sort the table by any column (fastlege-charts.js; Norwegian collation for names).
     sortable: bool = False
+    #: Named datasets (name → rows or a TopoJSON object) put into the spec after Altair has checked it; the
+    #: chart refers to them by alt.NamedData. For large data only: Altair checks a dataset given to the chart
+    #: value by value against the Vega-Lite schema, which took about 2 s for the municipal map's boundaries
+    #: and rows, in every process that drew it.
+    datasets: dict[str, object] = field(default_factory=dict)
 
     def spec(self) -> dict:
         """The Vega-Lite spec with the theme, the text alternative and the embed options (a fresh copy)."""
@@ -66,6 +71,8 @@ class ChartFigure:
         """The spec, computed once (Altair validates it against the Vega-Lite schema, which is slow)."""
         theme.enable()
         spec = self.chart.to_dict()
+        if self.datasets:
+            spec["datasets"] = {**spec.get("datasets", {}), **self.datasets}
         spec["description"] = self.alt_text
         spec.setdefault("usermeta", {})["embedOptions"] = embed_options()
         if not _encodings_with(spec, "tooltip"):

@@ -45,6 +45,34 @@ def test_spec_is_valid_vega_lite_that_compiles_to_vega(figure):
     assert figure.vega_spec()["marks"]
 
 
+def _named_data(node) -> set[str]:
+    """Names of the data sources a Vega-Lite spec reads by name ({"data": {"name": …}}), at any depth."""
+    names = set()
+    if isinstance(node, dict):
+        data = node.get("data")
+        if isinstance(data, dict) and "name" in data and "values" not in data and "url" not in data:
+            names.add(data["name"])
+        for key, value in node.items():
+            if key != "datasets":
+                names |= _named_data(value)
+    elif isinstance(node, list):
+        for item in node:
+            names |= _named_data(item)
+    return names
+
+
+def test_every_data_source_a_chart_reads_by_name_travels_with_it(figure):
+    """A chart's named data (the map's boundaries, its rows, the county borders) is in its spec: none is blank.
+
+    Large data sets are put into the spec after Altair's schema check (ChartFigure.datasets); the test
+    above checks the spec they are in against the schema.
+    """
+    spec = figure.spec()
+    missing = _named_data(spec) - set(spec.get("datasets", {}))
+    assert not missing, f"{figure.name}: no data set named {sorted(missing)}"
+    assert all(spec["datasets"][name] for name in _named_data(spec))
+
+
 def test_numbers_are_norwegian(figure):
     spec = figure.spec()
     assert spec["config"]["range"]["category"][0] == PALETTE["blue"]  # the one theme
