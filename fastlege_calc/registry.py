@@ -21,9 +21,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import hashlib
 import importlib
 import numbers
 import os
+import pickle
 import pkgutil
 import re
 from collections.abc import Callable, Iterable
@@ -310,10 +312,47 @@ class Registry:
             found[key] = declaration
         return list(found.values())
 
+    def hand_over(self, path: Path) -> None:
+        """Write every figure and phrase of the data in use to path, for the next process of the same build.
+
+        The book's build validates the data (computing every figure) in one process and then builds the
+        website in another, which needed the same figures again (about 2,5 s before any page was read).
+        The file holds the figures, phrases and tables read, under the key `handover_key` (data version,
+        the package's own source, the build date); `_entry` takes them over only under the same key.
+        Written atomically (pickle; the build's own work folder).
+        """
+        entry = self._entry()
+        content = {"key": handover_key(), **{part: entry[part] for part in ("figures", "phrases", "tables")}}
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_bytes(pickle.dumps(content, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+
+    def _taken_over(self) -> dict | None:
+        """The entry HANDOVER_ENV's file holds, when it was written under this process's handover_key; else None."""
+        named = os.environ.get(HANDOVER_ENV)
+        if not named:
+            return None
+        try:
+            content = pickle.loads(Path(named).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return None
+        if not isinstance(content, dict) or content.get("key") != handover_key():
+            return None
+        return {part: content[part] for part in ("figures", "phrases", "tables")}
+
     def _entry(self) -> dict:
-        """The cache entry of the data version in use, with every figure computed (once)."""
+        """The cache entry of the data version in use, with every figure computed (once).
+
+        In a process the build started after validating (HANDOVER_ENV), the validation's figures are
+        taken over instead of computed again (`hand_over`).
+        """
         directory = data.data_dir()
         version = (str(directory), data.data_version(directory))
+        if version not in self._cache and self is REGISTRY:
+            taken = self._taken_over()
+            if taken is not None:
+                self._cache[version] = taken
         if version not in self._cache:
             with data.tables_read() as tables:
                 figures = {d.key: d.evaluate() for d in self.declarations()}
@@ -366,6 +405,31 @@ def _import_declaring_modules() -> None:
 
 
 REGISTRY = Registry(discover=_import_declaring_modules)
+#: The file (a path) in which the build's validation hands the book's figures over to the website's build
+#: (Registry.hand_over); set by fastlege_book.build, which removes the file when the build ends.
+HANDOVER_ENV = "FASTLEGE_FIGURES_HANDOVER"
+
+
+def handover_key() -> tuple[str, str, str, str]:
+    """What the book's figures are a function of, as a key: data folder, data version, package source, build date.
+
+    The package source is a SHA-256 over the bytes of every .py file of fastlege_calc (sorted by path),
+    so figures computed by other code are never taken over; the build date (SOURCE_DATE_EPOCH) because
+    phrases about the age of a statistic depend on it.
+    """
+    directory = data.data_dir()
+    return (str(directory), data.data_version(directory), _package_digest(), os.environ.get("SOURCE_DATE_EPOCH", ""))
+
+
+def _package_digest() -> str:
+    """SHA-256 (hex) of fastlege_calc's Python source: each .py file's path and bytes, in path order."""
+    root = Path(__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 shown = REGISTRY.shown
 shown_each = REGISTRY.shown_each
 said = REGISTRY.said

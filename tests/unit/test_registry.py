@@ -239,3 +239,53 @@ def test_every_figure_has_its_own_description():
         seen.setdefault(figure.description, []).append(key)
     shared = {description: keys for description, keys in seen.items() if len(keys) > 1}
     assert not shared, shared
+
+
+# --- the build's validation hands its figures to the website's build ------------------------------
+@pytest.fixture
+def handed_over(tmp_path, monkeypatch):
+    """The book's figures handed over to a file (as validation does), this process told to take them, cache empty."""
+    path = tmp_path / "figures.pickle"
+    registry.REGISTRY.hand_over(path)
+    monkeypatch.setenv(registry.HANDOVER_ENV, str(path))
+    kept = dict(registry.REGISTRY._cache)
+    registry.REGISTRY._cache.clear()
+    yield path
+    registry.REGISTRY._cache.clear()
+    registry.REGISTRY._cache.update(kept)
+
+
+def _texts(figures: dict) -> dict[str, str]:
+    return {key: shown.text for key, shown in figures.items()}
+
+
+def test_a_process_of_the_same_build_takes_the_figures_over_without_computing_them(handed_over, monkeypatch):
+    before = registry.REGISTRY.evaluations
+    taken = registry.prose_figures()
+    said = {key: phrase.text for key, phrase in registry.phrases().items()}
+    assert registry.REGISTRY.evaluations == before  # nothing computed
+    registry.REGISTRY._cache.clear()
+    monkeypatch.delenv(registry.HANDOVER_ENV)
+    recomputed = registry.prose_figures()
+    assert registry.REGISTRY.evaluations == before + 1
+    assert _texts(taken) == _texts(recomputed)
+    assert {key: shown.sources for key, shown in taken.items()} == {k: s.sources for k, s in recomputed.items()}
+    assert said == {key: phrase.text for key, phrase in registry.phrases().items()}
+
+
+def test_figures_of_other_data_are_not_taken_over(data_copy, handed_over):
+    before = registry.REGISTRY.evaluations
+    replace_in(data_copy / "figures.csv", "normal_week_hours,37.5,", "normal_week_hours,40,")
+    assert registry.prose_figures()["normal_week_hours"].value == 40
+    assert registry.REGISTRY.evaluations == before + 1
+
+
+@pytest.mark.parametrize("change", ["package source", "build date"])
+def test_figures_of_other_code_or_another_build_date_are_not_taken_over(handed_over, monkeypatch, change):
+    if change == "package source":
+        monkeypatch.setattr(registry, "_package_digest", lambda: "another source")
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1")
+    before = registry.REGISTRY.evaluations
+    registry.prose_figures()
+    assert registry.REGISTRY.evaluations == before + 1
