@@ -27,8 +27,6 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 from fastlege_book import publish, stamp
@@ -47,7 +45,8 @@ CHART_CACHE_ENV = "FASTLEGE_CHART_CACHE"
 #: (another version: a byte changed) is validated as usual. Spelled here so the build imports no pandas.
 VALIDATED_ENV = "FASTLEGE_VALIDATED"
 #: fastlege_calc.registry.HANDOVER_ENV: the file in which validation hands the figures it computed to the
-#: website's build (same data version, package source and build date, or it is not used); one per build.
+#: website's build (layout.figures_handover, written by every validation that passes; used only under the
+#: same data version, package source and build date).
 HANDOVER_ENV = "FASTLEGE_FIGURES_HANDOVER"
 #: fastlege_book.pdf.charts.DRAW_AHEAD_ENV: set when the PDFs are built, so the website's page readers
 #: draw the charts for print as well, in parallel (the PDF step then finds them in the chart cache).
@@ -206,16 +205,7 @@ def build(layout: Layout, target: str = "book") -> int:
             print(f"{part}: up to date (no input changed since the last build)")
     if "pdf" in stale:
         env[DRAW_AHEAD_ENV] = "1"
-    handover = Path(tempfile.gettempdir()) / f"fastlege-figures-{os.getpid()}-{time.time_ns()}.pickle"
-    env[HANDOVER_ENV] = str(handover)
-    try:
-        return _build_parts(layout, target, env, stale, digest)
-    finally:
-        handover.unlink(missing_ok=True)
-
-
-def _build_parts(layout: Layout, target: str, env: dict[str, str], stale: list[str], digest: str) -> int:
-    """Validate, build the stale parts into the work folder, publish; the first failing step's exit code."""
+    env[HANDOVER_ENV] = str(layout.figures_handover)
     if stale:
         code = validate(layout, env)
         if code:

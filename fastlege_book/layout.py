@@ -170,6 +170,11 @@ class Layout:
         return self.cache / f"published-{part}"
 
     @property
+    def figures_handover(self) -> Path:
+        """The figures validation computed, for the website's build (fastlege_calc.registry.hand_over)."""
+        return self.cache / "figures-handover.pickle"
+
+    @property
     def chart_cache(self) -> Path:
         """vl-convert's drawings, kept by content (fastlege_calc.charts.vlcache)."""
         return self.cache / "vl-convert"
