@@ -44,6 +44,9 @@ CHART_CACHE_ENV = "FASTLEGE_CHART_CACHE"
 #: started with it (Sphinx, the PDFs) skip validating that content again; any other content
 #: (another version: a byte changed) is validated as usual. Spelled here so the build imports no pandas.
 VALIDATED_ENV = "FASTLEGE_VALIDATED"
+#: fastlege_book.pdf.charts.DRAW_AHEAD_ENV: set when the PDFs are built, so the website's page readers
+#: draw the charts for print as well, in parallel (the PDF step then finds them in the chart cache).
+DRAW_AHEAD_ENV = "FASTLEGE_DRAW_PRINT_CHARTS"
 
 #: The parts each part is made from: the PDFs are set from the website's HTML.
 NEEDS = {"html": (), "pdf": ("html",)}
@@ -196,6 +199,8 @@ def build(layout: Layout, target: str = "book") -> int:
             stale.append(part)
         else:
             print(f"{part}: up to date (no input changed since the last build)")
+    if "pdf" in stale:
+        env[DRAW_AHEAD_ENV] = "1"
     if stale:
         code = validate(layout, env)
         if code:

@@ -26,6 +26,7 @@ import hashlib
 import html
 import importlib.metadata
 import json
+import os
 import pickle
 import re
 import sys
@@ -38,6 +39,7 @@ from sphinx.application import Sphinx
 from fastlege_book import incremental
 from fastlege_book.buildinfo import build_date
 from fastlege_book.layout import FIGURE_FILES
+from fastlege_book.pdf import charts as print_charts
 from fastlege_calc import data
 from fastlege_calc.charts import REGISTRY
 from fastlege_calc.charts import registry as chart_registry
@@ -150,9 +152,16 @@ def _start_reading(app: Sphinx, docname: str, source: list[str]) -> None:
 
 
 def _keep_drawn(app: Sphinx, doctree) -> None:
-    """The page was read: keep each of its own charts that its code drew (the last drawing of a name)."""
+    """The page was read: keep each of its own charts that its code drew (the last drawing of a name).
+
+    When the build makes the PDFs too, every chart the page drew is drawn for print as well, here in
+    the page's reader process (fastlege_book.pdf.charts.draw_ahead).
+    """
     docname = app.env.docname
     figures, chart_registry.DRAWN = chart_registry.DRAWN or [], None
+    if os.environ.get(print_charts.DRAW_AHEAD_ENV):
+        for figure in figures:
+            print_charts.draw_ahead(figure.vega_spec())
     kept = {}
     for figure in figures:
         entry = REGISTRY.get(figure.name)

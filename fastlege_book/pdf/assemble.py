@@ -56,8 +56,6 @@ DROP = (
     ".fl-chart-download",
 )
 
-CHART_WIDTH_PX = 600
-
 
 @dataclass
 class Page:
@@ -232,7 +230,7 @@ def _chart_to_image(chart) -> None:
     alt = view.get("aria-label") or spec.get("description") or ""
     if not alt.strip():
         raise ValueError("chart without a text alternative")
-    svg = charts.svg(spec, CHART_WIDTH_PX)
+    svg = charts.svg(spec, charts.PRINT_WIDTH_PX)
     image = html.Element("img")
     image.set("class", "fl-chart-img")
     image.set("alt", alt)

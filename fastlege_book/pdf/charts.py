@@ -32,7 +32,29 @@ PATH_DECIMALS = 1
 MAP_GRID_PX = 0.5
 
 
-def svg(spec: dict, width_px: int = 600) -> str:
+#: The width a chart is drawn at for print (SVG pixels); the print stylesheet scales it to the text width.
+PRINT_WIDTH_PX = 600
+#: Set (to "1") by fastlege_book.build when a build will make the PDFs: the website's page readers then
+#: draw each chart's print picture too (`draw_ahead`).
+DRAW_AHEAD_ENV = "FASTLEGE_DRAW_PRINT_CHARTS"
+
+
+def draw_ahead(vega_spec: dict) -> None:
+    """Draw a chart's print picture now, into the build's chart cache, so the PDF step finds it drawn.
+
+    vega_spec: the Vega spec as the website stores it beside the chart (ChartFigure.vega_spec()). The
+    website's pages are read in parallel processes, and the PDF step runs in one: drawn there, the
+    report's 20 charts took about 2,6 s of it. The cache key is the call's content (vlcache), so what
+    the PDF step asks for is a hit only when it is this very drawing. A spec vl-convert cannot draw is
+    left for the PDF step, which reports it.
+    """
+    try:
+        svg(vega_spec, PRINT_WIDTH_PX)
+    except ValueError:
+        pass
+
+
+def svg(spec: dict, width_px: int = PRINT_WIDTH_PX) -> str:
     """An SVG image of a chart from its Vega spec (as the website stores it), width_px wide.
 
     The spec's usermeta carries the Norwegian number and date formats (embedOptions; without them

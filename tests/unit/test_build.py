@@ -203,10 +203,12 @@ def test_an_unknown_target_is_refused_with_the_choices(capsys):
 
 # --- telling the website's build that the data it reads was validated ------------------------------
 def test_the_build_names_the_packages_variables_without_importing_the_calculations():
+    from fastlege_book.pdf import charts as print_charts
     from fastlege_calc import data
     from fastlege_calc.charts import vlcache
 
     assert build.VALIDATED_ENV == data.VALIDATED_ENV
+    assert build.DRAW_AHEAD_ENV == print_charts.DRAW_AHEAD_ENV
     assert build.CHART_CACHE_ENV == vlcache.CACHE_ENV
     # The build's own process runs before every build (a no-change rebuild in under a second): no pandas.
     script = "import sys, fastlege_book.build; print(sorted({'pandas', 'altair'} & set(sys.modules)))"

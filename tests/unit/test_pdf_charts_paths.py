@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from fastlege_book.pdf import charts
 
 
@@ -79,3 +81,40 @@ def test_only_map_charts_are_put_on_the_coarse_grid():
     drawn = charts.svg(spec, 100)
     numbers = re.findall(r'\sd="([^"]*)"', drawn)
     assert any("10.3" in d for d in numbers), numbers
+
+
+def test_a_chart_drawn_ahead_is_the_drawing_the_pdf_step_asks_for(tmp_path, monkeypatch):
+    """The page readers draw each chart for print (draw_ahead).
+
+    The PDF step, reading the chart back from the website's HTML, must find that very drawing in the
+    cache and draw nothing itself.
+    """
+    from lxml import html
+
+    from fastlege_book.pdf import assemble
+    from fastlege_calc.charts import REGISTRY, vlcache
+
+    figure = REGISTRY["fig-inntektskilder"].build()
+    spec, page_html = figure.vega_spec(), figure.html()  # compiled before the cache is named
+    monkeypatch.setenv(vlcache.CACHE_ENV, str(tmp_path))
+    charts._svg.cache_clear()
+    charts.draw_ahead(spec)
+    drawn = sorted(tmp_path.iterdir())
+    assert len(drawn) == 1
+
+    def not_drawn_again(*args, **kwargs):
+        raise AssertionError("the PDF step drew a chart the page readers had drawn")
+
+    monkeypatch.setattr(vlcache.vlc, "vega_to_svg", not_drawn_again)
+    charts._svg.cache_clear()
+    page = html.fragment_fromstring(page_html, create_parent="div")
+    assemble._chart_to_image(page.find("div[@class='fl-chart']"))
+    image = page.find("img")
+    assert image is not None and image.get("alt") == figure.alt_text
+    assert sorted(tmp_path.iterdir()) == drawn
+    # A chart that changed is not served the old drawing: it is drawn (here: the stand-in refuses).
+    changed = dict(spec)
+    changed["description"] = "Endret"
+    charts._svg.cache_clear()
+    with pytest.raises(ValueError, match="drew a chart"):
+        charts.svg(changed)
