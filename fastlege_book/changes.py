@@ -34,7 +34,10 @@ def _table(header: list[str], rows: list[list[str]], widths: list[int]) -> nodes
 
 
 class ChangesDirective(SphinxDirective):
-    """``{fastlege-endringer}``: every figure that changed since the latest recorded edition, and why."""
+    """``{fastlege-endringer}``: every figure that changed since the latest recorded edition, and why.
+
+    The sources' years of publication (used only to attribute claims) are summed up in one sentence after the table.
+    """
 
     has_content = False
 
@@ -50,13 +53,11 @@ class ChangesDirective(SphinxDirective):
         latest = recorded[-1]
         released = fmt.date_long(editions.dt.date.fromisoformat(latest["released"]))
         changed = editions.changes(latest, current)
+        # A source's year of publication only attributes a claim: one sentence after the table, not a row each.
+        listed, years = editions.split_source_years(changed)
         intro = nodes.paragraph(
             text=f"Tallene sammenlignes med utgave {latest['edition']}, utgitt {released}. "
-            + (
-                f"Siden da har {fmt.number(len(changed))} tall endret seg."
-                if changed
-                else "Ingen tall har endret seg siden den utgaven."
-            )
+            + editions.count_sentence(listed)
         )
         out: list[nodes.Node] = [intro]
         # The link to the site's copy (the PDF, made from the HTML, prints it as a web address).
@@ -65,7 +66,7 @@ class ChangesDirective(SphinxDirective):
         only_html = addnodes.only(expr="html")
         only_html += nodes.paragraph("", "", nodes.Text("Registeret for denne byggingen: "), link)
         out.append(only_html)
-        if changed:
+        if listed:
             rows = [
                 [
                     c.description,
@@ -73,9 +74,11 @@ class ChangesDirective(SphinxDirective):
                     c.after or "(fjernet)",
                     editions.describe_rows(c.why) or "Endret beregning i programkoden (ingen dataendring)",
                 ]
-                for c in changed
+                for c in listed
             ]
             out.append(_table(["Tall", "Før", "Nå", "Hvorfor"], rows, [28, 15, 15, 42]))
+        if years:
+            out.append(nodes.paragraph(text=editions.source_years_sentence(years)))
         return out
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fastlege_book.layout import EDITIONS, FIGURES_JSON
-from fastlege_calc import data, fmt, registry, sources
+from fastlege_calc import data, fmt, registry, source_years, sources
 
 #: Above this many changed data rows, rows are matched to figures by source instead of recomputed.
 MAX_ATTRIBUTED_ROWS = 30
@@ -206,13 +206,19 @@ def describe_rows(rows: tuple[RowChange, ...] | list[RowChange]) -> str:
 
 @dataclass(frozen=True)
 class FigureChange:
-    """One figure whose printed text changed, with the data rows that explain it."""
+    """One figure whose printed text changed, with the data rows that explain it and the sources it cites."""
 
     key: str
     description: str
     before: str
     after: str
     why: tuple[RowChange, ...]
+    sources: tuple[str, ...] = ()
+
+    @property
+    def source_year(self) -> bool:
+        """True for a source's year of publication ('<source_id>_year'): the text uses it only to attribute claims."""
+        return source_years.is_year_of_its_source(self.key, self.sources)
 
 
 def _differing_cells(a: dict[str, str], b: dict[str, str]) -> tuple[tuple[str, str, str], ...]:
@@ -335,11 +341,56 @@ def changes(previous: dict, current: dict) -> list[FigureChange]:
             own = [r for r in rows if r.file == "figures.csv" and r.key == figure["key"]]
             unknown = [r for r, keys in zip(rows, explained or [None] * len(rows), strict=True) if keys is None]
             why = own or rows_read_by(figure, unknown, read.get(figure["key"], set()))
-        out.append(
-            FigureChange(
-                figure["key"], figure["description"], before["text"] if before else "", figure["text"], tuple(why)
-            )
-        )
+        before_text = before["text"] if before else ""
+        cited = tuple(figure["sources"])
+        out.append(FigureChange(figure["key"], figure["description"], before_text, figure["text"], tuple(why), cited))
     for key in sorted(set(old) - set(now)):
-        out.append(FigureChange(key, old[key]["description"], old[key]["text"], "", ()))
+        cited = tuple(old[key].get("sources", ()))
+        out.append(FigureChange(key, old[key]["description"], old[key]["text"], "", (), cited))
     return out
+
+
+def split_source_years(changed: list[FigureChange]) -> tuple[list[FigureChange], list[FigureChange]]:
+    """(figures the changes table lists, sources' years of publication summed up in one sentence), in order."""
+    return [c for c in changed if not c.source_year], [c for c in changed if c.source_year]
+
+
+def _count(number: int, one: str) -> str:
+    """A count in running text: in words from 0 to 12 ('ett' tall, 'fire'), else in digits ('57')."""
+    return fmt.count_words(number, one) if number <= fmt.WORDS_UP_TO else fmt.number(number)
+
+
+def count_sentence(listed: list[FigureChange]) -> str:
+    """'Siden da har 57 tall endret seg.' for the figures the changes table lists (or 'Ingen tall …' for none)."""
+    if not listed:
+        return "Ingen tall har endret seg siden den utgaven."
+    return f"Siden da har {_count(len(listed), 'ett')} tall endret seg."
+
+
+def source_years_sentence(years: list[FigureChange]) -> str:
+    """One sentence for the sources' years of publication that changed, which the changes table leaves out.
+
+    A source's year (`FigureChange.source_year`) only attributes a claim; counted and listed with the figures
+    it would bury them (a release adding sources adds a row per source). New and removed years are counted, a
+    year that differs is named with its source as cited now: "… er det lagt til 43 utgivelsesår, endret ett
+    (KS (2021c): 2020 → 2021) og fjernet to." '' when there are none.
+    """
+    if not years:
+        return ""
+    differing = [c for c in years if c.before and c.after]
+    named = "; ".join(f"{_source_label(c.sources[0])}: {c.before} → {c.after}" for c in differing)
+    kinds = [
+        ("lagt til", sum(1 for c in years if not c.before), ""),
+        ("endret", len(differing), f" ({named})"),
+        ("fjernet", sum(1 for c in years if not c.after), ""),
+    ]
+    parts = []
+    for verb, number, detail in kinds:
+        if number:
+            noun = "" if parts else " utgivelsesår"  # the first part names what is counted
+            parts.append(f"{verb} {_count(number, 'ett')}{noun}{detail}")
+    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " og " + parts[-1]
+    return (
+        "Kildenes utgivelsesår regnes ikke med her, fordi teksten bare bruker dem når den viser til en kilde. "
+        f"Siden den utgaven er det {listed}."
+    )

@@ -13,7 +13,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
-from fastlege_book import bibstyle, changes, datastatus, downloads, execute, incremental, provenance, search
+from fastlege_book import bibstyle, cards, changes, datastatus, downloads, execute, incremental, provenance, search
 from fastlege_book.layout import BUILD, PDFS, Layout
 from fastlege_calc import __version__, data, discrepancies, registry, sources
 from fastlege_calc.charts import render
@@ -317,6 +317,7 @@ def setup(app: Sphinx) -> dict:
     datastatus.setup(app)  # a note on every page that uses a statistic older than the age rule
     changes.setup(app)  # figures.json with every build; the page Endringer i tallene
     app.connect("builder-inited", _chart_assets)
+    app.connect("builder-inited", cards.register_fonts)  # the preview cards' title in Roboto Flex Bold, no warning
     app.connect("doctree-resolved", _mark_external_links)
     provenance.setup(app)
     downloads.setup(app)  # every chart as PNG, SVG, Excel and CSV, linked under it

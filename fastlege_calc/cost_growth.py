@@ -20,6 +20,10 @@ from fastlege_calc.data import load
 from fastlege_calc.growth import growth_share
 from fastlege_calc.registry import said, shown
 
+#: Decimals of a percentage change in cost per inhabitant wherever it is shown (prose, chart text, notebook):
+#: one, so the nominal 42,1 % and the real 18,5 % are written alike and the two chapters give the same number.
+GROWTH_DECIMALS = 1
+
 
 def _fixed(row: income.CostPerInhabitant) -> float:
     """A row's cost in fixed prices; ValueError naming the file and line when the row has none."""
@@ -65,13 +69,21 @@ def _span() -> tuple[int, int]:
 
 
 @shown(
-    "cost_growth_nominal", unit="share", about="Nominell endring i kostnad per innbygger (løpende priser)", decimals=1
+    "cost_growth_nominal",
+    unit="share",
+    about="Nominell endring i kostnad per innbygger (løpende priser)",
+    decimals=GROWTH_DECIMALS,
 )
 def _growth_nominal() -> float:
     return abs(nominal_growth_share(*_span()))
 
 
-@shown("cost_growth_real", unit="share", about="Reell endring i kostnad per innbygger (faste priser)", decimals=1)
+@shown(
+    "cost_growth_real",
+    unit="share",
+    about="Reell endring i kostnad per innbygger (faste priser)",
+    decimals=GROWTH_DECIMALS,
+)
 def _growth_real() -> float:
     return abs(real_growth_share(*_span()))
 

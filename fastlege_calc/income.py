@@ -21,7 +21,6 @@ import pandas as pd
 from fastlege_calc import phrases, trace, units
 from fastlege_calc.data import load, load_unnoted, per_data_version, row_lines, with_lines
 from fastlege_calc.figures import value
-from fastlege_calc.growth import growth_share
 from fastlege_calc.registry import said, shown
 
 COMPONENTS = ("basis_funding", "refunds", "patient_payment")
@@ -469,11 +468,6 @@ def cost_per_inhabitant_nok(year: int) -> float:
     return _noted_per_inhabitant(found[0]).nok_per_inhabitant
 
 
-def cost_per_inhabitant_growth_share(first: int, last: int) -> float:
-    """Relative change (0–1) in cost per inhabitant between two years, current prices (2 765 / 1 946 − 1)."""
-    return growth_share(cost_per_inhabitant_nok(first), cost_per_inhabitant_nok(last))
-
-
 @shown("cpi_first_year", unit="year", about="Første år med kostnad per innbygger")
 def _cpi_first_year() -> int:
     return first_cost_per_inhabitant().year
@@ -494,12 +488,6 @@ def _cpi_last() -> float:
     return latest_cost_per_inhabitant().nok_per_inhabitant
 
 
-@shown("cpi_growth", unit="share", about="Endring i kostnad per innbygger, løpende priser (uten fortegn)")
-def _cpi_growth() -> float:
-    first, last = first_cost_per_inhabitant(), latest_cost_per_inhabitant()
-    return abs(growth_share(first.nok_per_inhabitant, last.nok_per_inhabitant))
-
-
 def rose_every_year() -> bool:
     """True when the cost per inhabitant is higher each year than the year before (more than one year)."""
     costs = [row.nok_per_inhabitant for row in _per_inhabitant()]
@@ -510,7 +498,8 @@ def rose_every_year() -> bool:
 def _cpi_course() -> str:
     """The cost per inhabitant from the first to the last year in current prices: 'steg', 'falt' or one year.
 
-    Says "i løpende priser" every time: the real change is cost_growth's, in fixed prices.
+    Says "i løpende priser" every time: the real change is cost_growth's, in fixed prices. The change shown is
+    cost_growth's `cost_growth_nominal`, the one figure for it (chapter 2 and 3 show the same number).
     """
     first, last = first_cost_per_inhabitant(), latest_cost_per_inhabitant()
     if first.year == last.year:
@@ -524,5 +513,5 @@ def _cpi_course() -> str:
     what = "en økning" if verb == "steg" else "en nedgang"
     return (
         f"Per innbygger {verb} kostnaden i løpende priser fra {{{{ cpi_first }}}} i {{{{ cpi_first_year }}}} til "
-        f"{{{{ cpi_last }}}} i {{{{ cpi_last_year }}}}, {what} på {{{{ cpi_growth }}}}"
+        f"{{{{ cpi_last }}}} i {{{{ cpi_last_year }}}}, {what} på {{{{ cost_growth_nominal }}}}"
     )

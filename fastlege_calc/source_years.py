@@ -8,7 +8,7 @@ year in data/sources.csv (column `year`), never typed. Each source gets the key 
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from fastlege_calc import trace
 from fastlege_calc.data import load_unnoted, with_lines
@@ -16,6 +16,22 @@ from fastlege_calc.registry import Declaration, shown_each
 from fastlege_calc.sources import cited_author, year_label
 
 FILE = "sources.csv"
+
+
+def year_key(source_id: str) -> str:
+    """'<source_id>_year': the key of the figure giving a source's year of publication."""
+    return f"{source_id}_year"
+
+
+def is_year_of_its_source(key: str, sources: Iterable[str]) -> bool:
+    """True for a figure that gives its one source's year of publication (key '<source_id>_year', that source only).
+
+    Such a figure only attributes a claim ("Allmennlegeforeningen mente i 2022 at …"). Decided from the key and
+    the sources alone, so it works for the record of an older edition whose source has since left
+    data/sources.csv; a figure of another kind whose key ends in '_year' (cpi_first_year) cites other sources.
+    """
+    cited = tuple(sources)
+    return len(cited) == 1 and key == year_key(cited[0])
 
 
 def source_year(source_id: str) -> int:
@@ -35,7 +51,7 @@ def _source_years() -> Iterator[Declaration]:
     """'<source_id>_year' for every source: the year the prose names when it attributes a claim to it."""
     for _, row in with_lines(load_unnoted("sources")):
         yield Declaration(
-            f"{row.source_id}_year",
+            year_key(row.source_id),
             "year",
             # Author and year label as the text cites it: unique, since two sources of one author and year
             # get letters (2021a, 2021b), so the changes page and Tall og kilder tell them apart.

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import csv
+import gzip
+import io
 import json
 import os
 import re
@@ -114,10 +118,20 @@ def changed_since_edition(root: Path, now: dict[str, str]) -> set[str]:
     """The figure keys whose text differs from the latest edition recorded at root (added and removed ones too).
 
     `now` is key → text as the book shows it (registry.substitutions()); read here from the edition's
-    figures.json, not through the changes page's code.
+    figures.json, not through the changes page's code. A source's year of publication ('<source_id>_year'
+    for a source of data/sources.csv, now or in the edition) is left out: the page sums those up in a sentence.
     """
     folder = root / "editions"
     recorded = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*/figures.json")]
     latest = max(recorded, key=lambda e: (e["released"], e["edition"]))
     edition = {f["key"]: f["text"] for f in latest["figures"]}
-    return {key for key in edition.keys() | now.keys() if edition.get(key) != now.get(key)}
+    with (root / "data" / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        source_ids = {row["source_id"] for row in csv.DictReader(handle)}
+    recorded_sources = latest["data"]["sources.csv"]  # the rows written out (2026.1) or the file compressed
+    if "rows" in recorded_sources:
+        source_ids |= {row["cells"]["source_id"] for row in recorded_sources["rows"].values()}
+    else:
+        then = gzip.decompress(base64.b64decode(recorded_sources["csv_gzip"])).decode("utf-8")
+        source_ids |= {row["source_id"] for row in csv.DictReader(io.StringIO(then))}
+    years = {f"{source_id}_year" for source_id in source_ids}
+    return {key for key in edition.keys() | now.keys() if edition.get(key) != now.get(key) and key not in years}

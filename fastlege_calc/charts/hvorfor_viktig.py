@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from fastlege_calc import consultations as consultation_counts
-from fastlege_calc import fmt, income, phrases
+from fastlege_calc import cost_growth, fmt, income, phrases
 from fastlege_calc.charts.parts import finish, labelled_columns, reference_line
 from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
@@ -79,9 +79,10 @@ def cost_per_inhabitant() -> ChartFigure:
         for year in (first, last)
     ]
     course = phrases.change("Kostnaden", *points)
-    growth = income.cost_per_inhabitant_growth_share(first, last)
+    growth = cost_growth.nominal_growth_share(first, last)
     if growth:
-        course += f", {'en økning' if growth > 0 else 'en nedgang'} på {fmt.percent(abs(growth))}"
+        change = fmt.percent(abs(growth), cost_growth.GROWTH_DECIMALS)  # as the prose: cost_growth_nominal
+        course += f", {'en økning' if growth > 0 else 'en nedgang'} på {change}"
     every_year = ". Den steg hvert år" if income.rose_every_year() and len(table) > 2 else ""
     alt_text = f"Stolpediagram over fastlegeordningens kostnad per innbygger i løpende priser. {course}{every_year}."
     return finish(columns, height=280, sources=table_sources("cost_per_inhabitant"), alt_text=alt_text)

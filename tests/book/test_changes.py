@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import json
+import re
 
 from fastlege_book import editions
-from fastlege_calc import registry
+from fastlege_calc import fmt, registry
 
-from .bookutil import page_text
+from .bookutil import normalise, page_text
 
 
 def test_built_changes_page_and_registry_agree_with_the_package(built_book):
@@ -20,7 +22,16 @@ def test_built_changes_page_and_registry_agree_with_the_package(built_book):
     expected = editions.changes(latest, editions.registry_document(built_book))
     text = page_text(built_book / "_build" / "html" / "book" / "endringer.html")
     assert f"Tallene sammenlignes med utgave {latest['edition']}" in text
-    if expected:
-        assert f"Siden da har {len(expected)} tall endret seg" in text
+    listed, years = editions.split_source_years(expected)
+    if listed:
+        count = fmt.count_words(len(listed), "ett") if len(listed) <= 12 else fmt.number(len(listed))
+        assert normalise(f"Siden da har {count} tall endret seg") in text
     else:
         assert "Ingen tall har endret seg siden den utgaven" in text
+    # A source's year of publication is no row of the table: one sentence sums them up.
+    page = (built_book / "_build" / "html" / "book" / "endringer.html").read_text(encoding="utf-8")
+    table = page[page.index('class="fl-changes') :] if listed else ""
+    table = normalise(html.unescape(re.sub(r"<[^>]+>", " ", table[: table.find("</table>")])))
+    assert all(normalise(c.description) in table for c in listed)
+    assert not [c.description for c in years if normalise(c.description) in table]
+    assert (editions.source_years_sentence(years) in text) == bool(years)

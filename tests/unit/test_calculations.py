@@ -4,7 +4,17 @@ import datetime as dt
 
 import pytest
 
-from fastlege_calc import action_plan, basistilskudd, capacity, consultations, hours, income, register, tromso
+from fastlege_calc import (
+    action_plan,
+    basistilskudd,
+    capacity,
+    consultations,
+    cost_growth,
+    hours,
+    income,
+    register,
+    tromso,
+)
 from fastlege_calc.data import DataError
 from fastlege_calc.figures import figure_date, value
 from fastlege_calc.growth import growth_share
@@ -272,7 +282,9 @@ def test_the_2019_items():
 
 
 def test_cost_per_inhabitant_growth():
-    assert income.cost_per_inhabitant_growth_share(2019, 2024) == pytest.approx(2765 / 1946 - 1)
+    assert cost_growth.nominal_growth_share(2019, 2024) == pytest.approx(2765 / 1946 - 1)
+    with pytest.raises(ValueError, match=r"no row for 1999 in data/cost_per_inhabitant\.csv"):
+        cost_growth.nominal_growth_share(1999, 2024)
     with pytest.raises(ValueError, match=r"no row for 1999 in data/cost_per_inhabitant\.csv"):
         income.cost_per_inhabitant_nok(1999)
 

@@ -10,8 +10,8 @@ import datetime as dt
 
 import pytest
 
-from fastlege_calc import capacity, consultations, hours, register, registry
-from tests.helpers import replace_in
+from fastlege_calc import capacity, charts, consultations, hours, register, registry
+from tests.helpers import ROOT, replace_in
 
 Q4_2019, Q4_2022, Q4_2023 = dt.date(2019, 12, 31), dt.date(2022, 12, 31), dt.date(2023, 12, 31)
 
@@ -24,12 +24,20 @@ def test_referred_share_is_the_rest_of_the_contacts():
         consultations.referred_share(90)
 
 
-def test_cost_per_inhabitant_growth_as_the_chapter_shows_it():
-    # Helsedirektoratet: 1 946 kr in 2019 and 2 765 kr in 2024, current prices (the formula and its
-    # errors: tests/unit/test_calculations.py).
-    figure = registry.prose_figures()["cpi_growth"]
+def test_cost_per_inhabitant_growth_is_one_figure_that_both_chapters_and_the_chart_show():
+    # Helsedirektoratet: 1 946 kr in 2019 and 2 765 kr in 2024, current prices: 2 765 / 1 946 − 1 = 0,42086,
+    # written with one decimal as the real change beside it (the formula and its errors: test_calculations.py).
+    figure = registry.prose_figures()["cost_growth_nominal"]
     assert figure.value == pytest.approx(2765 / 1946 - 1)
-    assert figure.text == "42\u00a0%"
+    assert figure.text == "42,1\u00a0%"
+    # Chapter 2 (Hvorfor viktig, cpi_course) and chapter 3 (Ansvar og penger, cost_growth_sentence) show it,
+    # and chapter 2's chart says the same number in its text alternative.
+    said = registry.phrases()
+    assert "cost_growth_nominal" in said["cpi_course"].figures and figure.text in said["cpi_course"].text
+    assert "cost_growth_nominal" in said["cost_growth_sentence"].figures
+    assert "cpi_course" in (ROOT / "book" / "hvorfor-viktig.md").read_text(encoding="utf-8")
+    assert "cost_growth_sentence" in (ROOT / "book" / "ansvar-og-penger.md").read_text(encoding="utf-8")
+    assert f"på {figure.text}" in charts.REGISTRY["fig-kostnad-per-innbygger"].build().alt_text
 
 
 def test_the_working_week_splits_into_its_parts():
@@ -85,5 +93,5 @@ def test_a_changed_csv_value_changes_the_computed_figures(data_copy):
     )
     figures = registry.prose_figures()
     assert figures["cpi_last"].text == "2\u00a0919\u00a0kr"
-    assert figures["cpi_growth"].value == pytest.approx(2919 / 1946 - 1)
+    assert figures["cost_growth_nominal"].value == pytest.approx(2919 / 1946 - 1)
     assert figures["register_text_gap"].value == 250000 - 200000

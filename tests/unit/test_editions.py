@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import json
 import os
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from fastlege_book import editions
-from fastlege_calc import data, registry
+from fastlege_calc import data, fmt, registry, source_years
 from tests.helpers import ROOT, replace_in
 
 RELEASED = dt.date(2026, 1, 15)
@@ -81,6 +82,51 @@ def test_a_package_change_is_named_as_such(data_copy, book_root):
     figure["text"] = "annen tekst"  # as if the code computed it differently; no data row changed
     (change,) = editions.changes(latest, current)
     assert (change.key, change.why) == ("ap_gap", ())
+
+
+# --- the sources' years of publication on the changes page ----------------------------------------------
+NEW_SOURCE = "test_source_2026,Ny kilde til en test,Statistisk sentralbyrå,2026,https://www.ssb.no,2026-12-01,a test,\n"
+
+
+def test_a_changed_figure_is_listed_and_the_sources_years_are_summed_up_in_one_sentence(data_copy, book_root):
+    editions.release("2026.1", RELEASED, root=book_root)
+    before = registry.substitutions()
+    replace_in(data_copy / "figures.csv", "action_plan_total_official,1600,", "action_plan_total_official,1700,")
+    replace_in(
+        data_copy / "sources.csv",
+        "Tidsskrift for Den norske legeforening,2022,",
+        "Tidsskrift for Den norske legeforening,2023,",
+    )
+    with (data_copy / "sources.csv").open("a", encoding="utf-8") as handle:
+        handle.write(NEW_SOURCE)
+    clear_caches()
+    after = registry.substitutions()
+    changed = {key for key in after if after.get(key) != before.get(key)}
+    # Thorsen mfl. (2022) now says 2023, and the new source has a year: two source years; the rest are figures.
+    years = {"thorsen_2022_year", "test_source_2026_year"}
+    assert years <= changed and "action_plan_total_official" in changed
+
+    found = editions.changes(editions.editions(book_root)[-1], editions.registry_document(book_root))
+    listed, summed_up = editions.split_source_years(found)
+
+    assert {c.key for c in listed} == changed - years  # every changed data figure stays in the table
+    assert {c.key for c in summed_up} == years
+    n = len(changed) - len(years)
+    words = fmt.count_words(n, "ett") if n <= 12 else fmt.number(n)
+    assert editions.count_sentence(listed) == f"Siden da har {words} tall endret seg."
+    sentence = editions.source_years_sentence(summed_up)
+    assert "er det lagt til ett utgivelsesår og endret ett (Thorsen mfl. (2023): 2022 → 2023)." in sentence, sentence
+    assert editions.source_years_sentence([]) == ""
+
+
+def test_a_figure_is_a_source_year_exactly_when_it_is_the_year_of_a_source_in_the_data():
+    """cpi_price_base_year and gp_scheme_start_year end in '_year' but are figures of the data, not attributions."""
+    with (ROOT / "data" / "sources.csv").open(encoding="utf-8", newline="") as handle:
+        expected = {f"{row['source_id']}_year" for row in csv.DictReader(handle)}
+    figures = registry.prose_figures()
+    found = {key for key, shown in figures.items() if source_years.is_year_of_its_source(key, shown.sources)}
+    assert found == expected
+    assert {"cpi_price_base_year", "gp_scheme_start_year"} <= set(figures) - found
 
 
 def test_release_command_line_records_the_books_own_data(data_copy, book_root):

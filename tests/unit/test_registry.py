@@ -289,3 +289,19 @@ def test_figures_of_other_code_or_another_build_date_are_not_taken_over(handed_o
     before = registry.REGISTRY.evaluations
     registry.prose_figures()
     assert registry.REGISTRY.evaluations == before + 1
+
+
+def test_the_same_computed_value_is_written_one_way():
+    """A number the book computes twice (one concept declared as two figures) must not read differently.
+
+    Two computed figures in one unit with the same value get the same text, unless one is written in full on
+    purpose (compact=False: '10 368,6 mill. kr' beside '10,4 mrd. kr'). One concept is one figure; a value
+    two concepts happen to share is written with the same decimals.
+    """
+    declared = {d.key: d for d in registry.REGISTRY.declarations()}
+    seen: dict[tuple[str, float], dict[str, str]] = {}
+    for key, shown in registry.prose_figures().items():
+        if shown.origin == "computed" and isinstance(shown.value, float) and declared[key].compact:
+            seen.setdefault((shown.unit, round(shown.value, 9)), {})[key] = shown.text
+    written_twice = {value: texts for value, texts in seen.items() if len(set(texts.values())) > 1}
+    assert not written_twice

@@ -1,10 +1,23 @@
-"""Preview cards (sphinxext-opengraph): a rebuild's site keeps only the cards its pages name, as a clean build's."""
+"""Preview cards (sphinxext-opengraph): a rebuild's site keeps only the cards its pages name, as a clean build's.
+
+The cards' title is set in a real bold of their font (fastlege_book.cards), with no matplotlib font warning.
+"""
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from types import SimpleNamespace
 
-from fastlege_book import sphinx_ext
+import fontTools
+import matplotlib.font_manager
+import pytest
+from fontTools.ttLib import TTFont
+from matplotlib.ft2font import FT2Font
+from sphinxext.opengraph import _social_cards
+
+from fastlege_book import cards, sphinx_ext
+from fastlege_calc.charts import vlcache
 
 SITE = "https://fastlegeordningen.github.io/fastlegeordningen/"
 
@@ -42,3 +55,50 @@ def test_a_failed_build_removes_no_card(tmp_path):
     app, cards = built_site(tmp_path)
     sphinx_ext._drop_unused_cards(app, RuntimeError("the build failed"))
     assert len(list(cards.iterdir())) == 3
+
+
+# --- the cards' font: Roboto Flex with a bold instance (fastlege_book.cards) ---------------------------
+@pytest.fixture(scope="module")
+def bold(tmp_path_factory) -> Path:
+    """The bold instance of sphinxext-opengraph's Roboto Flex, made in a scratch folder (about 3 s)."""
+    return cards.bold_instance(cards.ROBOTO_FLEX, tmp_path_factory.mktemp("fonts"))
+
+
+def test_the_bold_instance_is_roboto_flex_at_weight_700_and_the_variable_font_is_400(bold):
+    entry = matplotlib.font_manager.ttfFontProperty(FT2Font(str(bold)))
+    assert (entry.name, entry.weight, entry.style) == ("Roboto Flex", 700, "normal")
+    variable = matplotlib.font_manager.ttfFontProperty(FT2Font(str(cards.ROBOTO_FLEX)))
+    assert (variable.name, variable.weight) == ("Roboto Flex", 400)  # why matplotlib found no bold before
+    assert TTFont(bold)["OS/2"].usWeightClass == 700 and "fvar" not in TTFont(bold)  # static, not variable
+
+
+def test_a_card_is_drawn_with_a_bold_title_and_no_font_warning(bold, tmp_path, monkeypatch, caplog):
+    """The build's warning "Failed to find font weight bold for Roboto Flex" came from the card's title."""
+    monkeypatch.setattr(vlcache, "environment_cache", lambda: bold.parent)  # the instance made above, not remade
+    cards.register_fonts(SimpleNamespace(builder=SimpleNamespace(format="html")))
+    bold_title = matplotlib.font_manager.FontProperties(family=cards.FAMILY, weight="bold")
+    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
+        assert Path(matplotlib.font_manager.findfont(bold_title)) == bold
+        objects = _social_cards.create_social_card_objects(font=cards.FAMILY)
+        _social_cards.render_social_card(
+            tmp_path / "card.png", "Fastlegeordningen", "Tall og kilder", "…", SITE, objects
+        )
+    assert not [r.getMessage() for r in caplog.records if "Failed to find font" in r.getMessage()]
+    assert (tmp_path / "card.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_the_kept_instance_follows_the_font_file_and_fonttools(tmp_path, monkeypatch):
+    """Kept by content: another font file (or fontTools version) gets its own instance, never the old one."""
+    monkeypatch.setattr(cards, "_instantiate", lambda font_bytes: b"bold of " + font_bytes)
+    font, kept = tmp_path / "font.ttf", tmp_path / "kept"
+    font.write_bytes(b"font A")
+    first = cards.bold_instance(font, kept)
+    assert first.read_bytes() == b"bold of font A"
+    font.write_bytes(b"font B")
+    second = cards.bold_instance(font, kept)
+    assert second.read_bytes() == b"bold of font B" and second != first
+    # The same font again is not made again: the kept file is used.
+    monkeypatch.setattr(cards, "_instantiate", lambda font_bytes: pytest.fail("made again"))
+    assert cards.bold_instance(font, kept) == second
+    monkeypatch.setattr(fontTools, "version", "0.0-other")
+    assert cards.instance_name(b"font B") != second.name
