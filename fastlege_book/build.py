@@ -27,6 +27,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from fastlege_book import publish, stamp
@@ -44,6 +45,9 @@ CHART_CACHE_ENV = "FASTLEGE_CHART_CACHE"
 #: started with it (Sphinx, the PDFs) skip validating that content again; any other content
 #: (another version: a byte changed) is validated as usual. Spelled here so the build imports no pandas.
 VALIDATED_ENV = "FASTLEGE_VALIDATED"
+#: When set (to anything), the build prints how long each step took, one line `timing: <step> <seconds>` on
+#: stderr per step (validate, html, pdf); scripts/bench.py reads them.
+TIMINGS_ENV = "FASTLEGE_BUILD_TIMINGS"
 #: fastlege_calc.registry.HANDOVER_ENV: the file in which validation hands the figures it computed to the
 #: website's build (layout.figures_handover, written by every validation that passes; used only under the
 #: same data version, package source and build date).
@@ -177,6 +181,15 @@ def parts_to_build(target: str) -> tuple[str, ...]:
     return tuple(part for part in PARTS if part in wanted)
 
 
+def _timed(name: str, env: dict[str, str], run) -> int:
+    """run() (a step; its exit code), its wall-clock time printed as `timing: NAME SECONDS` when TIMINGS_ENV is set."""
+    started = time.perf_counter()
+    code = run()
+    if env.get(TIMINGS_ENV):
+        print(f"timing: {name} {time.perf_counter() - started:.1f}", file=sys.stderr)
+    return code
+
+
 def _pause_for_tests(part: str, env: dict[str, str]) -> None:
     """Block on the FIFO named by PAUSE_ENV, if any (tests only; see there)."""
     fifo = env.get(PAUSE_ENV)
@@ -207,12 +220,12 @@ def build(layout: Layout, target: str = "book") -> int:
         env[DRAW_AHEAD_ENV] = "1"
     env[HANDOVER_ENV] = str(layout.figures_handover)
     if stale:
-        code = validate(layout, env)
+        code = _timed("validate", env, lambda: validate(layout, env))
         if code:
             return code
     for part in stale:
         stamp.forget(layout, part)
-        code = step(layout, part, env)
+        code = _timed(part, env, lambda part=part: step(layout, part, env))
         if code:
             print(
                 f"build: the {part} build failed; nothing was published, the previous outputs in "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from fastlege_book.build import TIMINGS_ENV
 from fastlege_book.layout import BUILD, REPORT, SHORT, Layout
 
 IGNORE = shutil.ignore_patterns(
@@ -33,9 +35,14 @@ RELEASE = "release: two register rows appended (make book)"
 CLEAN = "clean build: website and PDF (make book)"
 
 
-def timed_build(copy: Path, target: str) -> float:
-    """Seconds for `python -m fastlege_book build TARGET` in the copy (fails loudly if the build fails)."""
+#: The build's steps as its timing lines name them (fastlege_book.build.TIMINGS_ENV), and their columns.
+STEPS = {"validate": "validate", "html": "website", "pdf": "PDFs"}
+
+
+def timed_build(copy: Path, target: str) -> tuple[float, dict[str, float]]:
+    """Seconds for `python -m fastlege_book build TARGET` in the copy, in all and per step (exits if it fails)."""
     env = {key: value for key, value in os.environ.items() if key != "FASTLEGE_DATA_DIR"}
+    env[TIMINGS_ENV] = "1"
     start = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "fastlege_book", "build", target],
@@ -48,7 +55,8 @@ def timed_build(copy: Path, target: str) -> float:
     elapsed = time.perf_counter() - start
     if result.returncode:
         sys.exit(f"build {target} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
-    return elapsed
+    steps = {name: float(seconds) for name, seconds in re.findall(r"^timing: (\w+) ([\d.]+)$", result.stderr, re.M)}
+    return elapsed, steps
 
 
 def size_mb(path: Path) -> float:
@@ -71,11 +79,11 @@ def log_length(copy: Path) -> int:
     return len(log.read_text(encoding="utf-8").splitlines()) if log.is_file() else 0
 
 
-def scenario(copy: Path, name: str, target: str) -> tuple[str, float, int, float]:
-    """Time a build of TARGET and count the notebooks it executed."""
+def scenario(copy: Path, name: str, target: str) -> tuple[str, float, int, float, dict[str, float]]:
+    """Time a build of TARGET (in all and per step) and count the notebooks it executed."""
     since = log_length(copy)
-    seconds = timed_build(copy, target)
-    return (name, seconds, *executed_seconds(copy, since))
+    seconds, steps = timed_build(copy, target)
+    return (name, seconds, *executed_seconds(copy, since), steps)
 
 
 def main() -> None:
@@ -106,12 +114,15 @@ def main() -> None:
         pdf_mb = size_mb(layout.pdf(REPORT))
         short_mb = size_mb(layout.pdf(SHORT))
     print(f"\nBuild benchmark on {os.cpu_count()} cores ({sys.platform}, Python {sys.version.split()[0]})\n")
-    print(f"| {'scenario':<50} | {'seconds':>7} | {'notebooks run':>13} | {'executing':>9} |")
-    print(f"|{'-' * 52}|{'-' * 9}|{'-' * 15}|{'-' * 11}|")
-    for name, seconds, runs, executing in rows:
+    columns = "".join(f" {title:>8} |" for title in STEPS.values())
+    print(f"| {'scenario':<50} | {'seconds':>7} |{columns} {'notebooks run':>13} | {'executing':>9} |")
+    print(f"|{'-' * 52}|{'-' * 9}|{'----------|' * len(STEPS)}{'-' * 15}|{'-' * 11}|")
+    for name, seconds, runs, executing, steps in rows:
         share = f"{executing / seconds:.0%}" if seconds else "-"
-        print(f"| {name:<50} | {seconds:7.1f} | {runs:13d} | {share:>9} |")
-    print("\n'executing': share of the time spent executing notebooks.")
+        cells = "".join(f" {steps[step]:8.1f} |" if step in steps else f" {'-':>8} |" for step in STEPS)
+        print(f"| {name:<50} | {seconds:7.1f} |{cells} {runs:13d} | {share:>9} |")
+    print("\n'validate', 'website', 'PDFs': seconds of each step ('-': not run, up to date).")
+    print("'executing': share of the time spent executing notebooks.")
     seconds = {name: s for name, s, *_ in rows}
     share = seconds[RELEASE] / seconds[CLEAN]
     verdict = "under half, as required" if share < 0.5 else "NOT under half of it: too slow"

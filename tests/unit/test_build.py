@@ -70,6 +70,19 @@ def test_a_book_build_validates_builds_both_parts_then_publishes(book, monkeypat
     assert "book: website in _build/html/index.html" in capsys.readouterr().out
 
 
+def test_asked_for_timings_a_build_prints_one_line_per_step_it_ran(book, monkeypatch, capsys):
+    FakeSteps(monkeypatch)
+    monkeypatch.setenv(build.TIMINGS_ENV, "1")
+    assert build.build(book, "book") == 0
+    lines = [line.split() for line in capsys.readouterr().err.splitlines() if line.startswith("timing:")]
+    assert [line[1] for line in lines] == ["validate", "html", "pdf"]
+    assert all(float(line[2]) >= 0 for line in lines)
+    (book.root / "_config.yml").write_text("title: changed\n", encoding="utf-8")
+    monkeypatch.delenv(build.TIMINGS_ENV)
+    assert build.build(book, "book") == 0
+    assert "timing:" not in capsys.readouterr().err  # not asked: quiet
+
+
 def test_a_second_build_with_no_change_runs_nothing(book, monkeypatch, capsys):
     steps = FakeSteps(monkeypatch)
     assert build.build(book, "book") == 0
