@@ -1,4 +1,8 @@
-"""The preview cards' typeface: Roboto Flex, sphinxext-opengraph's own, with a real bold face for the page title.
+"""The previews of a shared link: the card's typeface and the page's description.
+
+sphinxext-opengraph writes each page's Open Graph tags and description and draws its preview card.
+
+**Typeface.** Roboto Flex, sphinxext-opengraph's own, with a real bold face for the page title.
 
 sphinxext-opengraph draws each page's Open Graph card with matplotlib in Roboto Flex and asks for bold for
 the page title. Roboto Flex ships as one variable font (weights 100–1000 in one file), and matplotlib cannot
@@ -7,11 +11,18 @@ font weight bold for Roboto Flex, now using 400". `register_fonts` registers the
 instance of it (wght 700, every other axis at its default) made with fontTools' instancer, so the title is
 set in Roboto Flex Bold. The instance depends only on the font file and fontTools: it is made once per
 environment (about 3 s) and kept under a name holding the SHA-256 of both (`bold_instance`).
+
+**Description.** sphinxext-opengraph builds it from the page's text nodes one by one, stripping each and
+guessing the spaces between them, and knows nothing of the book's print-only words: a citation came out
+as "i 2019( Helsedirektoratet, 2021)" and *Endringer i tallene* as "Denne siden Dette vedlegget
+sammenligner". `page_description` (installed by `use_page_description`) writes it from the page's
+paragraphs as they read on screen instead: the same text, the same length, spaces as written.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import tempfile
 from pathlib import Path
@@ -19,6 +30,7 @@ from pathlib import Path
 import fontTools
 import matplotlib.font_manager
 import sphinxext.opengraph
+from docutils import nodes
 from fontTools.ttLib import TTFont
 from sphinx.application import Sphinx
 
@@ -78,3 +90,86 @@ def register_fonts(app: Sphinx) -> None:
     manager = matplotlib.font_manager.fontManager
     manager.addfont(ROBOTO_FLEX)
     manager.addfont(bold_instance(ROBOTO_FLEX, vlcache.environment_cache()))
+
+
+#: Classes of inline text that the website does not show (its print form of a phrase).
+NOT_ON_SCREEN = ("fl-print-only",)
+#: Where a paragraph is not part of the page's running text: notes, tables, figures, footnotes, comments.
+NOT_RUNNING_TEXT = (
+    nodes.Admonition,
+    nodes.Invisible,
+    nodes.table,
+    nodes.figure,
+    nodes.caption,
+    nodes.footnote,
+    nodes.citation,
+    nodes.sidebar,
+    nodes.topic,
+)
+
+
+def page_description(doctree: nodes.document, description_length: int, known_titles=frozenset()) -> str:
+    """A page's description for its link preview: its running text as a reader sees it on screen.
+
+    doctree: the page, resolved; description_length: the most characters (sphinxext-opengraph's setting,
+    200 by default); known_titles is accepted for sphinxext-opengraph's call and not needed (no title is
+    a paragraph). The page's paragraphs in order, outside notes, tables, figures and footnotes, without
+    print-only words, white space as one space; a longer text ends at a word with "…". HTML-escaped, as
+    sphinxext-opengraph's own.
+    """
+    words: list[str] = []
+    length = 0
+    for paragraph in doctree.findall(nodes.paragraph):
+        if _inside(paragraph, NOT_RUNNING_TEXT):
+            continue
+        text = " ".join(_screen_text(paragraph).split())
+        if not text:
+            continue
+        words.append(text)
+        length += len(text) + 1
+        if length > description_length:
+            break
+    return html.escape(_shortened(" ".join(words), description_length), quote=True)
+
+
+def _inside(node: nodes.Node, kinds: tuple[type, ...]) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if isinstance(parent, kinds):
+            return True
+        parent = parent.parent
+    return False
+
+
+def _screen_text(paragraph: nodes.paragraph) -> str:
+    """The paragraph's text without its print-only parts."""
+    parts = []
+    for text in paragraph.findall(nodes.Text):
+        node, hidden = text.parent, False
+        while node is not None and node is not paragraph.parent:
+            if any(name in NOT_ON_SCREEN for name in node.get("classes", [])):
+                hidden = True
+                break
+            node = node.parent
+        if not hidden:
+            parts.append(text.astext())
+    return "".join(parts)
+
+
+def _shortened(text: str, most: int) -> str:
+    """text, or its words up to `most` characters in all with "…" after the last (no word cut)."""
+    if len(text) <= most:
+        return text
+    cut = text[: most - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.–-") + "…"
+
+
+def use_page_description() -> None:
+    """Let sphinxext-opengraph take each page's description from `page_description`.
+
+    That is og:description, the description meta tag and the card's text. Called when the extension is
+    set up, before any page is written (the processes that write pages are forked after it).
+    """
+    sphinxext.opengraph.get_description = page_description

@@ -318,6 +318,7 @@ def setup(app: Sphinx) -> dict:
     changes.setup(app)  # figures.json with every build; the page Endringer i tallene
     app.connect("builder-inited", _chart_assets)
     app.connect("builder-inited", cards.register_fonts)  # the preview cards' title in Roboto Flex Bold, no warning
+    cards.use_page_description()  # link previews read as the page does (spaces as written, no print-only words)
     app.connect("doctree-resolved", _mark_external_links)
     provenance.setup(app)
     downloads.setup(app)  # every chart as PNG, SVG, Excel and CSV, linked under it

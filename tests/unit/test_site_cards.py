@@ -12,6 +12,7 @@ from types import SimpleNamespace
 import fontTools
 import matplotlib.font_manager
 import pytest
+from docutils import nodes
 from fontTools.ttLib import TTFont
 from matplotlib.ft2font import FT2Font
 from sphinxext.opengraph import _social_cards
@@ -102,3 +103,91 @@ def test_the_kept_instance_follows_the_font_file_and_fonttools(tmp_path, monkeyp
     assert cards.bold_instance(font, kept) == second
     monkeypatch.setattr(fontTools, "version", "0.0-other")
     assert cards.instance_name(b"font B") != second.name
+
+
+# --- the description of a shared link -----------------------------------------------------------------
+def _page(*paragraphs: nodes.paragraph, note: str = "") -> nodes.document:
+    """A resolved page: a title, an 'Eldre tall' note (an admonition) and the given paragraphs."""
+    from docutils.frontend import get_default_settings
+    from docutils.parsers.rst import Parser
+    from docutils.utils import new_document
+
+    document = new_document("page", get_default_settings(Parser))
+    section = nodes.section()
+    section += nodes.title(text="Fastlegens oppgaver")
+    if note:
+        box = nodes.admonition()
+        box += nodes.paragraph(text=note)
+        section += box
+    for paragraph in paragraphs:
+        section += paragraph
+    document += section
+    return document
+
+
+def _cited() -> nodes.paragraph:
+    """'… i 2019 (Helsedirektoratet, 2021).' as Sphinx resolves a citation: brackets and a link in an inline."""
+    paragraph = nodes.paragraph()
+    paragraph += nodes.Text("Helsedirektoratet talte 14 292 722 konsultasjoner i 2019 ")
+    citation = nodes.inline(classes=["bibtex-citation"])
+    citation += nodes.Text("(")
+    citation += nodes.reference(text="Helsedirektoratet, 2021", refuri="#kilde")
+    citation += nodes.Text(")")
+    paragraph += citation
+    paragraph += nodes.Text(".")
+    return paragraph
+
+
+def _screen_and_print() -> nodes.paragraph:
+    paragraph = nodes.paragraph()
+    paragraph += nodes.inline(text="Denne siden", classes=["fl-screen-only"])
+    paragraph += nodes.inline(text="Dette vedlegget", classes=["fl-print-only"])
+    paragraph += nodes.Text(" sammenligner tallene\nmed forrige utgave.")
+    return paragraph
+
+
+def test_a_link_preview_reads_as_the_page_does_on_screen():
+    page = _page(_cited(), _screen_and_print(), note="De nyeste tallene er eldre enn denne utgaven.")
+    expected = (
+        "Helsedirektoratet talte 14 292 722 konsultasjoner i 2019 (Helsedirektoratet, 2021). "
+        "Denne siden sammenligner tallene med forrige utgave."
+    )
+    assert cards.page_description(page, 200) == expected
+
+
+def test_a_long_description_ends_at_a_whole_word_within_its_length():
+    page = _page(_cited(), _screen_and_print())
+    full = cards.page_description(page, 1000)
+    for most in (40, 57, 80, 120):
+        short = cards.page_description(page, most)
+        assert len(short) <= most and short.endswith("…"), short
+        assert full.startswith(short[:-1]) and full[len(short) - 1] in " ,.)", (short, full)
+
+
+def test_sphinxext_opengraph_takes_its_descriptions_from_the_book(monkeypatch):
+    import sphinxext.opengraph
+
+    monkeypatch.setattr(sphinxext.opengraph, "get_description", sphinxext.opengraph.get_description)
+    cards.use_page_description()
+    tags = sphinxext.opengraph.get_tags(
+        {"title": "Fastlegens oppgaver", "pagename": "book/oppgaver", "meta": {}, "metatags": ""},
+        _page(_cited()),
+        srcdir=".",
+        outdir=".",
+        config=SimpleNamespace(
+            ogp_description_length=200,
+            ogp_type="website",
+            ogp_site_url="https://example.org/",
+            ogp_canonical_url="",
+            ogp_site_name="Fastlegeordningen",
+            ogp_enable_meta_description=True,
+            ogp_image="",
+            ogp_image_alt="",
+            ogp_use_first_image=False,
+            ogp_social_cards={"enable": False},
+            ogp_custom_meta_tags=(),
+        ),
+        builder=SimpleNamespace(get_target_uri=lambda name: name + ".html"),
+        env=None,
+    )
+    assert "i 2019 (Helsedirektoratet, 2021)." in tags
