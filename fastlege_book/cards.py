@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import re
 import tempfile
 from pathlib import Path
 
@@ -92,6 +93,8 @@ def register_fonts(app: Sphinx) -> None:
     manager.addfont(bold_instance(ROBOTO_FLEX, vlcache.environment_cache()))
 
 
+#: White space as the page's source has it (line breaks, runs of spaces); a no-break space in a number stays.
+_ONE_SPACE = re.compile(r"[ \t\r\n]+")
 #: Classes of inline text that the website does not show (its print form of a phrase).
 NOT_ON_SCREEN = ("fl-print-only",)
 #: Where a paragraph is not part of the page's running text: notes, tables, figures, footnotes, comments.
@@ -114,15 +117,15 @@ def page_description(doctree: nodes.document, description_length: int, known_tit
     doctree: the page, resolved; description_length: the most characters (sphinxext-opengraph's setting,
     200 by default); known_titles is accepted for sphinxext-opengraph's call and not needed (no title is
     a paragraph). The page's paragraphs in order, outside notes, tables, figures and footnotes, without
-    print-only words, white space as one space; a longer text ends at a word with "…". HTML-escaped, as
-    sphinxext-opengraph's own.
+    print-only words, white space as one space (a number's no-break spaces kept); a longer text ends at
+    a word with "…". HTML-escaped, as sphinxext-opengraph's own.
     """
     words: list[str] = []
     length = 0
     for paragraph in doctree.findall(nodes.paragraph):
         if _inside(paragraph, NOT_RUNNING_TEXT):
             continue
-        text = " ".join(_screen_text(paragraph).split())
+        text = _ONE_SPACE.sub(" ", _screen_text(paragraph)).strip(" ")
         if not text:
             continue
         words.append(text)

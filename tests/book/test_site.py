@@ -210,6 +210,31 @@ def test_pages_are_in_norwegian_with_open_graph_metadata_and_pdf_links(html_dir)
     assert len(previews) >= len(site_pages(html_dir)) - 3
 
 
+def test_a_shared_links_preview_text_is_the_pages_text_as_shown_on_screen(html_dir):
+    """og:description reads like the page: no bracket glued to a word, no print-only words, cut at a word."""
+    from lxml import html as lxml_html
+
+    checked = 0
+    for page in site_pages(html_dir):
+        tree = lxml_html.parse(str(html_dir / page)).getroot()
+        meta = tree.find(".//meta[@property='og:description']")
+        if meta is None:
+            continue
+        description = meta.get("content")
+        assert not re.search(r"\w\(|\( ", description), f"{page}: {description}"
+        for hidden in tree.cssselect(".fl-print-only"):
+            words = " ".join(hidden.text_content().split())
+            assert not words or f" {words} " not in f" {description} ", f"{page}: print-only '{words}' in preview"
+            hidden.drop_tree()
+        for tip in tree.cssselect(".fl-tall-tip"):  # a number's tooltip: shown on hover, not in the text
+            tip.drop_tree()
+        paragraphs = (re.sub(r"[ \t\r\n]+", " ", p.text_content()).strip(" ") for p in tree.cssselect("article p"))
+        on_screen = " ".join(paragraphs)
+        assert description[:50] in on_screen, f"{page}: {description}"
+        checked += 1
+    assert checked >= 10
+
+
 @dataclass(frozen=True)
 class View:
     """How a page is opened: width, colour scheme, and from the web server or from a saved copy."""
