@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,6 +24,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.writer.excel import ExcelWriter
 
 from fastlege_calc.charts.render import ChartFigure, Column, _d3_decimals, cell_value
 from fastlege_calc.sources import source_line
@@ -103,8 +105,26 @@ def workbook(charts: Iterable[NumberedChart], built: dt.date, title: str = "") -
     stamp = dt.datetime.combine(built, dt.time())
     book.properties.created = book.properties.modified = stamp
     out = io.BytesIO()
-    book.save(out)
+    # openpyxl's save() dates the file and each zip member now; written this way every date is the build
+    # date, so two builds of one commit give the same bytes (openpyxl's own ExcelWriter does the writing).
+    ExcelWriter(book, _DatedZip(out, stamp)).save()
     return out.getvalue()
+
+
+class _DatedZip(zipfile.ZipFile):
+    """A new deflated zip whose members all carry one date (zipfile dates a member by the clock otherwise)."""
+
+    def __init__(self, file, date: dt.datetime):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self._date_time = date.timetuple()[:6]
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        if isinstance(zinfo_or_arcname, str):
+            member = zipfile.ZipInfo(zinfo_or_arcname, date_time=self._date_time)
+            member.compress_type = zipfile.ZIP_DEFLATED
+            member.external_attr = 0o600 << 16  # as zipfile gives a member written by name
+            zinfo_or_arcname = member
+        return super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
 
 
 def _sheet_name(chart: NumberedChart) -> str:

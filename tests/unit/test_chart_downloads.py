@@ -111,3 +111,24 @@ def test_one_workbook_holds_every_charts_numbers_with_a_contents_sheet():
     listed = [row[0].value for row in contents.iter_rows(min_row=downloads.HEADER_ROW + 1) if row[0].value]
     assert listed[: len(numbered)] == [f"Figur 1.{i}" for i in range(1, len(numbered) + 1)]
     assert contents.cell(downloads.HEADER_ROW + 1, 1).hyperlink.location == "'Figur 1.1'!A1"
+
+
+def test_a_workbook_is_the_same_bytes_whenever_it_is_written_for_one_build_date(monkeypatch):
+    """Two builds of one commit give the same downloads: no clock time in the file or its zip members."""
+    import time
+    import zipfile
+
+    numbered = [
+        downloads.NumberedChart(
+            "2.1", "Figur.", "https://example.org/#f", charts.REGISTRY["fig-inntektskilder"].build()
+        )
+    ]
+    first = downloads.workbook(numbered, BUILT)
+    later = time.time() + 3 * 24 * 3600  # three days later, by the clock zipfile and openpyxl would read
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert downloads.workbook(numbered, BUILT) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {member.date_time[:3] for member in archive.infolist()} == {(BUILT.year, BUILT.month, BUILT.day)}
+    book = openpyxl.load_workbook(io.BytesIO(first))
+    assert book.properties.modified.date() == book.properties.created.date() == BUILT
+    assert book["Figur 2.1"].max_row > 1  # the numbers are there
