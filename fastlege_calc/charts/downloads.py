@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -125,6 +126,11 @@ class _DatedZip(zipfile.ZipFile):
             member.external_attr = 0o600 << 16  # as zipfile gives a member written by name
             zinfo_or_arcname = member
         return super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        """A file on disk (openpyxl writes each worksheet to a temporary file first), dated as the others."""
+        with open(filename, "rb") as source:
+            self.writestr(arcname or os.path.basename(filename), source.read(), compress_type, compresslevel)
 
 
 def _sheet_name(chart: NumberedChart) -> str:
