@@ -319,7 +319,7 @@ class Registry:
         website in another, which needed the same figures again (about 2,5 s before any page was read).
         The file holds the figures, phrases and tables read, under the key `handover_key` (data version,
         the package's own source, the build date); `_entry` takes them over only under the same key.
-        Written atomically (pickle; the build's own work folder).
+        Written atomically (pickle, in the build's cache).
         """
         entry = self._entry()
         content = {"key": handover_key(), **{part: entry[part] for part in ("figures", "phrases", "tables")}}
@@ -406,7 +406,8 @@ def _import_declaring_modules() -> None:
 
 REGISTRY = Registry(discover=_import_declaring_modules)
 #: The file (a path) in which the build's validation hands the book's figures over to the website's build
-#: (Registry.hand_over); set by fastlege_book.build, which removes the file when the build ends.
+#: (Registry.hand_over); set by fastlege_book.build to a file in the build's cache, rewritten by every
+#: validation that passes.
 HANDOVER_ENV = "FASTLEGE_FIGURES_HANDOVER"
 
 

@@ -111,8 +111,7 @@ def _short_pdf(document: str, out_dir: Path, target: Path, figures: list[str]) -
     """
     from fastlege_book import pdfcheck
 
-    with _cyclic_gc_paused():
-        _write_short(document, out_dir, target)
+    _write_short(document, out_dir, target)  # forked from build(): the collector is paused here too
     problems = pdfcheck.check(target, chapters=[], figures=figures)
     pages = finish.page_count(target)
     if pages != 2:
