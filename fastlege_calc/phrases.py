@@ -22,6 +22,13 @@ from dataclasses import dataclass
 from fastlege_calc import fmt
 
 
+#: The words for the highest and the lowest point of a series the book shows (a register's counts at
+#: the ends of its periods): "i tallrekken", not "i registeret", since the register's monthly counts
+#: between those points can be higher (NRK reported a monthly peak above the year-end counts).
+HIGHEST_IN_SERIES = "det høyeste i tallrekken"
+LOWEST_IN_SERIES = "det laveste i tallrekken"
+
+
 def is_year_end(day: dt.date) -> bool:
     """True for 31 December: a count that day is the count at the end of its year."""
     return (day.month, day.day) == (12, 31)
@@ -101,13 +108,13 @@ def change(subject: str, before: Point, after: Point, *, same_time: bool = False
 def course(subject: str, points: Sequence[Point], *, highest: str, lowest: str) -> str:
     """One sentence on how a series went: from the first value to the highest, and where it ended.
 
-    `highest` and `lowest` name an extreme ('det høyeste i registeret'); each is said only of a point
+    `highest` and `lowest` name an extreme (HIGHEST_IN_SERIES, 'det høyeste i tallrekken'); each is said only of a point
     that is it (the highest the earliest of ties, the lowest only when no other point equals it), and
     only when the series has more than two points. The latest point is never compared with itself:
 
     - one point: 'Tallet var 75 542 ved utgangen av 2019'
-    - the latest is the highest: 'Tallet steg fra A … til B …, det høyeste i registeret.'
-    - the highest in between: 'Tallet steg fra A … til P …, det høyeste i registeret, og falt deretter til C …'
+    - the latest is the highest: 'Tallet steg fra A … til B …, det høyeste i tallrekken.'
+    - the highest in between: 'Tallet steg fra A … til P …, det høyeste i tallrekken, og falt deretter til C …'
     - the first is the highest: 'Tallet falt fra A … til C …' (', det laveste …' when C is below all others)
 
     ValueError for an empty series.
