@@ -298,7 +298,7 @@ for _key in BUDGET_YEAR_KEYS:
 
 @said(
     "without_gp_peak_opening",
-    about="Listeinnbyggere uten fastlege: månedstoppen ifølge NRK, kalt den høyeste bare når ingen registertall er høyere",
+    about="Listeinnbyggere uten fastlege: månedstoppen ifølge NRK, kalt den høyeste bare når den er det",
 )
 def _without_gp_peak_opening() -> str:
     """The monthly count NRK reported from Helsedirektoratet, called the highest only when it is the highest.
@@ -314,7 +314,10 @@ def _without_gp_peak_opening() -> str:
             f"Ifølge Helsedirektoratet, gjengitt av NRK, var antallet listeinnbyggere uten fastlege på sitt "
             f"høyeste {when}, med om lag {{{{ patients_without_gp_peak }}}}"
         )
-    return f"Helsedirektoratet oppga ifølge NRK om lag {{{{ patients_without_gp_peak }}}} listeinnbyggere uten fastlege {when}"
+    return (
+        f"Helsedirektoratet oppga ifølge NRK om lag {{{{ patients_without_gp_peak }}}} listeinnbyggere uten "
+        f"fastlege {when}"
+    )
 
 
 @said(

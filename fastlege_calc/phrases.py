@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 from fastlege_calc import fmt
 
-
 #: The words for the highest and the lowest point of a series the book shows (a register's counts at
 #: the ends of its periods): "i tallrekken", not "i registeret", since the register's monthly counts
 #: between those points can be higher (NRK reported a monthly peak above the year-end counts).
