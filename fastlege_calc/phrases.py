@@ -142,6 +142,18 @@ def course(subject: str, points: Sequence[Point], *, highest: str, lowest: str) 
     return capitalised(f"{rise}, og falt deretter til {last.shown} {last.when}{tail}")
 
 
+def nearly_or_just_over(value: float, written: float, *, tolerance: float = 0.05) -> str:
+    """The word that makes a rounded figure true: 'nesten' below it, 'drøyt' above it, '' when it is the value.
+
+    `written` is the whole number the reader sees for `value` (7,94 written as åtte: 'nesten åtte');
+    a difference smaller than `tolerance` needs no word (8,02: 'åtte'). Editorial rule: no false
+    precision ('7,9 ganger'), and no rounded figure without the word that says which way it was rounded.
+    """
+    if abs(value - written) < tolerance:
+        return ""
+    return "nesten" if value < written else "drøyt"
+
+
 def more_or_less(difference: float, more: str, less: str, same: str) -> str:
     """The word for a difference: `more` when it is positive, `less` when negative, `same` when zero."""
     if difference > 0:
