@@ -105,3 +105,29 @@ def test_personal_authors_become_bibtex_names_and_the_publisher_howpublished():
 
 def test_kilder_and_ordliste_sources_exist():
     assert (ROOT / "book" / "kilder.md").is_file() and (ROOT / "book" / "ordliste.md").is_file()
+
+
+def test_a_sentence_that_says_another_page_gives_a_figure_names_only_pages_that_show_it():
+    """'… den samme økningen som kapitlet X oppgir, {{ ap_annual_rise }}': X shows that figure.
+
+    The calculator said the summary gave the 154 000 kr too, after the summary had stopped showing it.
+    """
+    from tests.unit.test_terms_and_voice import sentences
+
+    labels = {}
+    for page in (ROOT / "book").glob("*.md"):
+        for label in re.findall(r"^\((kap-[\w-]+)\)=", page.read_text(encoding="utf-8"), re.M):
+            labels[label] = f"book/{page.stem}"
+    shown_on = registry.usage(ROOT)
+    checked = 0
+    for page in sorted((ROOT / "book").glob("*.md")):
+        for _, sentence in sentences(page.read_text(encoding="utf-8")):
+            if not re.search(r"\b(oppgir|oppga)\b", sentence) or "{{" not in sentence:
+                continue
+            named = [labels[label] for label in re.findall(r"\{ref\}`(kap-[\w-]+)`", sentence)]
+            named += ["book/sammendrag"] if re.search(r"\bsammendraget\b", sentence) else []
+            for key in registry.SUBSTITUTION.findall(sentence):
+                for other in named:
+                    checked += 1
+                    assert other in shown_on.get(key, []), f"{page.name}: «{sentence}» — {other} does not show {key}"
+    assert checked
