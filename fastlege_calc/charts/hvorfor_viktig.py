@@ -5,7 +5,7 @@ from __future__ import annotations
 import altair as alt
 
 from fastlege_calc import consultations as consultation_counts
-from fastlege_calc import cost_growth, fmt, income, phrases
+from fastlege_calc import cost_growth, fmt, income, phrases, units
 from fastlege_calc.charts.parts import finish, labelled_columns, reference_line
 from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
@@ -22,6 +22,8 @@ def consultations() -> ChartFigure:
     table["text"] = table.consultations.map(fmt.number)
     table["label"] = table.year.astype(str) + ": " + table.text + " (" + table.counted_as + ")"
     text_figure = figure("consultations_per_year_text")
+    # the note's round figure as the prose writes it ('15 millioner', units.prose_text), not '15 000 000'
+    estimate_text = units.prose_text(text_figure.value, text_figure.unit, rounded=text_figure.rounded)
     base = alt.Chart(table).encode(
         x=alt.X("year:O", title=None, axis=alt.Axis(labelAngle=0)),
         y=alt.Y("million:Q", title="Konsultasjoner i året, millioner", scale=alt.Scale(domainMin=0)),
@@ -40,16 +42,16 @@ def consultations() -> ChartFigure:
     )
     estimate = reference_line(
         text_figure.value / 1_000_000,
-        f"Notatet: ca. {fmt.number(text_figure.value)}",
+        f"Notatet: ca. {estimate_text}",
         PALETTE["vermillion"],
         field="million",
     )
     first, last = table.iloc[0], table.iloc[-1]
     alt_text = (
-        f"Stolpediagram over antall konsultasjoner hos fastlege i året. Helsedirektoratet talte "
-        f"{fmt.number(first.consultations)} konsultasjoner i {first.year}, og SSB talte "
+        f"Stolpediagram over antall konsultasjoner i året. Helsedirektoratet talte "
+        f"{fmt.number(first.consultations)} konsultasjoner i fastlegeordningen i {first.year}, og SSB talte "
         f"{fmt.number(last.consultations)} konsultasjoner hos allmennlege i {last.year}. En stiplet linje viser "
-        f"notatets anslag på om lag {fmt.number(text_figure.value)} konsultasjoner i året. De to tellingene er "
+        f"notatets anslag på om lag {estimate_text} konsultasjoner i året. De to tellingene er "
         "gjort på ulike måter og kan ikke sammenlignes direkte."
     )
     return finish(bars + estimate, height=280, sources=[*table.source_id, text_figure.source_id], alt_text=alt_text)

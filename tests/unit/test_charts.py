@@ -15,7 +15,7 @@ import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
 
-from fastlege_calc import charts
+from fastlege_calc import charts, registry
 from fastlege_calc.charts.render import _encodings_with, download_marker
 from fastlege_calc.charts.theme import NUMBER_FORMAT, PALETTE
 from fastlege_calc.data import load
@@ -161,3 +161,17 @@ def test_tromso_cut_chart_shows_the_worked_example():
     # 1 July 2021: 642 kr per patient; a 20 % cut to 800 patients; the Tromsø model adds 60 %.
     values = sorted(r["nok_per_year"] for r in _rows("fig-tromso-kutt"))
     assert values == pytest.approx(sorted([800 * 642, 1000 * 642, 800 * 642 * 1.6]))
+
+
+def test_the_consultations_chart_writes_the_notes_round_figure_as_the_prose_does_and_names_both_counts():
+    """'Notatet: ca. 15 millioner' as chapter 2 writes it (not '15 000 000').
+
+    The text alternative does not call SSB's count of consultations hos allmennlege a count hos fastlege.
+    """
+    figure = charts.REGISTRY["fig-konsultasjoner"].build()
+    prose = registry.prose_figures()["consultations_per_year_text"].prose
+    spec = json.dumps(figure.chart.to_dict(), ensure_ascii=False)
+    assert f"Notatet: ca. {prose}" in spec
+    assert f"om lag {prose} konsultasjoner" in figure.alt_text
+    assert "hos fastlege i året" not in figure.alt_text, figure.alt_text
+    assert "hos allmennlege" in figure.alt_text  # SSB's 2023 count, as the chart's legend says
