@@ -54,7 +54,7 @@ def test_chapters_show_the_package_numbers_in_the_pdf(built_book):
     for chapter in CHAPTERS:
         for key in shown_figures(_keys(chapter)):
             assert figure_in(text, shown[key]), (chapter, key)
-    for title in ("Sammendrag", "Hvorfor fastlegeordningen er viktig", "Fastlegens oppgaver"):
+    for title in ("Sammendrag", "Fastlegeordningen i helsetjenesten", "Fastlegens oppgaver"):
         assert title in text
 
 
