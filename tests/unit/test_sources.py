@@ -110,3 +110,18 @@ def test_a_document_is_linked_as_a_whole_not_by_one_chapter_view():
     # bibliography links the document (the note names the chapter that holds the figures).
     urls = load("sources").url
     assert not urls.str.contains(r"[?&]ch=\d", regex=True).any(), list(urls[urls.str.contains("ch=")])
+
+
+def test_no_source_reports_a_year_after_it_was_published_except_budget_proposals():
+    # A source cannot state a figure for a year after its own: the egenandelstak for 2023 (3 040 kr) comes from the
+    # circular's 2023 revision, so its year is 2023, not 2022. Budget proposals are the one exception: they are
+    # published the year before the budget year (budget_2026_* from regjeringen.no's page of 2025).
+    years = load("sources").set_index("source_id").year
+    figures = load("figures")
+    later = []
+    for row in figures.itertuples():
+        match = re.match(r"(\d{4})", str(row.period))
+        if match and int(match.group(1)) > int(years[row.source_id]):
+            later.append(row.key)
+    assert later and all(key.startswith("budget_") for key in later), later
+    assert int(years["hdir_egenandelstak_2023"]) == 2023  # 2023 >= period 2023 of egenandelstak_2023
