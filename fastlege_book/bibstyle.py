@@ -91,15 +91,27 @@ def _round_brackets() -> BracketStyle:
     return BracketStyle(left="(", right=")")
 
 
+def _round_brackets_semicolons() -> BracketStyle:
+    """Several works in one parenthesis are separated by semicolons: '(NPK, 2018; TV2, 2018)' (APA 7, §8.12).
+
+    With sphinxcontrib-bibtex's default comma the author and year of one work ran into the next:
+    '(NPK, 2018, TV2, 2018)'.
+    """
+    return BracketStyle(left="(", right=")", sep="; ")
+
+
 def _norwegian_persons() -> PersonStyle:
     return PersonStyle(sep2=AND, last_sep=AND, other=OTHERS)
 
 
 @dataclass
 class NorwegianAuthorYearStyle(AuthorYearReferenceStyle):
-    """Citations as '(Helsedirektoratet, 2024)' and 'Thorsen mfl. (2022)': round brackets, 'og', 'mfl.'."""
+    """Citations as '(Helsedirektoratet, 2024)', '(NPK, 2018; TV2, 2018)' and 'Thorsen mfl. (2022)'.
 
-    bracket_parenthetical: BracketStyle = field(default_factory=_round_brackets)
+    Round brackets, 'og', 'mfl.', and semicolons between the works of one parenthesis.
+    """
+
+    bracket_parenthetical: BracketStyle = field(default_factory=_round_brackets_semicolons)
     bracket_textual: BracketStyle = field(default_factory=_round_brackets)
     bracket_author: BracketStyle = field(default_factory=_round_brackets)
     bracket_label: BracketStyle = field(default_factory=_round_brackets)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fastlege_calc import basistilskudd, fmt
+from fastlege_calc import basistilskudd, fmt, phrases
 from fastlege_calc.basistilskudd import rate_up_to_kneepoint_nok_per_patient
 from fastlege_calc.figures import value, when
 from fastlege_calc.registry import said, shown
@@ -198,9 +198,19 @@ def annual_effect_nok_for_rule(
 
 
 # --- ALIS, one of the plan's measures -------------------------------------------------------------------
-@shown("measures_alis_ratio", unit="ratio", about="ALIS-avtaler det andre året som multiplum av det første", decimals=1)
-def _alis_ratio() -> float:
+def alis_ratio() -> float:
+    """ALIS agreements with a grant in the second year as a multiple of the first (564 / 71 = 7,94)."""
     return value("alis_agreements_2021") / value("alis_agreements_2020")
+
+
+@shown(
+    "measures_alis_ratio",
+    unit="ratio",
+    about="ALIS-avtaler det andre året som multiplum av det første, rundet til hele ganger",
+)
+def _alis_ratio_whole() -> int:
+    """The multiple rounded half up to a whole number, as running text writes it ('nesten åtte ganger')."""
+    return int(fmt.rounded(alis_ratio()))
 
 
 @said("measures_alis_sentence", about="ALIS-avtaler med tilskudd, to år sammenlignet")
@@ -213,7 +223,9 @@ def _alis_sentence() -> str:
     )
     if after > before:
         lead = "Ordningen med statlige tilskudd til ALIS har vokst raskt. " if after >= 2 * before else ""
-        return f"{lead}{counts}, det vil si {{{{ measures_alis_ratio }}}} ganger så mange"
+        nearly = phrases.nearly_or_just_over(alis_ratio(), _alis_ratio_whole())
+        times = f"{nearly} {{{{ measures_alis_ratio }}}}".strip()
+        return f"{lead}{counts}, det vil si {times} ganger så mange"
     if after < before:
         return f"{counts}, altså færre"
     return f"{counts}, altså like mange"

@@ -243,7 +243,7 @@ def _without_gp_course() -> str:
     }
     points = register_points("patients_without_gp", keys)
     return phrases.course(
-        "Tallet i fastlegeregisteret", points, highest="det høyeste i registeret", lowest="det laveste i registeret"
+        "Tallet i fastlegeregisteret", points, highest=phrases.HIGHEST_IN_SERIES, lowest=phrases.LOWEST_IN_SERIES
     )
 
 
@@ -256,7 +256,7 @@ def _lists_without_gp_course() -> str:
     }
     points = register_points("lists_without_gp", keys)
     return phrases.course(
-        "Antallet lister uten fastlege", points, highest="det høyeste i registeret", lowest="det laveste i registeret"
+        "Antallet lister uten fastlege", points, highest=phrases.HIGHEST_IN_SERIES, lowest=phrases.LOWEST_IN_SERIES
     )
 
 
@@ -426,7 +426,7 @@ def _kneepoint_sentence() -> str:
     """GPs needed at lists as long as the break point, and how many more or fewer than the register had."""
     additional = additional_gps_needed(register.latest().period_end, tromso.kneepoint_patients())
     sentence = (
-        "Med {{ tromso_kneepoint_patients }} pasienter per liste ville det trengs "
+        "Med {{ tromso_kneepoint_patients }} pasienter per liste ville det trenges "
         "{{ measures_gps_needed_at_kneepoint }} leger"
     )
     if additional == 0:
@@ -440,7 +440,7 @@ def _measures_now_sentence() -> str:
     when = when_in_register(register.latest(), "register_latest_period")
     return (
         f"Det var {{{{ measures_gps_now }}}} fastleger {when}, og {{{{ measures_patients_without_gp }}}} "
-        "innbyggere sto på lister uten fastlege"
+        "listeinnbyggere sto på lister uten fastlege"
     )
 
 

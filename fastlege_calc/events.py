@@ -297,28 +297,40 @@ for _key in BUDGET_YEAR_KEYS:
 
 
 @said(
-    "without_gp_since_peak", about="Listeinnbyggere uten fastlege: månedstoppen ifølge NRK mot SSBs siste kommunetall"
+    "without_gp_peak_opening",
+    about="Listeinnbyggere uten fastlege: månedstoppen ifølge NRK, kalt den høyeste bare når den er det",
 )
-def _without_gp_since_peak() -> str:
-    """The monthly peak (NRK citing Helsedirektoratet) against SSB's latest municipal sum, direction computed.
+def _without_gp_peak_opening() -> str:
+    """The monthly count NRK reported from Helsedirektoratet, called the highest only when it is the highest.
 
     The peak is called the highest only when it is at least every count of the register table (a month's
     count the register's quarter ends do not hold); otherwise the sentence gives it as the source's number.
     """
     peak = figures.figure("patients_without_gp_peak")
     register_highest = max(row.patients_without_gp for row in register.rows() if row.patients_without_gp is not None)
-    latest = municipal.national_sums(municipal.latest_year())["patients_without_gp"]
     when = figures.when("patients_without_gp_peak")
     if peak.value >= register_highest:
-        opening = (
+        return (
             f"Ifølge Helsedirektoratet, gjengitt av NRK, var antallet listeinnbyggere uten fastlege på sitt "
             f"høyeste {when}, med om lag {{{{ patients_without_gp_peak }}}}"
         )
-    else:
-        opening = (
-            f"Helsedirektoratet oppga ifølge NRK om lag {{{{ patients_without_gp_peak }}}} listeinnbyggere uten "
-            f"fastlege {when}"
-        )
+    return (
+        f"Helsedirektoratet oppga ifølge NRK om lag {{{{ patients_without_gp_peak }}}} listeinnbyggere uten "
+        f"fastlege {when}"
+    )
+
+
+@said(
+    "without_gp_since_peak", about="Listeinnbyggere uten fastlege: månedstoppen ifølge NRK mot SSBs siste kommunetall"
+)
+def _without_gp_since_peak() -> str:
+    """The monthly peak (NRK citing Helsedirektoratet) against SSB's latest municipal sum, direction computed.
+
+    The opening is `without_gp_peak_opening`'s.
+    """
+    peak = figures.figure("patients_without_gp_peak")
+    latest = municipal.national_sums(municipal.latest_year())["patients_without_gp"]
+    opening = _without_gp_peak_opening()
     direction = phrases.more_or_less(latest - peak.value, "flere", "færre", "like mange")
     return (
         f"{opening}. Ved utgangen av {{{{ muni_latest_year }}}} var det {direction} ifølge SSBs tall for "

@@ -380,7 +380,11 @@ def _measures_half_against_need() -> str:
         size = "samme størrelsesorden som"
     else:
         size = phrases.more_or_less(change_nok - need_nok, "langt mer enn", "langt mindre enn", "")
-    return f"Det er {size} de om lag {{{{ ap_need }}}} Legeforeningen mener trengs"
+    # ap_need is our conversion of "nærmere tre ganger" the plan, so a little under it (as in kap-finansiering)
+    return (
+        f"Det er {size} Legeforeningens anslag fra {{{{ af_123_year }}}}, som vi har regnet om til noe under "
+        "{{ ap_need }} i året"
+    )
 
 
 def income_mix_long() -> pd.DataFrame:

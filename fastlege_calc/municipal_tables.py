@@ -67,8 +67,9 @@ def worst_table() -> Markdown:
             "listed_latest": (f"Listeinnbyggere {latest}", fmt.number),
         },
     )
+    count = fmt.count_words(len(table)) if len(table) <= fmt.WORDS_UP_TO else fmt.number(len(table))
     caption = (
-        f"De {fmt.number(len(table))} kommunene med høyest andel av listeinnbyggerne på lister uten fastlege i "
+        f"De {count} kommunene med høyest andel av listeinnbyggerne på lister uten fastlege i "
         f"{worst}, og andelen i {latest}."
     )
     return numbered_table(rows, caption, WORST_LABEL)

@@ -21,6 +21,12 @@ from dataclasses import dataclass
 
 from fastlege_calc import fmt
 
+#: The words for the highest and the lowest point of a series the book shows (a register's counts at
+#: the ends of its periods): "i tallrekken", not "i registeret", since the register's monthly counts
+#: between those points can be higher (NRK reported a monthly peak above the year-end counts).
+HIGHEST_IN_SERIES = "det høyeste i tallrekken"
+LOWEST_IN_SERIES = "det laveste i tallrekken"
+
 
 def is_year_end(day: dt.date) -> bool:
     """True for 31 December: a count that day is the count at the end of its year."""
@@ -101,13 +107,13 @@ def change(subject: str, before: Point, after: Point, *, same_time: bool = False
 def course(subject: str, points: Sequence[Point], *, highest: str, lowest: str) -> str:
     """One sentence on how a series went: from the first value to the highest, and where it ended.
 
-    `highest` and `lowest` name an extreme ('det høyeste i registeret'); each is said only of a point
+    `highest` and `lowest` name an extreme (HIGHEST_IN_SERIES, 'det høyeste i tallrekken'); each is said only of a point
     that is it (the highest the earliest of ties, the lowest only when no other point equals it), and
     only when the series has more than two points. The latest point is never compared with itself:
 
     - one point: 'Tallet var 75 542 ved utgangen av 2019'
-    - the latest is the highest: 'Tallet steg fra A … til B …, det høyeste i registeret.'
-    - the highest in between: 'Tallet steg fra A … til P …, det høyeste i registeret, og falt deretter til C …'
+    - the latest is the highest: 'Tallet steg fra A … til B …, det høyeste i tallrekken.'
+    - the highest in between: 'Tallet steg fra A … til P …, det høyeste i tallrekken, og falt deretter til C …'
     - the first is the highest: 'Tallet falt fra A … til C …' (', det laveste …' when C is below all others)
 
     ValueError for an empty series.
@@ -134,6 +140,18 @@ def course(subject: str, points: Sequence[Point], *, highest: str, lowest: str) 
     if last.value == peak.value:
         return capitalised(f"{rise}, og var igjen {last.shown} {last.when}")
     return capitalised(f"{rise}, og falt deretter til {last.shown} {last.when}{tail}")
+
+
+def nearly_or_just_over(value: float, written: float, *, tolerance: float = 0.05) -> str:
+    """The word that makes a rounded figure true: 'nesten' below it, 'drøyt' above it, '' when it is the value.
+
+    `written` is the whole number the reader sees for `value` (7,94 written as åtte: 'nesten åtte');
+    a difference smaller than `tolerance` needs no word (8,02: 'åtte'). Editorial rule: no false
+    precision ('7,9 ganger'), and no rounded figure without the word that says which way it was rounded.
+    """
+    if abs(value - written) < tolerance:
+        return ""
+    return "nesten" if value < written else "drøyt"
 
 
 def more_or_less(difference: float, more: str, less: str, same: str) -> str:

@@ -307,10 +307,10 @@ def _models_lists_sentences() -> str:
     )
     verb = phrases.change_verb(old.lists_self_employed, new.lists_self_employed)
     self_employed_change = (
-        "Listene med næringsdrivende lege var i samme periode like mange"
+        "Antallet lister med næringsdrivende lege var i samme periode det samme"
         if verb == "var uendret"
         else (
-            f"I samme periode {verb} listene med næringsdrivende lege med "
+            f"I samme periode {verb} antallet lister med næringsdrivende lege med "
             "{{ models_self_employed_growth }}, fra {{ models_self_employed_lists_first }} til "
             "{{ models_self_employed_lists_last }}"
         )

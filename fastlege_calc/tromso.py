@@ -266,7 +266,7 @@ def _all_cost_against_plan() -> str:
 
     cost = _all_cost()
     more = phrases.more_or_less(cost - plan_total_nok(), "mer enn", "mindre enn", "like mye som")
-    return f"Det er {more} hele økningen på {{{{ action_plan_total }}}} som handlingsplanen tar sikte på"
+    return f"Det er {more} hele økningen på {{{{ action_plan_total }}}} som handlingsplanen tok sikte på"
 
 
 # --- background -------------------------------------------------------------------------------

@@ -36,8 +36,10 @@ from fastlege_book.pdf import charts
 SUMMARY = "book/sammendrag"
 #: The appendix that lists every figure; on paper it keeps the key figures only.
 FIGURES_APPENDIX = "book/tall-og-kilder"
-#: Figures of the report shown in the kortversjon (their labels in the chapters), in this order.
-SHORT_FIGURES = ("fig-handlingsplan", "fig-tromso-listelengde")
+#: Figures of the report shown in the kortversjon (their labels in the chapters), in this order: the official
+#: trends the summary speaks of (listeinnbyggere uten fastlege, the cost by payer in fixed prices), not the
+#: source texts' comparisons or the break-point rules abolished in 2023 (EDITORIAL-REVIEW §4.1, §5 item 1).
+SHORT_FIGURES = ("fig-kommuner-landet", "fig-inntektskilder")
 
 #: Elements the printed page does without (website controls, tooltips, code, hidden data tables).
 DROP = (

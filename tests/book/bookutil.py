@@ -96,7 +96,7 @@ def shown_figures(keys) -> list[str]:
 
 
 def phrase_words(key: str) -> list[str]:
-    """The words of a phrase between its figures, as a page shows them ('det høyeste i registeret'); none for a figure.
+    """The words of a phrase between its figures, as a page shows them ('det høyeste i tallrekken'); none for a figure.
 
     Only runs of two or more words: a page's text has a space where a figure's link ends (before a comma).
     """

@@ -244,7 +244,7 @@ def test_kortversjon_has_its_charts_and_points_to_the_report(built_book):
     text = pdf_text(short(built_book))
     for number in range(1, len(assemble.SHORT_FIGURES) + 1):
         assert re.search(rf"Figur {number} .*\(figur \d+\.\d+ i rapporten\)", text), number
-    assert "Kroner per år" in text  # axis title of the action plan chart
+    assert "Millioner kroner (faste priser)" in text  # axis title of the cost chart (fig-inntektskilder)
     assert re.search(r"https://\S+/fastlegeordningen\.pdf", text)  # its web address, not a file link
     # Links to other chapters name their number in the report instead of a dead link.
     summary = (built_book / f"{assemble.SUMMARY}.md").read_text(encoding="utf-8")

@@ -93,3 +93,18 @@ def test_the_chapter_follows_the_chapter_on_why_the_scheme_matters():
     for call in ("responsibilities_table()", "payers_table()", "cost_per_inhabitant_table()"):
         assert f"cost_growth.{call}" in text
     assert "{{ cost_growth_sentence }}" in text.split("##")[0]  # a finding opens the chapter
+
+
+def test_the_2026_budget_figure_is_called_a_satsing_not_the_budget_for_gp_services():
+    """115 mill. kr is the new spending (the figure's row: «Satsing på allmennlegetjenester»), not the whole budget.
+
+    Every page that shows it says «en satsing på» before it, so a reader does not take it for the appropriation.
+    """
+    assert registry.prose_figures()["budget_2026_gp_services"].description.startswith("Satsing på")
+    shown = 0
+    for page in sorted((ROOT / "book").glob("*.md")):
+        text = " ".join(page.read_text(encoding="utf-8").split())
+        for match in re.finditer(r"\{\{ budget_2026_gp_services \}\}", text):
+            shown += 1
+            assert text[max(0, match.start() - 20) : match.start()].endswith("en satsing på "), page.name
+    assert shown >= 2

@@ -6,6 +6,7 @@ from importlib.metadata import entry_points
 
 import pybtex.plugin
 from pybtex.backends.plaintext import Backend as PlaintextBackend
+from pybtex.richtext import Text
 
 from fastlege_book import bibstyle
 
@@ -31,3 +32,17 @@ def test_the_norwegian_styles_are_found_by_the_names_config_selects():
     bibstyle.register()
     assert pybtex.plugin.find_plugin("pybtex.style.formatting", bibstyle.FORMATTING_STYLE) is bibstyle.NorwegianStyle
     assert pybtex.plugin.find_plugin("pybtex.style.sorting", bibstyle.SORTING_STYLE) is bibstyle.NorwegianSorting
+
+
+def test_several_works_in_one_parenthesis_are_separated_by_semicolons():
+    """'(NPK, 2018; TV2, 2018)': a comma between works ran one work's year into the next work's author."""
+    style = bibstyle.NorwegianAuthorYearStyle()
+    works = [Text("NPK, 2018"), Text("TV2, 2018"), Text("NRK, 2024")]
+    assert style.bracket_parenthetical.outer(works[:2], brackets=True).format().render_as("text") == (
+        "(NPK, 2018; TV2, 2018)"
+    )
+    assert style.bracket_parenthetical.outer(works, brackets=True).format().render_as("text") == (
+        "(NPK, 2018; TV2, 2018; NRK, 2024)"
+    )
+    # one work keeps its own comma between author and year
+    assert style.bracket_parenthetical.outer(works[:1], brackets=True).format().render_as("text") == "(NPK, 2018)"

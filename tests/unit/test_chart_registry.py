@@ -76,6 +76,19 @@ def test_the_kortversjon_reuses_charts_the_website_shows():
         assert name in charts.REGISTRY, f"the kortversjon names {name}, which is not in the chart registry"
 
 
+def test_the_kortversjons_charts_are_official_trends_not_the_source_texts_or_abolished_rules():
+    """The summary speaks of official figures; its charts show official series over time (EDITORIAL-REVIEW §4.1).
+
+    Every chart's sources are official publishers (no party's text), and none draws the break-point rules
+    abolished on 1 May 2023.
+    """
+    parties = {"af_123", "thorsen_2022"}
+    for name in assemble.SHORT_FIGURES:
+        entry = charts.REGISTRY[name]
+        assert not parties & set(entry.build().source_ids), name
+        assert "knekkpunkt" not in entry.build().alt_text.lower(), name
+
+
 def test_each_chart_module_belongs_to_a_chapter_of_the_book():
     modules = [m.name for m in pkgutil.iter_modules(charts.__path__) if m.name not in charts.SHARED_MODULES]
     assert modules, "no chart modules found"

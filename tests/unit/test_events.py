@@ -146,3 +146,30 @@ def test_the_peak_is_called_the_highest_only_when_no_register_count_is_higher(da
     # a register count above the month's figure: the sentence no longer calls it the highest
     replace_in(data_copy / "gp_register.csv", "214106", "300000")
     assert "høyeste" not in registry.phrases()["without_gp_since_peak"].text
+
+
+def test_the_summary_and_the_chapter_open_with_the_same_truthful_peak(data_copy):
+    """The summary's peak sentence is the phrase that checks the register (no 'høyest' typed in the summary)."""
+    summary = (ROOT / "book" / "sammendrag.md").read_text(encoding="utf-8")
+    assert "{{ without_gp_peak_opening }}" in summary
+    assert not re.search(r"\bhøyest\b", summary)
+    opening = registry.phrases()["without_gp_peak_opening"].text
+    assert registry.phrases()["without_gp_since_peak"].text.startswith(opening)
+    peak = registry.prose_figures()["patients_without_gp_peak"].value
+    register_max = max(data.load("gp_register").patients_without_gp.dropna())
+    assert ("høyeste" in opening) == (peak >= register_max)
+    replace_in(data_copy / "gp_register.csv", "214106", "300000")
+    assert "høyeste" not in registry.phrases()["without_gp_peak_opening"].text
+
+
+def test_the_registers_course_does_not_call_a_year_end_count_the_registers_highest():
+    """NRK reported a monthly count above every count the register table holds (its period ends).
+
+    The course through those counts names its top as the highest of the series, not of the register.
+    """
+    peak = registry.prose_figures()["patients_without_gp_peak"].value
+    rows = data.load("gp_register").patients_without_gp.dropna()
+    assert peak > max(rows)  # 229 000 in August 2023 against 214 106 at the end of 2023
+    for key in ("register_without_gp_course", "register_lists_without_gp_course"):
+        course = registry.phrases()[key].text
+        assert "det høyeste i tallrekken" in course and "i registeret" not in course, course

@@ -206,3 +206,11 @@ def test_two_letters_bring_every_municipality_into_the_finders_list():
     shown = int(script.split("var MAX_OPTIONS = ")[1].split(";")[0])
     names = municipal.municipalities().kommunenavn.str.lower()
     assert names.str[:2].value_counts().max() <= shown
+
+
+def test_the_worst_tables_caption_writes_its_count_as_the_chapter_does():
+    """'De ti kommunene …' in the caption, as the sentence above the table says 'de ti kommunene' (not 'De 10')."""
+    caption = municipal_tables.worst_table().data.splitlines()[0]
+    count = prose_figures()["muni_worst_top_n"]
+    assert count.value == len(municipal_compare.worst_municipalities())
+    assert f"De {count.prose} kommunene med høyest andel" in caption, caption

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from fastlege_calc import phrases, registry
+from fastlege_calc import figures, phrases, registry
 from fastlege_calc.data import DataError
 from fastlege_calc.registry import Registry
+from tests.helpers import replace_in
 
 END_2019, END_2023, MAY_2025 = dt.date(2019, 12, 31), dt.date(2023, 12, 31), dt.date(2025, 5, 1)
 
@@ -120,3 +121,28 @@ def test_every_phrase_a_page_shows_counts_its_figures_as_shown_on_that_page(tmp_
     (tmp_path / "book" / "a.md").write_text("{{ register_latest_when }}.\n", encoding="utf-8")
     used = registry.usage(tmp_path)
     assert used["register_latest_period"] == ["book/a"]
+
+
+@pytest.mark.parametrize(
+    ("value", "written", "word"),
+    [(7.94, 8, "nesten"), (8.2, 8, "drøyt"), (8.02, 8, ""), (7.96, 8, ""), (2.5, 3, "nesten"), (3.0, 3, "")],
+)
+def test_a_rounded_figure_gets_the_word_for_the_way_it_was_rounded(value, written, word):
+    assert phrases.nearly_or_just_over(value, written) == word
+
+
+def test_the_alis_multiple_is_written_whole_with_nearly_or_just_over(data_copy):
+    """564 ALIS agreements against 71: 564 / 71 = 7,94, written 'nesten åtte ganger så mange' (not '7,9 ganger')."""
+
+    def check() -> None:
+        ratio = figures.value("alis_agreements_2021") / figures.value("alis_agreements_2020")
+        shown = registry.prose_figures()["measures_alis_ratio"]
+        assert shown.value == int(ratio + 0.5)
+        sentence = registry.phrases()["measures_alis_sentence"].text
+        word = "nesten" if ratio < shown.value - 0.05 else "drøyt" if ratio > shown.value + 0.05 else ""
+        assert f"det vil si {word} {shown.text} ganger".replace("  ", " ") in sentence, sentence
+
+    check()
+    replace_in(data_copy / "figures.csv", "alis_agreements_2021,564,", "alis_agreements_2021,600,")
+    check()  # 600 / 71 = 8,45: 'drøyt åtte'
+    assert "drøyt" in registry.phrases()["measures_alis_sentence"].text

@@ -64,11 +64,20 @@ TERMS = [
         "basistilskudd is paid per patient on a list, not per inhabitant",
     ),
     Rule(
-        r"\b[Bb]oken\b|\bboka\b",
-        "kunnskapsgrunnlaget",
-        "the document's one name for itself (EDITORIAL-REVIEW §1.6)",
+        r"\b(?:ville|vil|kan|kunne|må|måtte|skal|skulle|bør) det trengs\b",
+        "ville det trenges",
+        "after a modal verb the passive infinitive: trenges (EDITORIAL-REVIEW §1.4)",
     ),
+    Rule(r"(?i)\bsnittlisten\b", "gjennomsnittlig listelengde", "colloquial (EDITORIAL-REVIEW §1.5)"),
+    Rule(r"(?i)\bpå toppen av\b", "i tillegg til", "an anglicism, «on top of» (EDITORIAL-REVIEW §1.5)"),
 ]
+#: The document's one name for itself: the glossary is held to it as well (it says what it is written for).
+SELF_NAME = Rule(
+    r"\b[Bb]oken\b|\bboka\b",
+    "kunnskapsgrunnlaget",
+    "the document's one name for itself (EDITORIAL-REVIEW §1.6)",
+)
+TERMS.append(SELF_NAME)
 
 #: Claims of the source texts, headings that argue and evaluative words (EDITORIAL-REVIEW §2.1–2.6).
 VOICE = [
@@ -203,7 +212,7 @@ def attributed(sentence: str) -> bool:
 
 def offences(text: str, *, glossary: bool = False) -> list[tuple[int, str, Rule]]:
     """Every sentence of a page that breaks a rule: (line, sentence, rule). The glossary skips TERMS."""
-    rules = VOICE if glossary else [*TERMS, *VOICE]
+    rules = [SELF_NAME, *VOICE] if glossary else [*TERMS, *VOICE]
     found = []
     for line, sentence in sentences(text):
         for rule in rules:
@@ -247,6 +256,9 @@ def test_every_chapter_is_scanned_or_listed_to_be_switched_on():
         "Fastlegeordningen bruker ressursene svært effektivt.",
         "Bare {{ referred_share }} av kontaktene går videre.",
         "Boken viser det som notatets tall.",
+        "Med {{ n }} pasienter per liste ville det trengs {{ m }} leger.",
+        "Snittlisten var da {{ n }} pasienter.",
+        "Legevakt på toppen av en full arbeidsuke.",
     ],
 )
 def test_the_scan_catches_drift_and_the_sources_voice(text):
@@ -283,6 +295,39 @@ def test_the_glossary_does_not_offer_a_drifting_variant_as_a_term():
     entries = [line.strip() for line in glossary.splitlines() if line and not line.startswith((" ", "`"))]
     drifting = [e for e in entries for rule in TERMS if re.search(rule.pattern, e)]
     assert drifting == [], f"glossary entries that are variants the book does not use: {drifting}"
+
+
+def test_the_glossary_calls_the_document_by_its_one_name():
+    assert offences("Ordene under brukes i denne boken.", glossary=True)
+    found = _page_offences(GLOSSARY)
+    assert found == [], "\n".join(found)
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "notebooks").glob("*.md")), ids=lambda p: p.name)
+def test_the_notebooks_keep_the_terms_and_the_voice(path):
+    found = [f"{path.name}:{line}: «{s}» → {rule.instead}" for line, s, rule in offences(path.read_text("utf-8"))]
+    assert found == [], "\n".join(found)
+
+
+def test_the_discrepancy_tables_words_keep_the_terms_and_the_voice():
+    """The explanations in data/discrepancies.csv are printed in appendix B as the book's own sentences."""
+    import csv
+
+    with (ROOT / "data" / "discrepancies.csv").open(encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    found = [
+        f"data/discrepancies.csv row {number} ({column}): «{s}» → {rule.instead}"
+        for number, row in enumerate(rows, start=2)
+        for column, text in row.items()
+        for _, s, rule in offences(text or "")
+    ]
+    assert found == [], "\n".join(found)
+
+
+def test_the_generated_phrases_and_tooltips_keep_the_terms_and_the_voice():
+    """The sentences fastlege_calc writes (registry phrases) and every figure's description, as the pages show them."""
+    found = registry_offences()
+    assert found == [], "\n".join(found)
 
 
 def registry_offences() -> list[str]:
