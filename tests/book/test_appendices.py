@@ -115,7 +115,7 @@ def test_every_citation_names_its_source_as_the_list_does_with_letters_where_nee
                 wrong.append((page.name, text, cited))
             seen.add((page.name, source_id))
     assert not wrong, wrong[:5]
-    # The income note and the KS/Ipsos survey, both KS 2021, are told apart in the text and in Tall og kilder.
+    # The income note (KS 2021a) and the KS/Ipsos survey (KS 2022a) are both cited in the text and in Tall og kilder.
     assert ("modeller.html", "ks_inntekt") in seen and ("modeller.html", "ks_ipsos_2021") in seen
     assert ("tall-og-kilder.html", "ks_ipsos_2021") in seen
 

@@ -302,6 +302,8 @@ def check_visit(visit: Visit, page: str, view: View, weights: dict, screenshots:
                 problems.append(f"{size} bytes {kind} with everything it loads (limit {limit})")
     check("charts drawn", charts_are_drawn)
     check("width", fits_the_width)
+    if view.width >= DESKTOP_WIDTH:
+        check("tables fit", tables_fit_the_text_column)
     if screenshots is not None:
         visit.page.screenshot(path=screenshots / f"{page.replace('/', '_')}-{view.name}.png", full_page=True)
     check("chart tables collapsed", chart_tables_start_collapsed)
@@ -342,6 +344,34 @@ def fits_the_width(visit: Visit) -> None:
     """The page does not scroll sideways."""
     scroll = visit.page.evaluate("document.documentElement.scrollWidth")
     assert scroll <= visit.width + 1, f"{scroll} px wide at {visit.width} px"
+
+
+#: From this width on, every table of up to MAX_FITTING_COLUMNS columns fits the text column (1280 px: a
+#: ministry laptop; below it, as on a phone, a table may scroll sideways inside its own container).
+DESKTOP_WIDTH = 1280
+MAX_FITTING_COLUMNS = 8
+#: Every table of up to `columns` columns whose container scrolls sideways: its caption (or first cell) and widths.
+WIDE_TABLES_JS = """columns => [...document.querySelectorAll('.bd-article table')]
+  .filter(t => t.getClientRects().length && t.rows.length && t.rows[0].cells.length <= columns)
+  .map(t => [t, t.closest('.pst-scrollable-table-container, .fl-table-wrap') || t.parentElement])
+  .filter(([t, box]) => box.scrollWidth > box.clientWidth + 1)
+  .map(([t, box]) => `${(t.caption || t.rows[0]).textContent.trim().slice(0, 50)}: ` +
+                     `${box.scrollWidth} px in ${box.clientWidth}`)"""
+
+
+def tables_fit_the_text_column(visit: Visit) -> None:
+    """At desktop width no table of up to eight columns scrolls sideways (the collapsed chart tables opened)."""
+    closed = visit.page.evaluate(
+        "() => [...document.querySelectorAll('details')].map(d => { const was = d.open; d.open = true; return !was; })"
+    )
+    try:
+        wide = visit.page.evaluate(WIDE_TABLES_JS, MAX_FITTING_COLUMNS)
+    finally:
+        visit.page.evaluate(
+            "closed => document.querySelectorAll('details').forEach((d, i) => { if (closed[i]) d.open = false; })",
+            closed,
+        )
+    assert not wide, wide
 
 
 #: Words of the English interface strings of Sphinx, the theme, Vega and sphinx-copybutton that have no
