@@ -187,6 +187,23 @@ def test_the_key_sources_name_each_figure_and_no_mark_touches_a_number(document)
     )
 
 
+def test_the_key_sources_keep_the_capital_of_a_name_and_lower_a_common_word(document):
+    _doc, book = document
+    figures = [
+        {
+            "key": "week",
+            "text": "37,5 timer",
+            "unit": "hours_per_week",
+            "sources": ["a"],
+            "description": "Legeforeningens",
+        },
+        {"key": "hours", "text": "55,6 timer", "unit": "hours_per_week", "sources": ["m"], "description": "Arbeidstid"},
+    ]
+    labels = {"a": "Allmennlegeforeningen (2022)", "m": "Morken mfl. (2019)"}
+    text = text_of(assemble.key_sources(book["book/sammendrag"], figures, labels))
+    assert "(Legeforeningens)" in text and "(arbeidstid)" in text, text
+
+
 def test_hidden_chart_labels_leave_the_svg():
     svg = (
         '<svg><text opacity="1">800 000</text><text opacity="0">900 000</text>'
