@@ -70,6 +70,11 @@ TERMS = [
     ),
     Rule(r"(?i)\bsnittlisten\b", "gjennomsnittlig listelengde", "colloquial (EDITORIAL-REVIEW §1.5)"),
     Rule(r"(?i)\bpå toppen av\b", "i tillegg til", "an anglicism, «on top of» (EDITORIAL-REVIEW §1.5)"),
+    Rule(
+        r"[Kk]apitlet \{ref\}`kap-(om-tallene|regn-selv|tall-og-kilder|endringer|kilder|ordliste)`",
+        "Vedlegget {ref}`…`",
+        "an appendix is a vedlegg, not a kapittel (the PDF prints «vedlegg B» beside it)",
+    ),
 ]
 #: The document's one name for itself: the glossary is held to it as well (it says what it is written for).
 SELF_NAME = Rule(
@@ -259,6 +264,7 @@ def test_every_chapter_is_scanned_or_listed_to_be_switched_on():
         "Med {{ n }} pasienter per liste ville det trengs {{ m }} leger.",
         "Snittlisten var da {{ n }} pasienter.",
         "Legevakt på toppen av en full arbeidsuke.",
+        "Kapitlet {ref}`kap-om-tallene` samler stedene der kildene er uenige.",
     ],
 )
 def test_the_scan_catches_drift_and_the_sources_voice(text):
