@@ -107,7 +107,7 @@ def _add_templates(app: Sphinx, config) -> None:
     config.html_theme_options = {
         "toc_title": "Innhold",
         **(config.html_theme_options or {}),
-        "search_bar_text": "Søk i notatet …",
+        "search_bar_text": "Søk i kunnskapsgrunnlaget …",
     }
 
 

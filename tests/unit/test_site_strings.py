@@ -24,3 +24,15 @@ def test_every_string_of_a_catalogue_is_translated(name):
     assert messages
     untranslated = [m.id for m in messages if not m.string or m.string == m.id or m.fuzzy]
     assert not untranslated, untranslated
+
+
+def test_the_search_field_names_the_document_by_its_one_name():
+    """'Søk i kunnskapsgrunnlaget …': 'notatet' is the union's budget note in this document, not the document."""
+    from types import SimpleNamespace
+
+    from fastlege_book import sphinx_ext
+
+    config = SimpleNamespace(templates_path=[], html_context=None, html_theme_options=None)
+    sphinx_ext._add_templates(None, config)
+    text = config.html_theme_options["search_bar_text"]
+    assert "kunnskapsgrunnlaget" in text and "notatet" not in text, text
