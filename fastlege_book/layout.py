@@ -37,7 +37,7 @@ class Pdf:
 
 
 #: The full report, from the book's root page.
-REPORT = Pdf("fastlegeordningen", "Hele notatet som PDF")
+REPORT = Pdf("fastlegeordningen", "Hele kunnskapsgrunnlaget som PDF")
 #: The two-page kortversjon: the summary chapter and two of the report's figures (fastlege_book.pdf).
 SHORT = Pdf("fastlegeordningen-kortversjon", "Kortversjonen som PDF")
 #: Every PDF, the main one first (the order of the links on every page).

@@ -36,3 +36,11 @@ def test_the_search_field_names_the_document_by_its_one_name():
     sphinx_ext._add_templates(None, config)
     text = config.html_theme_options["search_bar_text"]
     assert "kunnskapsgrunnlaget" in text and "notatet" not in text, text
+
+
+def test_the_pdf_links_name_the_document_by_its_one_name():
+    """The footer's link to the full PDF: 'notatet' is the union's note, the document is 'kunnskapsgrunnlaget'."""
+    from fastlege_book import layout
+
+    assert "kunnskapsgrunnlaget" in layout.REPORT.label and "notatet" not in layout.REPORT.label
+    assert not any("notatet" in pdf.label for pdf in layout.PDFS)
