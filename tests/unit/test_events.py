@@ -100,7 +100,7 @@ def test_an_unknown_figure_key_is_refused_with_file_line_and_column(data_copy):
 
 def test_digits_in_the_words_of_an_event_are_refused(data_copy):
     replace_in(
-        data_copy / "events.csv", "Revidert nasjonalbudsjett ga penger", "Revidert nasjonalbudsjett ga 50 millioner"
+        data_copy / "events.csv", "revidert nasjonalbudsjett mer penger", "revidert nasjonalbudsjett 50 millioner"
     )
     with pytest.raises(DataError) as error:
         data.validate(data_copy)
