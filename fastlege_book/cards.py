@@ -17,12 +17,18 @@ guessing the spaces between them, and knows nothing of the book's print-only wor
 as "i 2019( Helsedirektoratet, 2021)" and *Endringer i tallene* as "Denne siden Dette vedlegget
 sammenligner". `page_description` (installed by `use_page_description`) writes it from the page's
 paragraphs as they read on screen instead: the same text, the same length, spaces as written.
+
+**The card.** sphinxext-opengraph cut the card's copy of the description at 157 characters, in the middle
+of a word, with "..." ("I 30 kommuner sto mer e..."), and drew the Sphinx logo in the card's corner, as
+if Sphinx had published the briefing. `use_card_text` gives the card the description cut at a whole word
+with "…" (at most CARD_DESCRIPTION_MOST characters: three of the card's lines) and draws no logo.
 """
 
 from __future__ import annotations
 
 import hashlib
 import html
+import inspect
 import io
 import re
 import tempfile
@@ -167,6 +173,57 @@ def _shortened(text: str, most: int) -> str:
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.–-") + "…"
+
+
+#: The most characters of the description on a page's card: three lines of its 17-point text, which
+#: grows upwards from above the address and stays clear of a two-line page title (sphinxext-opengraph aims
+#: at two lines, 160 characters). _config.yml gives sphinxext-opengraph the same limit, so it cuts nothing.
+CARD_DESCRIPTION_MOST = 230
+
+
+def card_description(description: str) -> str:
+    """The description as a page's card shows it: whole words, at most CARD_DESCRIPTION_MOST characters.
+
+    description: a page's description, HTML-escaped (page_description's, as the meta tags need it); returns
+    it as plain text (the card draws it as given: "&amp;" would be drawn as such), whole when short enough,
+    else its words up to the limit with "…" after the last.
+    """
+    return _shortened(html.unescape(description), CARD_DESCRIPTION_MOST)
+
+
+def use_card_text() -> None:
+    """Let sphinxext-opengraph draw each page's card with `card_description` and without the Sphinx logo.
+
+    Wraps sphinxext.opengraph.social_card_for_page (the description) and
+    sphinxext.opengraph._social_cards.create_social_card_objects (the logo: its `image_mini`, which
+    sphinxext-opengraph sets to its own Sphinx logo when none is configured). Raises RuntimeError when a
+    sphinxext-opengraph release no longer has them or their arguments (the build must not draw the old card).
+    """
+    from sphinxext.opengraph import _social_cards
+
+    for module, name, argument in (
+        (sphinxext.opengraph, "social_card_for_page", "description"),
+        (_social_cards, "create_social_card_objects", "image_mini"),
+    ):
+        function = getattr(module, name, None)
+        if function is None or argument not in inspect.signature(function).parameters:
+            raise RuntimeError(f"sphinxext-opengraph {sphinxext.opengraph.__version__}: no {name}({argument}=…)")
+    social_card_for_page = sphinxext.opengraph.social_card_for_page
+    create_social_card_objects = _social_cards.create_social_card_objects
+
+    def card_for_page(config_social, site_name, title, description, *args, **kwargs):
+        return social_card_for_page(config_social, site_name, title, card_description(description), *args, **kwargs)
+
+    def objects_without_logo(*args, image_mini=None, **kwargs):
+        return create_social_card_objects(*args, **kwargs)
+
+    # Each wrapped once, however often Sphinx sets the extension up in one process.
+    if not getattr(social_card_for_page, "fastlege_card", False):
+        card_for_page.fastlege_card = True
+        sphinxext.opengraph.social_card_for_page = card_for_page
+    if not getattr(create_social_card_objects, "fastlege_card", False):
+        objects_without_logo.fastlege_card = True
+        _social_cards.create_social_card_objects = objects_without_logo
 
 
 def use_page_description() -> None:

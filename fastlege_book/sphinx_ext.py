@@ -319,6 +319,7 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", _chart_assets)
     app.connect("builder-inited", cards.register_fonts)  # the preview cards' title in Roboto Flex Bold, no warning
     cards.use_page_description()  # link previews read as the page does (spaces as written, no print-only words)
+    cards.use_card_text()  # the card's text cut at a whole word, and no Sphinx logo on it
     app.connect("doctree-resolved", _mark_external_links)
     provenance.setup(app)
     downloads.setup(app)  # every chart as PNG, SVG, Excel and CSV, linked under it

@@ -191,3 +191,62 @@ def test_sphinxext_opengraph_takes_its_descriptions_from_the_book(monkeypatch):
         env=None,
     )
     assert "i 2019 (Helsedirektoratet, 2021)." in tags
+
+
+# --- the card: whole words, no Sphinx logo --------------------------------------------------------------
+def test_a_long_description_ends_on_the_card_at_a_whole_word_with_an_ellipsis():
+    words = ["Summert", "over", "kommunene", "sto", "117\u00a0899", "listeinnbyggere", "uten", "fastlege"] * 8
+    text = " ".join(words)
+    shown = cards.card_description(text)
+    assert len(shown) <= cards.CARD_DESCRIPTION_MOST and shown.endswith("…") and "..." not in shown
+    kept = shown[:-1].split(" ")
+    assert kept == words[: len(kept)]  # every word on the card is whole, in order
+    assert len(shown) + 1 + len(words[len(kept)]) >= cards.CARD_DESCRIPTION_MOST  # the next word would not fit
+    assert cards.card_description("Kort & greit") == "Kort & greit"  # short: whole, and drawn unescaped
+
+
+def test_the_config_lets_sphinxext_opengraph_cut_nothing_before_the_card_does():
+    config = (Path(__file__).parents[2] / "_config.yml").read_text(encoding="utf-8")
+    assert f"description_max_length: {cards.CARD_DESCRIPTION_MOST}" in config
+
+
+def test_a_drawn_card_has_the_description_at_a_whole_word_and_no_sphinx_logo(tmp_path, monkeypatch):
+    """Draws a card through sphinxext-opengraph as a build does, with the logo drawing and the text recorded."""
+    import sphinxext.opengraph
+
+    monkeypatch.setattr(sphinxext.opengraph, "social_card_for_page", sphinxext.opengraph.social_card_for_page)
+    logos, texts = [], []
+    real_objects = _social_cards.create_social_card_objects
+
+    def recording_objects(*args, image_mini=None, **kwargs):
+        logos.append(image_mini)
+        return real_objects(*args, **kwargs)
+
+    real_render = _social_cards.render_social_card
+
+    def recording_render(path, site, title, description, *rest):
+        texts.append(description)
+        return real_render(path, site, title, description, *rest)
+
+    monkeypatch.setattr(_social_cards, "create_social_card_objects", recording_objects)
+    monkeypatch.setattr(_social_cards, "render_social_card", recording_render)
+    cards.use_card_text()
+    description = "I 30 kommuner sto mer enn 20 % av listeinnbyggerne på en liste uten lege. " * 5
+    env = SimpleNamespace()
+    config = SimpleNamespace(html_logo=None)
+    sphinxext.opengraph.social_card_for_page(
+        {"description_max_length": cards.CARD_DESCRIPTION_MOST},
+        "Fastlegeordningen",
+        "Kommunene",
+        description,
+        "book/kommunene",
+        SITE,
+        SITE + "book/kommunene.html",
+        srcdir=tmp_path,
+        outdir=tmp_path,
+        config=config,
+        env=env,
+    )
+    assert logos == [None]  # sphinxext-opengraph asked for its Sphinx logo; the card got none
+    assert texts == [cards.card_description(description)] and texts[0].endswith("…")
+    assert list((tmp_path / "_images" / "social_previews").glob("*.png"))
