@@ -13,7 +13,7 @@ import itertools
 import altair as alt
 import pandas as pd
 
-from fastlege_calc import capacity, fmt, geometry, municipal, municipal_compare, phrases
+from fastlege_calc import capacity, fmt, geometry, municipal, municipal_compare, phrases, units
 from fastlege_calc.charts.parts import bar_labels, finish, label_colours, register_course, source_title
 from fastlege_calc.charts.registry import chart
 from fastlege_calc.charts.render import ChartFigure
@@ -259,12 +259,12 @@ def map_alt_text() -> str:
         return (
             f"I {year} hadde {fmt.number(int((values > mid).sum()))} kommuner over {_pct(mid)}, "
             f"{fmt.number(int((values > high).sum()))} av dem over {_pct(high)}; flest slike kommuner lå i {top}. "
-            f"{fmt.number(int(values.isna().sum()))} kommuner er grå fordi de ikke har tall for {year}."
+            f"Grå er {units.prose_text(int(values.isna().sum()), 'count')} kommuner uten tall for {year}."
         )
 
     return (
         f"To kart over Norges {fmt.number(total)} kommuner. Fargen viser andelen av listeinnbyggerne som sto på "
-        f"en liste uten fast lege, fra lys gul for 0 % til mørk rød for over {_pct(high)}. Til venstre {worst}, "
+        f"en liste uten fastlege, fra lys gul for 0 % til mørk rød for over {_pct(high)}. Til venstre {worst}, "
         f"året da flest kommuner lå over {_pct(mid)}, til høyre {latest}. Tynne svarte linjer er fylkesgrensene. "
         f"{pattern(worst)} {pattern(latest)}"
     )

@@ -59,8 +59,9 @@ def working_hours_distribution() -> ChartFigure:
         f"{fmt.year(figure_year('survey_gps_invited'))}. "
         f"Gjennomsnittet var {fmt.hours(mean)}, medianen {fmt.hours(hours.hours_per_week('all', 'total', 'median'))}, "
         f"og en firedel jobbet mer enn {fmt.hours(hours.hours_per_week('all', 'total', 'p75'))}. Ifølge notatet "
-        f"jobbet en tidel mer enn {fmt.hours(hours.hours_per_week('all', 'total', 'p90'), 0)}, et tall som ikke "
-        f"står i de publiserte artiklene. En stiplet linje viser en normal arbeidsuke på {fmt.hours(normal)}."
+        f"jobbet en tidel mer enn {fmt.hours(hours.hours_per_week('all', 'total', 'p90'), 0)}, et tall fra "
+        "Helsedirektoratets og NKLMs rapport fra undersøkelsen som ikke står i de to tidsskriftartiklene. "
+        f"En stiplet linje viser en normal arbeidsuke på {fmt.hours(normal)}."
     )
     return finish(
         bars + labels + normal_week_line(),

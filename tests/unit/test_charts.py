@@ -20,6 +20,7 @@ from fastlege_calc.charts.render import _encodings_with, download_marker
 from fastlege_calc.charts.theme import NUMBER_FORMAT, PALETTE
 from fastlege_calc.data import load
 from fastlege_calc.sources import source_line
+from tests.helpers import ROOT
 
 #: A number as a Norwegian reader reads it: groups of three split by a no-break space, decimal comma.
 NORWEGIAN_NUMBER = re.compile(r"[-\u2212]?\d{1,3}(\u00a0\d{3})*(,\d+)?(\u00a0%)?")
@@ -175,3 +176,11 @@ def test_the_consultations_chart_writes_the_notes_round_figure_as_the_prose_does
     assert f"om lag {prose} konsultasjoner" in figure.alt_text
     assert "hos fastlege i året" not in figure.alt_text, figure.alt_text
     assert "hos allmennlege" in figure.alt_text  # SSB's 2023 count, as the chart's legend says
+
+
+def test_the_working_hours_chart_says_where_the_75_hours_come_from_as_the_chapter_does():
+    """The 75 hours were reported from Helsedirektoratet's and NKLM's report (TV2, NPK): not a figure of doubt."""
+    alt_text = charts.REGISTRY["fig-arbeidstid"].build().alt_text
+    chapter = (ROOT / "book" / "under-press.md").read_text(encoding="utf-8")
+    assert "NKLMs" in chapter and "rapport" in chapter
+    assert "Helsedirektoratets og NKLMs rapport" in alt_text and "ikke står i de publiserte artiklene" not in alt_text

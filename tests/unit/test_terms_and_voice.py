@@ -336,6 +336,17 @@ def test_the_generated_phrases_and_tooltips_keep_the_terms_and_the_voice():
     assert found == [], "\n".join(found)
 
 
+def test_the_charts_words_keep_the_terms_and_the_voice():
+    """Every chart's text alternative and legend labels, as screen readers and the PDF give them."""
+    from fastlege_calc import charts
+
+    found = []
+    for name, entry in sorted(charts.REGISTRY.items()):
+        for _, sentence, rule in offences(entry.build().alt_text):
+            found.append(f"{name}: «{sentence}» → {rule.instead} ({rule.why})")
+    assert found == [], "\n".join(found)
+
+
 def registry_offences() -> list[str]:
     """What the TERMS and VOICE rules find in the generated phrases and the figures' descriptions (tooltips)."""
     from fastlege_calc import registry
