@@ -169,7 +169,11 @@ def figures_cell(keys: tuple[str, ...]) -> str:
     if not keys:
         return NONE
     shown = registry.prose_figures()
-    return "; ".join(f"{shown[key].description}: {{tall}}`{key}`" for key in keys)
+    # after a semicolon a label starts lower-case, unless it is a name or an abbreviation (phrases.mid_sentence)
+    return "; ".join(
+        f"{shown[key].description if n == 0 else phrases.mid_sentence(shown[key].description)}: {{tall}}`{key}`"
+        for n, key in enumerate(keys)
+    )
 
 
 def _since_cell(m: MeasureStatus) -> str:

@@ -65,6 +65,32 @@ def change_verb(before: float, after: float) -> str:
     return "var uendret"
 
 
+#: Names a figure's description may start with: they keep their capital inside a sentence ('Legeforeningens
+#: anslag …', 'Tromsø-modellens budsjett …'); any other description starts lower-case there.
+PROPER_NAMES = (
+    "Allmennlegeforeningen",
+    "Legeforeningen",
+    "Helsedirektoratet",
+    "Helfo",
+    "Stortinget",
+    "Tromsø",
+    "Norge",
+    "Oslo",
+    "Thorsen",
+)
+
+
+def mid_sentence(text: str) -> str:
+    """A label as it stands inside a sentence (after a semicolon, in brackets): its first letter lower-case.
+
+    A name keeps its capital (PROPER_NAMES: 'Tromsø-modellens budsjett'), and so does an abbreviation
+    ('ALIS i statsbudsjettet', 'SSBs tall': its second letter is a capital or a digit).
+    """
+    if len(text) < 2 or not text[0].isupper() or not text[1].islower() or text.startswith(PROPER_NAMES):
+        return text
+    return text[0].lower() + text[1:]
+
+
 def capitalised(text: str) -> str:
     """The text with its first letter upper-case (a figure reference or a digit first is left as it is)."""
     return text[:1].upper() + text[1:] if text[:1].isalpha() else text

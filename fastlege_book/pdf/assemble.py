@@ -31,6 +31,7 @@ import yaml
 from lxml import etree, html
 
 from fastlege_book.pdf import charts
+from fastlege_calc import phrases
 
 #: The summary chapter: its figures are the key figures, and it is the body of the kortversjon.
 SUMMARY = "book/sammendrag"
@@ -476,21 +477,6 @@ def prepare(pages: list[Page], book: dict[str, Page]) -> Document:
     return doc
 
 
-#: Names a figure's description may start with: they keep their capital inside the key sources' brackets
-#: ('Legeforeningens anslag …', not 'legeforeningens anslag …'); other descriptions start lower-case there.
-PROPER_NAMES = (
-    "Allmennlegeforeningen",
-    "Legeforeningen",
-    "Helsedirektoratet",
-    "Helfo",
-    "Stortinget",
-    "Tromsø",
-    "Norge",
-    "Oslo",
-    "Thorsen",
-)
-
-
 def key_figures(figures: list[dict]) -> list[dict]:
     """The registry's figures shown in the summary (its key figures), in registry order."""
     return [f for f in figures if SUMMARY in f.get("pages", [])]
@@ -517,8 +503,7 @@ def key_sources(summary: Page, figures: list[dict], labels: dict[str, str]) -> h
         group = "; ".join(dict.fromkeys(labels[s] for s in figure["sources"]))
         texts = groups.setdefault(group, [])
         description = figure["description"]
-        if len(description) > 1 and description[1].islower() and not description.startswith(PROPER_NAMES):
-            description = description[0].lower() + description[1:]
+        description = phrases.mid_sentence(description)
         entry = f"{figure['text']} ({description})"
         if entry not in texts:
             texts.append(entry)

@@ -173,3 +173,12 @@ def test_the_registers_course_does_not_call_a_year_end_count_the_registers_highe
     for key in ("register_without_gp_course", "register_lists_without_gp_course"):
         course = registry.phrases()[key].text
         assert "det høyeste i tallrekken" in course and "i registeret" not in course, course
+
+
+def test_after_a_semicolon_in_a_figures_cell_a_label_starts_lower_case():
+    """'Satsing på …: 690 mill. kr; økning i basistilskudd …' — Norwegian writes lower-case after a semicolon."""
+    cell = events.figures_cell(("budget_2023_total", "budget_2023_basistilskudd", "budget_2023_alis"))
+    parts = cell.split("; ")
+    assert parts[0][0].isupper()
+    for part in parts[1:]:
+        assert part[0].islower() or part[1].isupper() or part[1].isdigit(), cell

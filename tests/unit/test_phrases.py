@@ -146,3 +146,19 @@ def test_the_alis_multiple_is_written_whole_with_nearly_or_just_over(data_copy):
     replace_in(data_copy / "figures.csv", "alis_agreements_2021,564,", "alis_agreements_2021,600,")
     check()  # 600 / 71 = 8,45: 'drøyt åtte'
     assert "drøyt" in registry.phrases()["measures_alis_sentence"].text
+
+
+@pytest.mark.parametrize(
+    ("label", "inside"),
+    [
+        ("Økning til ALIS i statsbudsjettet", "økning til ALIS i statsbudsjettet"),
+        ("ALIS i statsbudsjettet", "ALIS i statsbudsjettet"),
+        ("SSBs kommunetall", "SSBs kommunetall"),
+        ("Tromsø-modellens budsjett", "Tromsø-modellens budsjett"),
+        ("Legeforeningens anslag", "Legeforeningens anslag"),
+        ("LIS1-stillinger", "LIS1-stillinger"),
+        ("", ""),
+    ],
+)
+def test_a_label_inside_a_sentence_starts_lower_case_unless_it_is_a_name(label, inside):
+    assert phrases.mid_sentence(label) == inside
