@@ -149,7 +149,7 @@ def _contents(sheet, charts: list[NumberedChart], title: str, built: dt.date) ->
     sheet["A1"].font = TITLE
     sheet["A2"] = "Én fane per figur: tallene bak figuren, med kilde og nettadresse."
     sheet.append([])
-    sheet.append(["Figur", "Tittel", "I boken"])
+    sheet.append(["Figur", "Tittel", "I kunnskapsgrunnlaget"])
     for cell in sheet[HEADER_ROW]:
         cell.font, cell.border = BOLD, UNDERLINE
     for chart in charts:
@@ -182,7 +182,7 @@ def _chart_sheet(sheet, chart: NumberedChart, built: dt.date) -> None:
     sheet.append([])
     if chart.figure.source_ids:
         sheet.append([source_line(chart.figure.source_ids)])
-    sheet.append([f"Figuren i boken: {chart.url}"])
+    sheet.append([f"Figuren i kunnskapsgrunnlaget: {chart.url}"])
     sheet.cell(sheet.max_row, 1).hyperlink = chart.url
     sheet.append([f"{LICENCE}. Beregnet {built.isoformat()}."])
     widths = [max([len(c.title), *(len(table.text(c, v)) for v in table.frame[c.field])]) + 2 for c in table.columns]

@@ -134,3 +134,15 @@ def test_a_workbook_is_the_same_bytes_whenever_it_is_written_for_one_build_date(
     book = openpyxl.load_workbook(io.BytesIO(first))
     assert book.properties.modified.date() == book.properties.created.date() == BUILT
     assert book["Figur 2.1"].max_row > 1  # the numbers are there
+
+
+def test_the_workbooks_name_the_document_by_its_one_name():
+    """'Figuren i kunnskapsgrunnlaget: …' and the contents' column 'I kunnskapsgrunnlaget', never 'boken'."""
+    numbered = [
+        downloads.NumberedChart(f"1.{i}", f"Figur nummer {i}.", f"https://example.org/#{name}", entry.build())
+        for i, (name, entry) in enumerate(list(charts.REGISTRY.items())[:2], start=1)
+    ]
+    book = openpyxl.load_workbook(io.BytesIO(downloads.workbook(numbered, BUILT, title="Alle figurene")))
+    words = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    assert not [w for w in words if "boken" in w.lower().split() or "i boken" in w.lower()], words
+    assert any("kunnskapsgrunnlaget" in w for w in words)
