@@ -436,7 +436,7 @@ def _counts_above() -> Iterator[Declaration]:
         threshold = _LEVELS[level]
         yield Declaration(
             f"muni_{span_name}_above_{level}_{when}",
-            "count",
+            "count_compared",  # set beside the same count in other years: in digits (10, 29 og 17), not in words
             f"Kommuner over {threshold:g} % uten fastlege i {_SETS[span_name]}, {_YEARS[when]}",
             functools.partial(above, span_name, threshold, when),
         )
@@ -559,12 +559,12 @@ def _worst_top_small() -> int:
     return int((worst_municipalities().listed_latest <= largest_small).sum())
 
 
-@shown("muni_size_small_above_mid", unit="count", about="Små kommuner over midterste terskel")
+@shown("muni_size_small_above_mid", unit="count_compared", about="Små kommuner over midterste terskel")
 def _size_small_above_mid() -> int:
     return int(_group("small")[f"above_{THRESHOLDS_PCT[1]:g}"])
 
 
-@shown("muni_size_large_above_mid", unit="count", about="Store kommuner over midterste terskel")
+@shown("muni_size_large_above_mid", unit="count_compared", about="Store kommuner over midterste terskel")
 def _size_large_above_mid() -> int:
     return int(_group("large")[f"above_{THRESHOLDS_PCT[1]:g}"])
 

@@ -214,3 +214,15 @@ def test_the_worst_tables_caption_writes_its_count_as_the_chapter_does():
     count = prose_figures()["muni_worst_top_n"]
     assert count.value == len(municipal_compare.worst_municipalities())
     assert f"De {count.prose} kommunene med høyest andel" in caption, caption
+
+
+def test_counts_set_beside_each_other_are_written_in_digits():
+    """'Av dem lå 10 over 10 % i 2015, 29 i 2023 og 17 i 2025' and '22 … mot 10', not 'ti … 29'.
+
+    Numbers compared in one sentence are written alike (Språkrådet).
+    """
+    figures = prose_figures()
+    compared = [k for k in figures if re.fullmatch(r"muni_(majority|long|recent)_above_\w+|muni_size_\w+_above_mid", k)]
+    assert len(compared) >= 15
+    for key in compared:
+        assert figures[key].prose == figures[key].text and figures[key].prose.replace("\u00a0", "").isdigit(), key
