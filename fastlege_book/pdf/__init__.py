@@ -247,9 +247,10 @@ def _colophon(edition: Edition, site: str) -> str:
     return (
         '<section class="fl-colophon"><p class="fl-colophon-head">Kolofon</p>'
         f"<table>{table}</table>"
-        "<p>Alle tall, tabeller og figurer er beregnet fra dataene i <code>data/</code> da rapporten ble bygget. "
+        "<p>Alle tall, tabeller og figurer er beregnet fra dataene i <code>data/</code> "
+        "da kunnskapsgrunnlaget ble bygget. "
         f"En kortversjon på to sider finnes som <code>{SHORT.name}</code> på nettutgaven.</p>"
-        '<p class="fl-colophon-head">Slik siteres rapporten</p>'
+        '<p class="fl-colophon-head">Slik siteres kunnskapsgrunnlaget</p>'
         f"<p>{_citation(edition)}</p></section>"
     )
 
@@ -312,8 +313,9 @@ def short_document(
     closing = (
         '<aside class="fl-closing"><h2>Om kortversjonen</h2>'
         f"<p>Dette er en kortversjon av kunnskapsgrunnlaget <em>{e(edition.title)}</em>, versjon "
-        f"{e(edition.version)}, {e(edition.date_text)}. Hele rapporten med beregninger, figurer og kilder: "
-        f'<a href="{e(report_url)}">{e(report_url)}</a>. Kapittel- og figurnumrene over viser til hele rapporten. '
+        f"{e(edition.version)}, {e(edition.date_text)}. Hele kunnskapsgrunnlaget med beregninger, figurer og kilder: "
+        f'<a href="{e(report_url)}">{e(report_url)}</a>. '
+        "Kapittel- og figurnumrene over viser til hele kunnskapsgrunnlaget. "
         f"Alle tall er beregnet fra versjonerte data (dataversjon <code>{e(edition.data_version)}</code>, "
         f"commit <code>{e(edition.commit)}</code>).</p>"
         f"<p><strong>Siteres:</strong> {_citation(edition)}</p></aside>"
@@ -351,7 +353,7 @@ def _short_figure(report: assemble.Document, label: str, number: int) -> str:
             in_report = report.numbers.get(f"{page.slug}--{label}", "")
             if caption is not None and in_report:
                 note = html.Element("span")
-                note.text = f" ({in_report.lower()} i rapporten)"
+                note.text = f" ({in_report.lower()} {assemble.IN_FULL_EDITION})"
                 caption.append(note)
             return _serialise(figure)
     raise ValueError(f"kortversjon: figure '{label}' is not in the report")

@@ -33,6 +33,10 @@ from lxml import etree, html
 from fastlege_book.pdf import charts
 from fastlege_calc import phrases
 
+#: Where the kortversjon's figure captions send a reader for the same figure: the whole document, by its one
+#: name (the site's "Hele kunnskapsgrunnlaget som PDF"), not "rapporten". A chapter it names is just
+#: "(kapittel 6)": the kortversjon has no chapters, and its closing box says the numbers are the whole one's.
+IN_FULL_EDITION = "i hele kunnskapsgrunnlaget"
 #: The summary chapter: its figures are the key figures, and it is the body of the kortversjon.
 SUMMARY = "book/sammendrag"
 #: The appendix that lists every figure; on paper it keeps the key figures only.
@@ -386,7 +390,7 @@ def resolve_links(doc: Document, page: Page) -> None:
             link.set("href", urllib.parse.urljoin(page.url or "", href) if page.url else href)
             if other is not None and other.label and _is_title_ref(link):
                 _quote(link)
-                link.tail = f" ({other.kind} {other.label} i rapporten)" + (link.tail or "")
+                link.tail = f" ({other.kind} {other.label})" + (link.tail or "")
             continue
         target_page = printed[docname]
         anchor = f"{target_page.slug}--{fragment}" if fragment else target_page.slug

@@ -243,13 +243,14 @@ def test_kortversjon_is_two_pages_with_the_registry_numbers(built_book):
 def test_kortversjon_has_its_charts_and_points_to_the_report(built_book):
     text = pdf_text(short(built_book))
     for number in range(1, len(assemble.SHORT_FIGURES) + 1):
-        assert re.search(rf"Figur {number} .*\(figur \d+\.\d+ i rapporten\)", text), number
+        assert re.search(rf"Figur {number} .*\(figur \d+\.\d+ {assemble.IN_FULL_EDITION}\)", text), number
     assert "Millioner kroner (faste priser)" in text  # axis title of the cost chart (fig-inntektskilder)
     assert re.search(r"https://\S+/fastlegeordningen\.pdf", text)  # its web address, not a file link
     # Links to other chapters name their number in the report instead of a dead link.
     summary = (built_book / f"{assemble.SUMMARY}.md").read_text(encoding="utf-8")
     if "{ref}" in summary:
-        assert re.search(r"\((kapittel \d+|vedlegg [A-Z]) i rapporten\)", text)
+        assert re.search(r"\((kapittel \d+|vedlegg [A-Z])\)", text)
+        assert "viser til hele kunnskapsgrunnlaget" in text  # the closing box says whose numbers they are
 
 
 # --- PDF/UA, numbers that copy right, paper that tells the truth -----------------------------------
