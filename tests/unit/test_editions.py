@@ -189,9 +189,7 @@ def test_a_changed_source_is_named_as_the_text_cites_it(data_copy):
         "figures.csv", "a_key", 4, "changed", (("source_id", "ks_takst_2022", "af_123"),), "af_123"
     )
     # A code-name key is left out; each source as in the text's citations: author (year).
-    assert change.describe() == (
-        "data/figures.csv, linje 4: kilde KS (2022b) → Allmennlegeforeningen (2022)"
-    )
+    assert change.describe() == ("data/figures.csv, linje 4: kilde KS (2022b) → Allmennlegeforeningen (2022)")
     gone = editions.RowChange("figures.csv", "a", 4, "changed", (("source_id", "not_a_source", ""),), "")
     assert gone.describe() == "data/figures.csv, linje 4 (a): kilde en fjernet kilde → ingen"
 
