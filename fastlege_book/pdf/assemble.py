@@ -506,8 +506,7 @@ def key_sources(summary: Page, figures: list[dict], labels: dict[str, str]) -> h
             continue
         group = "; ".join(dict.fromkeys(labels[s] for s in figure["sources"]))
         texts = groups.setdefault(group, [])
-        description = figure["description"]
-        description = phrases.mid_sentence(description)
+        description = phrases.mid_sentence(_unbracketed(figure["description"]))
         entry = f"{figure['text']} ({description})"
         if entry not in texts:
             texts.append(entry)
@@ -519,6 +518,15 @@ def key_sources(summary: Page, figures: list[dict], labels: dict[str, str]) -> h
     strong.text = "Kilder til tallene."
     strong.tail = " " + " ".join(f"{group}: {'; '.join(texts)}." for group, texts in groups.items())
     return paragraph
+
+
+def _unbracketed(description: str) -> str:
+    """A description without brackets of its own, to stand inside brackets: "a (om lag), mai" -> "a, om lag, mai".
+
+    The key sources give each figure's description in brackets; one with a bracket of its own ("(om lag)"
+    in data/figures.csv) read "229 000 (høyeste … uten fastlege (om lag), august 2023)".
+    """
+    return re.sub(r"\s*\(([^()]*)\)", r", \1", description)
 
 
 def mark_figure_keys(page: Page) -> None:

@@ -204,6 +204,18 @@ def test_the_key_sources_keep_the_capital_of_a_name_and_lower_a_common_word(docu
     assert "(Legeforeningens)" in text and "(arbeidstid)" in text, text
 
 
+def test_the_key_sources_put_no_bracket_inside_a_bracket(document):
+    _doc, book = document
+    description = (
+        "Høyeste månedlige antall listeinnbyggere uten fastlege (om lag), august 2023"  # as the registry gives it
+    )
+    figures = [{"key": "hours", "text": "229 000", "unit": "patients", "sources": ["n"], "description": description}]
+    text = text_of(assemble.key_sources(book["book/sammendrag"], figures, {"n": "NRK (2024)"}))
+    inside = text[text.index("229 000") :]
+    assert inside.count("(") == 1 and inside.count(")") == 1, text  # one pair around the description
+    assert "uten fastlege, om lag, august 2023)" in text, text  # every word kept, in order
+
+
 def test_hidden_chart_labels_leave_the_svg():
     svg = (
         '<svg><text opacity="1">800 000</text><text opacity="0">900 000</text>'
