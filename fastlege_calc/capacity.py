@@ -242,9 +242,7 @@ def _without_gp_course() -> str:
         "latest": "register_patients_without_gp_latest",
     }
     points = register_points("patients_without_gp", keys)
-    return phrases.course(
-        "Tallet i fastlegeregisteret", points, highest=phrases.HIGHEST_IN_SERIES, lowest=phrases.LOWEST_IN_SERIES
-    )
+    return phrases.course("Tallet i fastlegeregisteret", points)
 
 
 @said("register_lists_without_gp_course", about="Lister uten fastlege i registeret: fra første til siste tall")
@@ -255,9 +253,7 @@ def _lists_without_gp_course() -> str:
         "latest": "register_lists_without_gp_latest",
     }
     points = register_points("lists_without_gp", keys)
-    return phrases.course(
-        "Antallet lister uten fastlege", points, highest=phrases.HIGHEST_IN_SERIES, lowest=phrases.LOWEST_IN_SERIES
-    )
+    return phrases.course("Antallet lister uten fastlege", points)
 
 
 def _first_and_latest(column: str, first_key: str, latest_key: str) -> tuple[phrases.Point, phrases.Point]:

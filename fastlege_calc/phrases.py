@@ -130,12 +130,14 @@ def change(subject: str, before: Point, after: Point, *, same_time: bool = False
     return capitalised(f"{subject} {verb} fra {before.shown} {before.when} til {after.shown} {after.when}")
 
 
-def course(subject: str, points: Sequence[Point], *, highest: str, lowest: str) -> str:
+def course(
+    subject: str, points: Sequence[Point], *, highest: str = HIGHEST_IN_SERIES, lowest: str = LOWEST_IN_SERIES
+) -> str:
     """One sentence on how a series went: from the first value to the highest, and where it ended.
 
-    `highest` and `lowest` name an extreme (HIGHEST_IN_SERIES, 'det høyeste i tallrekken'); each is said only of a point
-    that is it (the highest the earliest of ties, the lowest only when no other point equals it), and
-    only when the series has more than two points. The latest point is never compared with itself:
+    `highest` and `lowest` name an extreme (by default HIGHEST_IN_SERIES, 'det høyeste i tallrekken'); each
+    is said only of a point that is it (the highest the earliest of ties, the lowest only when no other point
+    equals it), and only when the series has more than two points. The latest point is never compared with itself:
 
     - one point: 'Tallet var 75 542 ved utgangen av 2019'
     - the latest is the highest: 'Tallet steg fra A … til B …, det høyeste i tallrekken.'

@@ -113,4 +113,4 @@ def register_course(table: pd.DataFrame, column: str, subject: str) -> str:
         phrases.Point(int(value), fmt.number(value), phrases.at_period_end_text(period_end), index)
         for index, (period_end, value) in enumerate(zip(table.period_end, table[column], strict=True))
     ]
-    return phrases.course(subject, points, highest=phrases.HIGHEST_IN_SERIES, lowest=phrases.LOWEST_IN_SERIES)
+    return phrases.course(subject, points)
